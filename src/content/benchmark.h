@@ -1,0 +1,130 @@
+/*
+ * The XCCDF 1.2 benchmark as the engine and reporters see it: groups and
+ * rules in document order, values, profiles. Loaded (and validated) by
+ * content/xccdf.c; the parsed libxml2 document is kept so reporters can
+ * embed the exact benchmark in ARF.
+ */
+#ifndef DA_BENCHMARK_H
+#define DA_BENCHMARK_H
+
+#include <libxml/tree.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/err.h"
+#include "content/check.h"
+
+#define DA_XCCDF_NS "http://checklists.nist.gov/xccdf/1.2"
+#define DA_CIS_REF_HREF "https://www.cisecurity.org/benchmark/docker"
+
+enum da_severity { DA_SEV_UNKNOWN, DA_SEV_INFO, DA_SEV_LOW, DA_SEV_MEDIUM, DA_SEV_HIGH };
+
+enum da_item_kind { DA_ITEM_GROUP, DA_ITEM_RULE };
+
+struct da_fix {
+	char *system; /* e.g. "urn:xccdf:fix:script:sh" */
+	char *id;
+	char *text;
+};
+
+struct da_ref {
+	char *href;
+	char *text; /* e.g. "5.5" */
+};
+
+struct da_rule {
+	enum da_severity severity;
+	char *cis;         /* the CIS Docker Benchmark number, from the reference; may be NULL */
+	char *fixtext;
+	struct da_fix *fixes;
+	size_t n_fixes;
+	struct da_ref *refs;
+	size_t n_refs;
+	char *check_system;
+	struct da_check *check; /* NULL if the rule has no check in our system */
+};
+
+/* A Group or a Rule. */
+struct da_item {
+	enum da_item_kind kind;
+	char *id;
+	char *title;
+	char *description; /* plain text */
+	char *rationale;   /* plain text; may be NULL */
+	double weight;
+	bool selected;     /* the benchmark's default selection */
+	int line;
+	struct da_item *parent;    /* NULL at the top */
+	struct da_item **children; /* GROUP: groups and rules in document order */
+	size_t n_children;
+	struct da_rule *rule;      /* RULE only */
+};
+
+struct da_value {
+	char *id;
+	char *title;
+	char *type;     /* "string", "number", "boolean" */
+	char *value;    /* the default (selector-less) value */
+	/* selector -> value pairs, for profiles' refine-value */
+	char **selectors;
+	char **selector_values;
+	size_t n_selectors;
+};
+
+struct da_select {
+	char *idref;
+	bool selected;
+};
+
+struct da_refine_value {
+	char *idref;
+	char *selector;
+};
+
+struct da_profile {
+	char *id;
+	char *title;
+	char *description;
+	struct da_select *selects;
+	size_t n_selects;
+	struct da_refine_value *refine_values;
+	size_t n_refine_values;
+};
+
+struct da_benchmark {
+	char *path;      /* the file it was loaded from */
+	char *id;
+	char *title;
+	char *version;
+	char *status;
+	xmlDoc *doc;     /* the XInclude-processed document, for ARF embedding */
+	struct da_item root; /* kind GROUP: the benchmark's direct children */
+	struct da_item **rules; /* every rule, document order (borrowed from the tree) */
+	size_t n_rules;
+	struct da_value *values;
+	size_t n_values;
+	struct da_profile *profiles;
+	size_t n_profiles;
+};
+
+/* Load FILE: parse (no network), process XIncludes (profiles/), check it is
+ * XCCDF 1.2, validate every dockaudit check against the check schema, and
+ * build the model. Errors are "FILE:LINE: what" in ERR, return -1. */
+int da_benchmark_load(const char *file, struct da_benchmark **out, struct da_err *err);
+/* NULL-safe. */
+void da_benchmark_free(struct da_benchmark *b);
+
+/* Lookups; NULL when absent. */
+const struct da_profile *da_benchmark_profile(const struct da_benchmark *b, const char *id);
+const struct da_value *da_benchmark_value(const struct da_benchmark *b, const char *id);
+const struct da_item *da_benchmark_rule(const struct da_benchmark *b, const char *id);
+
+/* Severity words as XCCDF spells them ("high"); and back (DA_SEV_UNKNOWN if unknown). */
+const char *da_severity_name(enum da_severity s);
+enum da_severity da_severity_parse(const char *s);
+
+/* The default content: $DOCKAUDIT_DATADIR, else the installed pkgdatadir.
+ * Caller frees. */
+char *da_default_benchmark_path(void);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * The Docker Engine API client. Speaks HTTP with libcurl over the unix
+ * socket (and later TCP+TLS); every request has a timeout and a size cap, so
+ * a hung or hostile daemon can never hang the audit or exhaust memory.
+ */
+#ifndef DA_DOCKER_CLIENT_H
+#define DA_DOCKER_CLIENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "common/err.h"
+
+#define DA_DOCKER_DEFAULT_HOST "unix:///var/run/docker.sock"
+#define DA_DOCKER_DEFAULT_TIMEOUT_MS 30000L
+/* Largest single API response accepted. */
+#define DA_DOCKER_MAX_RESPONSE (64u << 20)
+
+struct da_docker; /* opaque */
+
+struct da_docker_opts {
+	const char *host;      /* "unix:///path" or "tcp://host:port"; NULL: DOCKER_HOST, else default */
+	const char *cert_path; /* NULL: DOCKER_CERT_PATH */
+	int tls_verify;        /* -1: from DOCKER_TLS_VERIFY */
+	long timeout_ms;       /* 0: DA_DOCKER_DEFAULT_TIMEOUT_MS */
+};
+
+/* Prepare a client. Does not connect yet. 0, or -1 with ERR for a malformed
+ * host URI. *OUT is freed with da_docker_close. */
+int da_docker_open(const struct da_docker_opts *opts, struct da_docker **out, struct da_err *err);
+/* The host URI in use ("unix:///var/run/docker.sock"). Borrowed. */
+const char *da_docker_host(const struct da_docker *d);
+/* For a unix socket, its filesystem path; NULL for TCP. Borrowed. */
+const char *da_docker_socket_path(const struct da_docker *d);
+/* GET PATH (e.g. "/version") and parse the JSON body into *OUT (caller owns).
+ * A non-2xx status, a timeout, an oversize or unparsable body is an error:
+ * returns -1 and ERR says what, naming the path. */
+int da_docker_get_json(struct da_docker *d, const char *path, json_t **out, struct da_err *err);
+/* GET N paths concurrently (libcurl multi). OUTS[i] gets the parsed body or
+ * NULL; ERRS[i] then gets a message the caller frees (else NULL). */
+void da_docker_get_many(struct da_docker *d, const char *const *paths, size_t n, json_t **outs,
+			char **errs);
+/* NULL-safe. */
+void da_docker_close(struct da_docker *d);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * The report stage: each output format is a const descriptor in one table.
+ * Reporters read results (and the facts and benchmark they borrow); they
+ * never evaluate anything.
+ */
+#ifndef DA_REPORT_H
+#define DA_REPORT_H
+
+#include <stdio.h>
+
+#include "common/err.h"
+#include "engine/result.h"
+
+struct da_report_opts {
+	int color;   /* terminal: 1 colour, 0 none */
+	int verbose; /* terminal: every subject, not only failing ones */
+};
+
+struct da_reporter {
+	/* MUST: the format name, which is also the CLI option: "json" -> --json. */
+	const char *name;
+	/* MUST: one line for --help. */
+	const char *summary;
+	/* MUST: write R to OUT. Returns 0, or -1 with ERR (e.g. a write error).
+	 * OUT is opened and closed by the caller. */
+	int (*write)(const struct da_results *r, const struct da_report_opts *opts, FILE *out,
+		     struct da_err *err);
+};
+
+/* NULL-terminated; the terminal summary is da_report_terminal, not listed. */
+extern const struct da_reporter *const da_reporters[];
+extern const struct da_reporter da_report_terminal;
+extern const struct da_reporter da_report_json;
+extern const struct da_reporter da_report_arf;
+extern const struct da_reporter da_report_html;
+
+const struct da_reporter *da_reporter_find(const char *name);
+
+/* Write R with REP to PATH ("-" is stdout), atomically for files (a
+ * temporary in the same directory, renamed into place). 0 or -1 with ERR
+ * naming PATH. */
+int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
+		      const struct da_report_opts *opts, const char *path, struct da_err *err);
+
+#endif
