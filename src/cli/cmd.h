@@ -25,8 +25,9 @@ struct da_cmd {
 	const char *args;
 	/* MUST: one line for `dockaudit --help`. */
 	const char *summary;
-	/* MUST: the options it accepts, terminated by a NULL name. */
-	const struct da_option *options;
+	/* MUST: the options it accepts, NULL-terminated (entries may be shared
+	 * between subcommands). --help is implied. */
+	const struct da_option *const *options;
 	/* MUST: run with argv[0] being the subcommand name; returns an exit code. */
 	int (*run)(int argc, char **argv);
 };

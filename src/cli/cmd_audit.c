@@ -1,1 +1,46 @@
-/* placeholder */
+/*
+ * dockaudit audit: the whole pipeline on this host. Collects facts, then
+ * evaluates and reports them exactly as `eval` would a saved fact file.
+ */
+#include "cli/cmd.h"
+#include "cli/opts.h"
+#include "collect/collect.h"
+
+#include <stdio.h>
+
+static const struct da_option *const audit_options[] = {
+	&da_opt_benchmark, &da_opt_profile, &da_opt_json, &da_opt_arf, &da_opt_html,
+	&da_opt_root, &da_opt_docker_host, &da_opt_verbose, NULL,
+};
+
+static int audit_run(int argc, char **argv)
+{
+	struct da_run_opts o = { 0 };
+	struct da_err err = { { 0 } };
+	json_t *facts = NULL;
+	int rc, first;
+
+	o.collect.docker.tls_verify = -1;
+	rc = da_cmd_parse(&da_cmd_audit, argc, argv, da_run_opt, &o, &first);
+	if (rc != 0)
+		return rc > 0 ? DA_EXIT_OK : DA_EXIT_ERROR;
+	if (first < argc) {
+		fprintf(stderr, "dockaudit audit: unexpected argument '%s'\n", argv[first]);
+		return DA_EXIT_ERROR;
+	}
+	if (da_collect_all(&o.collect, &facts, &err) < 0) {
+		fprintf(stderr, "dockaudit: %s\n", err.msg);
+		return DA_EXIT_ERROR;
+	}
+	rc = da_run_evaluate(&o, facts);
+	json_decref(facts);
+	return rc;
+}
+
+const struct da_cmd da_cmd_audit = {
+	.name = "audit",
+	.args = "[OPTION]...",
+	.summary = "Audit this Docker host: collect facts, evaluate the rules, report.",
+	.options = audit_options,
+	.run = audit_run,
+};

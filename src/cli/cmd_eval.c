@@ -1,1 +1,45 @@
-/* placeholder */
+/*
+ * dockaudit eval: evaluate a saved fact document (from `dockaudit collect`)
+ * elsewhere, with the same outputs and exit codes as audit.
+ */
+#include "cli/cmd.h"
+#include "cli/opts.h"
+#include "facts/facts.h"
+
+#include <stdio.h>
+
+static const struct da_option *const eval_options[] = {
+	&da_opt_benchmark, &da_opt_profile, &da_opt_json, &da_opt_arf, &da_opt_html,
+	&da_opt_verbose, NULL,
+};
+
+static int eval_run(int argc, char **argv)
+{
+	struct da_run_opts o = { 0 };
+	struct da_err err = { { 0 } };
+	json_t *facts = NULL;
+	int rc, first;
+
+	rc = da_cmd_parse(&da_cmd_eval, argc, argv, da_run_opt, &o, &first);
+	if (rc != 0)
+		return rc > 0 ? DA_EXIT_OK : DA_EXIT_ERROR;
+	if (argc - first != 1) {
+		fprintf(stderr, "dockaudit eval: expected one FACTS file\nTry 'dockaudit eval --help'.\n");
+		return DA_EXIT_ERROR;
+	}
+	if (da_facts_load(argv[first], &facts, &err) < 0) {
+		fprintf(stderr, "dockaudit: %s\n", err.msg);
+		return DA_EXIT_ERROR;
+	}
+	rc = da_run_evaluate(&o, facts);
+	json_decref(facts);
+	return rc;
+}
+
+const struct da_cmd da_cmd_eval = {
+	.name = "eval",
+	.args = "[OPTION]... FACTS",
+	.summary = "Evaluate a fact document saved by 'dockaudit collect' (- reads stdin).",
+	.options = eval_options,
+	.run = eval_run,
+};

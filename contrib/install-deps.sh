@@ -1,0 +1,38 @@
+#!/bin/sh
+# Install what dockaudit needs on Debian 12, as root.
+#   contrib/install-deps.sh         build dependencies
+#   contrib/install-deps.sh --test  also what the test suite needs: a real
+#                                   dockerd, busybox for test images, OpenSCAP,
+#                                   valgrind, python3 for assertions
+set -eu
+
+build="build-essential autoconf automake pkg-config ca-certificates
+	libxml2-dev libjansson-dev libcurl4-openssl-dev libcap-dev libseccomp-dev"
+test="libcmocka-dev docker.io busybox-static curl openssl python3 python3-jsonschema
+	openscap-scanner openscap-utils libxml2-utils valgrind"
+
+pkgs=$build
+case "${1:-}" in
+--test) pkgs="$build $test" ;;
+"") ;;
+*) echo "usage: $0 [--test]" >&2; exit 1 ;;
+esac
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "$0: run as root (it uses apt-get)" >&2
+	exit 1
+fi
+
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed ||
+		missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "install-deps: everything is already installed"
+	exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
