@@ -11,6 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct da_cmd *const da_cmd_table[] = {
+	&da_cmd_audit,
+	&da_cmd_collect,
+	&da_cmd_eval,
+	&da_cmd_rules,
+	NULL,
+};
+
 static const struct da_option opt_help = {
 	.name = "help", .short_name = 'h', .help = "show this help and exit",
 };

@@ -10,14 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const struct da_cmd *const da_cmd_table[] = {
-	&da_cmd_audit,
-	&da_cmd_collect,
-	&da_cmd_eval,
-	&da_cmd_rules,
-	NULL,
-};
-
 static void usage(FILE *out)
 {
 	size_t i;
