@@ -23,6 +23,7 @@ struct da_docker_opts {
 	const char *cert_path; /* NULL: DOCKER_CERT_PATH */
 	int tls_verify;        /* -1: from DOCKER_TLS_VERIFY */
 	long timeout_ms;       /* 0: DA_DOCKER_DEFAULT_TIMEOUT_MS */
+	size_t max_response;   /* 0: DA_DOCKER_MAX_RESPONSE (tests set less) */
 };
 
 /* Prepare a client. Does not connect yet. 0, or -1 with ERR for a malformed
@@ -32,6 +33,9 @@ int da_docker_open(const struct da_docker_opts *opts, struct da_docker **out, st
 const char *da_docker_host(const struct da_docker *d);
 /* For a unix socket, its filesystem path; NULL for TCP. Borrowed. */
 const char *da_docker_socket_path(const struct da_docker *d);
+/* GET /_ping (whose body is "OK", not JSON). 0 when the daemon answers
+ * with a 2xx status, else -1 with ERR saying why it cannot be reached. */
+int da_docker_ping(struct da_docker *d, struct da_err *err);
 /* GET PATH (e.g. "/version") and parse the JSON body into *OUT (caller owns).
  * A non-2xx status, a timeout, an oversize or unparsable body is an error:
  * returns -1 and ERR says what, naming the path. */
