@@ -1,7 +1,8 @@
 /*
  * Root-prefixed file access. Resolution is done by the kernel with openat2()
  * and RESOLVE_IN_ROOT: absolute symlinks and ".." are clamped to the prefix,
- * which is exactly how the audited host itself would see its files.
+ * which is exactly how the audited host itself would see its files. Where
+ * openat2() is missing (ENOSYS) the same walk is done in user space.
  */
 #include "common/rootfs.h"
 #include "common/buf.h"
@@ -9,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,161 @@ void da_root_close(struct da_root *root)
 	root->path = NULL;
 }
 
+/* Set once openat2() answered ENOSYS: a kernel before 5.6, a seccomp
+ * profile that does not know it, or valgrind before 3.20. */
+static bool no_openat2;
+
+#define FALLBACK_MAX_LINKS 40
+
+/* The directories walked so far: fds[0] is the root (borrowed), the rest are
+ * O_PATH descriptors this walk owns. */
+struct walk {
+	int *fds;
+	size_t n;
+};
+
+static void walk_pop(struct walk *w, size_t keep)
+{
+	while (w->n > keep)
+		close(w->fds[--w->n]);
+}
+
+/* The next component of *P (advancing it) into NAME (SIZE bytes): 1, or 0
+ * at the end, or -ENAMETOOLONG. *LAST: nothing follows, not even a slash. */
+static int next_component(const char **p, char *name, size_t size, bool *last)
+{
+	const char *s = *p, *e;
+
+	while (*s == '/')
+		s++;
+	if (!*s)
+		return 0;
+	e = s + strcspn(s, "/");
+	if ((size_t)(e - s) >= size)
+		return -ENAMETOOLONG;
+	memcpy(name, s, (size_t)(e - s));
+	name[e - s] = '\0';
+	*last = !*e;
+	*p = e;
+	return 1;
+}
+
+/* Replace *REST (the unwalked part, at *P) with TARGET followed by *P. */
+static void expand_link(char **rest, const char **p, const char *target)
+{
+	char *n = da_xasprintf("%s%s", target, *p); /* *P is "" or starts with '/' */
+
+	free(*rest);
+	*rest = n;
+	*p = n;
+}
+
+/* Follow the symlink NAME in the walk's last directory: its target is
+ * walked next. */
+static int follow_link(struct walk *w, const char *name, char **rest, const char **p, int *links)
+{
+	char target[PATH_MAX];
+	ssize_t len = readlinkat(w->fds[w->n - 1], name, target, sizeof(target) - 1);
+
+	if (len < 0)
+		return -errno;
+	if (++*links > FALLBACK_MAX_LINKS)
+		return -ELOOP;
+	target[len] = '\0';
+	if (target[0] == '/')
+		walk_pop(w, 1);
+	expand_link(rest, p, target);
+	return 0;
+}
+
+/* Open the last component NAME in directory DIR, already opened as FD
+ * (O_PATH, not followed), with the caller's FLAGS. Consumes FD. */
+static int open_final(int dir, int fd, const char *name, const struct stat *st, int flags)
+{
+	if (flags & O_PATH) {
+		if ((flags & O_DIRECTORY) && !S_ISDIR(st->st_mode)) {
+			close(fd);
+			return -ENOTDIR;
+		}
+		return fd;
+	}
+	close(fd);
+	fd = openat(dir, name, flags | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Open NAME in DIR without following it, and stat it. The descriptor or -errno. */
+static int open_component(int dir, const char *name, struct stat *st)
+{
+	int fd = openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, st) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+/* RESOLVE_IN_ROOT done in user space: one component at a time, O_NOFOLLOW,
+ * symlinks expanded here with ".." and absolute targets clamped to the
+ * root. Same results as openat2() for the flags this module uses. */
+static int openat_fallback(const struct da_root *root, const char *path, int flags)
+{
+	struct walk w = { .fds = da_xmalloc(sizeof(int)), .n = 1 };
+	char *rest = da_xstrdup(path), name[NAME_MAX + 1];
+	const char *p = rest;
+	struct stat st;
+	int fd, rc, links = 0;
+	bool last = false;
+
+	w.fds[0] = root->fd;
+	while ((rc = next_component(&p, name, sizeof(name), &last)) > 0) {
+		if (!strcmp(name, "."))
+			continue;
+		if (!strcmp(name, "..")) {
+			walk_pop(&w, w.n > 1 ? w.n - 1 : 1);
+			continue;
+		}
+		fd = open_component(w.fds[w.n - 1], name, &st);
+		if (fd < 0) {
+			rc = fd;
+			goto out;
+		}
+		if (S_ISLNK(st.st_mode) && !(last && (flags & O_NOFOLLOW))) {
+			close(fd);
+			rc = follow_link(&w, name, &rest, &p, &links);
+			if (rc < 0)
+				goto out;
+			continue;
+		}
+		if (last) {
+			rc = open_final(w.fds[w.n - 1], fd, name, &st, flags);
+			goto out;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			close(fd);
+			rc = -ENOTDIR;
+			goto out;
+		}
+		w.fds = da_xreallocarray(w.fds, w.n + 1, sizeof(int));
+		w.fds[w.n++] = fd;
+	}
+	/* the path ended on a directory: "/", "a/..", "a/" */
+	if (rc == 0) {
+		rc = openat(w.fds[w.n - 1], ".", flags | O_CLOEXEC);
+		if (rc < 0)
+			rc = -errno;
+	}
+out:
+	walk_pop(&w, 1);
+	free(w.fds);
+	free(rest);
+	return rc;
+}
+
 int da_root_openat(const struct da_root *root, const char *path, int flags)
 {
 	struct open_how how = {
@@ -46,26 +203,35 @@ int da_root_openat(const struct da_root *root, const char *path, int flags)
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	const char *rel = path;
+	int tries = 0;
 	long fd;
 
 	while (*rel == '/')
 		rel++;
 	if (!*rel)
 		rel = ".";
+	if (no_openat2)
+		return openat_fallback(root, rel, flags);
 	do {
 		fd = syscall(SYS_openat2, root->fd, rel, &how, sizeof(how));
-	} while (fd < 0 && (errno == EAGAIN || errno == EINTR));
+	} while (fd < 0 && (errno == EAGAIN || errno == EINTR) && ++tries < 64);
+	if (fd < 0 && errno == ENOSYS) {
+		no_openat2 = true;
+		return openat_fallback(root, rel, flags);
+	}
 	return fd < 0 ? -errno : (int)fd;
 }
 
-/* Split PATH into its parent directory (opened inside the root) and last name. */
+/* Split PATH into its parent directory (opened inside the root) and last name.
+ * A last name of "." or ".." is refused (-EINVAL): looked up from the parent
+ * descriptor with a plain *at() call, ".." at the top would leave the root. */
 static int open_parent(const struct da_root *root, const char *path, char **name)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir;
 	int fd;
 
-	if (!slash || !slash[1])
+	if (!slash || !slash[1] || !strcmp(slash + 1, ".") || !strcmp(slash + 1, ".."))
 		return -EINVAL;
 	dir = da_xstrndup(path, (size_t)(slash - path));
 	fd = da_root_openat(root, *dir ? dir : "/", O_PATH | O_DIRECTORY);
@@ -185,6 +351,6 @@ char *da_root_host_path(const struct da_root *root, const char *path)
 	while (n > 1 && root->path[n - 1] == '/')
 		n--;
 	if (n == 1 && root->path[0] == '/')
-		return da_xstrdup(path);
+		return path[0] == '/' ? da_xstrdup(path) : da_xasprintf("/%s", path);
 	return da_xasprintf("%.*s%s%s", (int)n, root->path, path[0] == '/' ? "" : "/", path);
 }
