@@ -1,1 +1,107 @@
-/* placeholder */
+/*
+ * The reporter table and the one way reports reach disk: a temporary file
+ * in the target's directory, flushed and fsync'ed, then renamed over the
+ * target, so a reader never sees half a report and a failed run never
+ * destroys the previous one.
+ */
+#include "report/report.h"
+#include "report/util.h"
+#include "common/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const struct da_reporter *const da_reporters[] = {
+	&da_report_json,
+	&da_report_arf,
+	&da_report_html,
+	NULL,
+};
+
+const struct da_reporter *da_reporter_find(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; da_reporters[i]; i++)
+		if (strcmp(da_reporters[i]->name, name) == 0)
+			return da_reporters[i];
+	if (strcmp(da_report_terminal.name, name) == 0)
+		return &da_report_terminal;
+	return NULL;
+}
+
+static int to_stdout(const struct da_reporter *rep, const struct da_results *r,
+		     const struct da_report_opts *opts, struct da_err *err)
+{
+	if (rep->write(r, opts, stdout, err) < 0)
+		return da_err_prefix(err, "stdout");
+	if (da_report_check_stream(stdout, err) < 0)
+		return da_err_prefix(err, "stdout");
+	return 0;
+}
+
+/* The permissions a new file would get from open(2) with 0666. */
+static mode_t file_mode(void)
+{
+	mode_t mask = umask(022);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Write the report into the new temporary FD (closed here), flushed and
+ * synced. 0 or -1 with ERR (not yet naming the path). */
+static int write_file(const struct da_reporter *rep, const struct da_results *r,
+		      const struct da_report_opts *opts, int fd, struct da_err *err)
+{
+	FILE *f = fdopen(fd, "w");
+	int rc = -1;
+
+	if (!f) {
+		da_err_set(err, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (fchmod(fd, file_mode()) < 0)
+		da_err_set(err, "%s", strerror(errno));
+	else if (rep->write(r, opts, f, err) == 0 && da_report_check_stream(f, err) == 0)
+		rc = fsync(fd) < 0 ? da_err_set(err, "%s", strerror(errno)) : 0;
+	if (fclose(f) != 0 && rc == 0)
+		rc = da_err_set(err, "%s", strerror(errno));
+	return rc;
+}
+
+int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
+		      const struct da_report_opts *opts, const char *path, struct da_err *err)
+{
+	char *tmp;
+	int fd, rc = -1;
+
+	if (strcmp(path, "-") == 0)
+		return to_stdout(rep, r, opts, err);
+	tmp = da_xasprintf("%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		da_err_set(err, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (write_file(rep, r, opts, fd, err) < 0) {
+		da_err_prefix(err, "%s", path);
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, path) < 0) {
+		da_err_set(err, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	return rc;
+}

@@ -1,1 +1,196 @@
-/* placeholder */
+/*
+ * The terminal summary printed after every audit: a short header, the
+ * counts, then each rule that failed or errored with the subjects at fault.
+ * Every string from the host is escaped (no control character reaches the
+ * terminal); colour only when the caller asks for it.
+ */
+#include "report/report.h"
+#include "report/util.h"
+
+#include <stdlib.h>
+
+#define ANSI_RESET "\033[0m"
+#define ANSI_BOLD "\033[1m"
+
+struct term {
+	FILE *out;
+	int color;
+	int verbose;
+};
+
+static const struct {
+	const char *label;
+	const char *color;
+} res_style[DA_RES_COUNT] = {
+	[DA_RES_PASS] = { "PASS", "\033[32m" },
+	[DA_RES_FAIL] = { "FAIL", "\033[1;31m" },
+	[DA_RES_ERROR] = { "ERROR", "\033[1;35m" },
+	[DA_RES_UNKNOWN] = { "UNKNOWN", "\033[33m" },
+	[DA_RES_NOTAPPLICABLE] = { "NOTAPPLICABLE", "\033[2m" },
+	[DA_RES_NOTCHECKED] = { "NOTCHECKED", "\033[36m" },
+	[DA_RES_NOTSELECTED] = { "NOTSELECTED", "\033[2m" },
+	[DA_RES_INFORMATIONAL] = { "INFORMATIONAL", "\033[36m" },
+	[DA_RES_FIXED] = { "FIXED", "\033[32m" },
+};
+
+static const char *const sev_color[] = {
+	[DA_SEV_UNKNOWN] = "", [DA_SEV_INFO] = "", [DA_SEV_LOW] = "",
+	[DA_SEV_MEDIUM] = "\033[33m", [DA_SEV_HIGH] = "\033[31m",
+};
+
+/* Print host text S escaped (FALLBACK when S is NULL), left-aligned in WIDTH
+ * columns (0: no padding). */
+static void put_pad(const struct term *t, const char *s, const char *fallback, int width)
+{
+	char *clean = da_report_clean(s ? s : fallback, DA_CLEAN_CONTROLS);
+
+	fprintf(t->out, "%-*s", width, clean ? clean : "");
+	free(clean);
+}
+
+static void put(const struct term *t, const char *s, const char *fallback)
+{
+	put_pad(t, s, fallback, 0);
+}
+
+/* The style of RES; an out-of-range value is shown as unknown. */
+static enum da_result res_index(enum da_result res)
+{
+	return (unsigned)res < DA_RES_COUNT ? res : DA_RES_UNKNOWN;
+}
+
+/* Start or end a coloured span; nothing without colour. */
+static void color(const struct term *t, const char *code)
+{
+	if (t->color && code && code[0])
+		fputs(code, t->out);
+}
+
+static void color_end(const struct term *t, const char *code)
+{
+	if (t->color && code && code[0])
+		fputs(ANSI_RESET, t->out);
+}
+
+static int is_bad(enum da_result res)
+{
+	return res == DA_RES_FAIL || res == DA_RES_ERROR || res == DA_RES_UNKNOWN;
+}
+
+static void header(const struct term *t, const struct da_results *r)
+{
+	const struct da_score *s = &r->scores[DA_SCORE_DEFAULT];
+
+	color(t, ANSI_BOLD);
+	fprintf(t->out, "dockaudit %s", PACKAGE_VERSION);
+	color_end(t, ANSI_BOLD);
+	fputs("\nHost:      ", t->out);
+	put(t, da_report_host(r->facts, "hostname"), "(unknown)");
+	fputs("\nBenchmark: ", t->out);
+	put(t, r->bench->title, r->bench->id);
+	fputs(" ", t->out);
+	put(t, r->bench->version, "");
+	fputs("\nProfile:   ", t->out);
+	if (r->profile)
+		put(t, r->profile->title, r->profile->id);
+	else
+		fputs("(the benchmark's default selection)", t->out);
+	fprintf(t->out, "\nScore:     %.2f of %.2f\n", da_report_finite(s->score),
+		da_report_finite(s->max));
+}
+
+static void counts(const struct term *t, const struct da_results *r)
+{
+	const char *sep = "";
+	size_t total = 0;
+	int i;
+
+	fputs("Results:   ", t->out);
+	for (i = 0; i < DA_RES_COUNT; i++) {
+		total += r->counts[i];
+		if (!r->counts[i])
+			continue;
+		fprintf(t->out, "%s", sep);
+		color(t, res_style[i].color);
+		fprintf(t->out, "%zu %s", r->counts[i], da_result_name(i));
+		color_end(t, res_style[i].color);
+		sep = ", ";
+	}
+	if (sep[0])
+		fprintf(t->out, " (%zu rules)\n", total);
+	else
+		fprintf(t->out, "%zu rules\n", total);
+}
+
+static void subject(const struct term *t, const struct da_rule_result *rr,
+		    const struct da_instance *in)
+{
+	fputs("           ", t->out);
+	put(t, in->kind, "subject");
+	fputs(" ", t->out);
+	put(t, in->name, "(unnamed)");
+	if (t->verbose || in->result != rr->result)
+		fprintf(t->out, " (%s)", da_result_name(in->result));
+	if (in->message) {
+		fputs(": ", t->out);
+		put(t, in->message, "");
+	}
+	fputc('\n', t->out);
+}
+
+static void rule_line(const struct term *t, const struct da_rule_result *rr)
+{
+	const struct da_rule *rule = rr->item->rule;
+	enum da_severity sev = rule && (unsigned)rule->severity <= DA_SEV_HIGH ? rule->severity
+									       : DA_SEV_UNKNOWN;
+	enum da_result res = res_index(rr->result);
+	char badge[24];
+
+	snprintf(badge, sizeof(badge), "[%s]", res_style[res].label);
+	color(t, res_style[res].color);
+	fprintf(t->out, "%-*s", t->verbose ? 16 : 10, badge);
+	color_end(t, res_style[res].color);
+	put_pad(t, rule ? rule->cis : NULL, "-", 7);
+	color(t, sev_color[sev]);
+	fprintf(t->out, "%-7s", da_severity_name(sev));
+	color_end(t, sev_color[sev]);
+	fputs(" ", t->out);
+	put(t, rr->item->title, rr->item->id);
+	fputc('\n', t->out);
+}
+
+static void rule(const struct term *t, const struct da_rule_result *rr)
+{
+	size_t i;
+
+	rule_line(t, rr);
+	if (rr->message) {
+		fputs("           ", t->out);
+		put(t, rr->message, "");
+		fputc('\n', t->out);
+	}
+	for (i = 0; i < rr->n_instances; i++)
+		if (t->verbose || is_bad(rr->instances[i].result))
+			subject(t, rr, &rr->instances[i]);
+}
+
+static int terminal_write(const struct da_results *r, const struct da_report_opts *opts,
+			  FILE *out, struct da_err *err)
+{
+	struct term t = { .out = out, .color = opts && opts->color, .verbose = opts && opts->verbose };
+	size_t i;
+
+	header(&t, r);
+	counts(&t, r);
+	fputc('\n', out);
+	for (i = 0; i < r->n_rules; i++)
+		if (t.verbose || is_bad(r->rules[i].result))
+			rule(&t, &r->rules[i]);
+	return da_report_check_stream(out, err);
+}
+
+const struct da_reporter da_report_terminal = {
+	.name = "terminal",
+	.summary = "a readable summary on standard output",
+	.write = terminal_write,
+};

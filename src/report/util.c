@@ -1,0 +1,120 @@
+/*
+ * Shared reporter helpers (util.h). The cleaner decodes UTF-8 strictly
+ * (no overlongs, no surrogates, nothing past U+10FFFF) so that what comes
+ * out can be handed to jansson, libxml2 and terminals without surprises.
+ */
+#include "report/util.h"
+#include "common/buf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The length of the sequence lead byte B starts, with its payload bits in
+ * *C; 0 for a byte that cannot start one. */
+static size_t utf8_lead(unsigned char b, uint32_t *c)
+{
+	if (b < 0x80) {
+		*c = b;
+		return 1;
+	}
+	if (b >= 0xc2 && b <= 0xdf) {
+		*c = b & 0x1f;
+		return 2;
+	}
+	if (b >= 0xe0 && b <= 0xef) {
+		*c = b & 0x0f;
+		return 3;
+	}
+	if (b >= 0xf0 && b <= 0xf4) {
+		*c = b & 0x07;
+		return 4;
+	}
+	return 0;
+}
+
+/* Decode one code point at S (N bytes left). Returns its length, or 0 when
+ * the bytes are not valid UTF-8. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	static const uint32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len = utf8_lead(s[0], cp), i;
+
+	if (len == 0 || len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	if (*cp < min[len] || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static int is_unsafe(uint32_t c, unsigned flags)
+{
+	if (!(flags & DA_CLEAN_CONTROLS))
+		return 0;
+	if ((flags & DA_CLEAN_KEEP_LINES) && (c == '\n' || c == '\t'))
+		return 0;
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0xfffe || c == 0xffff;
+}
+
+char *da_report_clean(const char *s, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, len;
+	struct da_buf b;
+	uint32_t c = 0;
+
+	if (!s)
+		return NULL;
+	da_buf_init(&b, 0);
+	n = strlen(s);
+	while (n) {
+		len = utf8_decode(p, n, &c);
+		if (len == 0)
+			da_buf_printf(&b, "\\x%02x", p[0]);
+		else if (is_unsafe(c, flags) && c < 0x80)
+			da_buf_printf(&b, "\\x%02x", (unsigned)c);
+		else if (is_unsafe(c, flags))
+			da_buf_printf(&b, "\\u%04X", (unsigned)c);
+		else
+			da_buf_append(&b, p, len);
+		len = len ? len : 1;
+		p += len;
+		n -= len;
+	}
+	return da_buf_take(&b);
+}
+
+void da_report_time(time_t t, char buf[DA_REPORT_TIME_LEN])
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || strftime(buf, DA_REPORT_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		memcpy(buf, "1970-01-01T00:00:00Z", DA_REPORT_TIME_LEN);
+}
+
+const char *da_report_host(const json_t *facts, const char *name)
+{
+	json_t *host = json_object_get(facts, "host");
+
+	return json_string_value(json_object_get(host, name));
+}
+
+double da_report_finite(double x)
+{
+	return isfinite(x) ? x : 0.0;
+}
+
+int da_report_check_stream(FILE *out, struct da_err *err)
+{
+	errno = 0;
+	if (fflush(out) != 0 || ferror(out))
+		return da_err_set(err, "%s", strerror(errno ? errno : EIO));
+	return 0;
+}

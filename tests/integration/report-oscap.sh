@@ -1,0 +1,95 @@
+#!/bin/sh
+# The ARF that `dockaudit eval` writes for the real benchmark and frozen fact
+# documents goes through the OpenSCAP acceptance chain: rds-validate, the
+# ARF 1.1 schema, rds-split + xccdf validate + sds-validate, info, and
+# generate report. Skips (77) without oscap or xmllint unless CI=true.
+set -u
+: "${DOCKAUDIT:?run through make check}"
+: "${DOCKAUDIT_DATADIR:?run through make check}"
+: "${DA_FIXTURES:?run through make check}"
+
+ARF_XSD=/usr/share/openscap/schemas/arf/1.1/asset-reporting-format_1.1.0.xsd
+BENCH="$DOCKAUDIT_DATADIR/benchmarks/dockaudit-docker-xccdf.xml"
+FAILS=0
+TMP=$(mktemp -d /tmp/da-report-oscap.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+if ! command -v oscap >/dev/null 2>&1 || ! command -v xmllint >/dev/null 2>&1; then
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: oscap and xmllint are required under CI=true"
+		exit 1
+	fi
+	echo "SKIP: oscap or xmllint not installed"
+	exit 77
+fi
+
+fail() {
+	echo "FAIL: $*"
+	[ -s "$TMP/log" ] && head -c 2000 "$TMP/log" && echo
+	FAILS=$((FAILS + 1))
+}
+
+# step NAME CMD...: run CMD (output to $TMP/log), a failure if it exits non-zero.
+step() {
+	name=$1
+	shift
+	"$@" >"$TMP/log" 2>&1 || fail "$name: $* exited $?"
+}
+
+# xpath ARF EXPR: the string value of EXPR (XCCDF as x:, ARF as arf:).
+xpath() {
+	xmllint --xpath "$2" "$1" 2>/dev/null
+}
+
+# chain LABEL FACTS [EVAL OPTIONS...]
+chain() {
+	label=$1
+	facts=$2
+	shift 2
+	dir="$TMP/$label"
+	mkdir -p "$dir/split"
+	# shellcheck disable=SC2086
+	${DA_WRAPPER:-} "$DOCKAUDIT" eval --benchmark "$BENCH" "$@" --arf "$dir/arf.xml" \
+		--json "$dir/results.json" --html "$dir/report.html" "$facts" >"$TMP/log" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then
+		fail "$label: dockaudit eval exited $rc"
+		return
+	fi
+	step "$label rds-validate" oscap ds rds-validate "$dir/arf.xml"
+	step "$label ARF 1.1 schema" xmllint --noout --schema "$ARF_XSD" "$dir/arf.xml"
+	step "$label rds-split" oscap ds rds-split "$dir/arf.xml" "$dir/split"
+	step "$label xccdf validate" oscap xccdf validate --skip-schematron "$dir/split/report.xml"
+	step "$label sds-validate" oscap ds sds-validate "$dir/split/report-request.xml"
+	step "$label info" oscap info "$dir/arf.xml"
+	oscap xccdf generate report "$dir/arf.xml" >"$dir/oscap.html" 2>"$TMP/log" ||
+		fail "$label: oscap xccdf generate report exited $?"
+	grep -q "</html>" "$dir/oscap.html" || fail "$label: oscap's HTML report is incomplete"
+	check_content "$label" "$dir"
+}
+
+# The ARF and JSON of one run tell the same story.
+check_content() {
+	n_json=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["rules"]))' \
+		"$2/results.json") || { fail "$1: results.json is not readable"; return; }
+	n_rules=$(xpath "$2/arf.xml" "count(//*[local-name()='Benchmark']//*[local-name()='Rule'])")
+	n_results=$(xpath "$2/arf.xml" \
+		"count(//*[local-name()='TestResult']/*[local-name()='rule-result'])")
+	n_scores=$(xpath "$2/arf.xml" "count(//*[local-name()='TestResult']/*[local-name()='score'])")
+	[ "$n_json" = "$n_rules" ] || fail "$1: $n_json rules in JSON, $n_rules in the benchmark"
+	[ "$n_results" -ge "$n_rules" ] 2>/dev/null ||
+		fail "$1: $n_results rule-results for $n_rules rules"
+	[ "$n_scores" = 4 ] || fail "$1: $n_scores score elements, expected 4"
+	grep -q "Content-Security-Policy" "$2/report.html" || fail "$1: HTML report lacks its CSP"
+}
+
+chain mixed "$DA_FIXTURES/facts/mixed-containers.json"
+chain baseline "$DA_FIXTURES/facts/mixed-containers.json" --profile baseline
+chain daemon-down "$DA_FIXTURES/facts/daemon-down.json"
+chain misconfigured "$DA_FIXTURES/facts/daemon-misconfigured.json" --profile all
+
+if [ "$FAILS" -ne 0 ]; then
+	echo "$FAILS check(s) failed"
+	exit 1
+fi
+echo "all checks passed"

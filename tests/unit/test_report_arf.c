@@ -1,0 +1,346 @@
+/*
+ * The ARF reporter: the document for the hand-built results is checked
+ * with XPath, then put through the OpenSCAP acceptance chain (rds-validate,
+ * the ARF 1.1 schema, rds-split + xccdf validate + sds-validate, info,
+ * generate report). Without oscap the chain is skipped, except under
+ * CI=true where a missing oscap is a failure.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/xalloc.h"
+#include "report_fixture.h"
+
+extern char **environ;
+
+#define ARF_XSD "/usr/share/openscap/schemas/arf/1.1/asset-reporting-format_1.1.0.xsd"
+
+/* ---- XPath over the written document ---- */
+
+static xmlDoc *parse(const char *text)
+{
+	xmlDoc *doc = xmlReadMemory(text, (int)strlen(text), "arf.xml", NULL, XML_PARSE_NONET);
+
+	if (!doc)
+		fail_msg("the ARF output is not well-formed XML");
+	return doc;
+}
+
+static const char *const namespaces[][2] = {
+	{ "arf", "http://scap.nist.gov/schema/asset-reporting-format/1.1" },
+	{ "core", "http://scap.nist.gov/schema/reporting-core/1.1" },
+	{ "ai", "http://scap.nist.gov/schema/asset-identification/1.1" },
+	{ "ds", "http://scap.nist.gov/schema/scap/source/1.2" },
+	{ "x", "http://checklists.nist.gov/xccdf/1.2" },
+	{ "xlink", "http://www.w3.org/1999/xlink" },
+	{ "da", "urn:dockaudit:check:1" },
+};
+
+static xmlXPathObject *eval(xmlDoc *doc, const char *expr)
+{
+	xmlXPathContext *ctx = xmlXPathNewContext(doc);
+	xmlXPathObject *o;
+	size_t i;
+
+	for (i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
+		xmlXPathRegisterNs(ctx, BAD_CAST namespaces[i][0], BAD_CAST namespaces[i][1]);
+	o = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+	xmlXPathFreeContext(ctx);
+	if (!o)
+		fail_msg("bad XPath %s", expr);
+	return o;
+}
+
+static double num(xmlDoc *doc, const char *expr)
+{
+	xmlXPathObject *o = eval(doc, expr);
+	double d = xmlXPathCastToNumber(o);
+
+	xmlXPathFreeObject(o);
+	return d;
+}
+
+static void assert_xpath_str(xmlDoc *doc, const char *expr, const char *want)
+{
+	xmlXPathObject *o = eval(doc, expr);
+	xmlChar *s = xmlXPathCastToString(o);
+
+	if (strcmp((const char *)s, want) != 0)
+		fail_msg("%s is \"%s\", expected \"%s\"", expr, (const char *)s, want);
+	xmlFree(s);
+	xmlXPathFreeObject(o);
+}
+
+#define RR(rule) "//x:TestResult/x:rule-result[@idref='" rule "']"
+
+static void test_structure(void **state)
+{
+	struct da_results *r = fx_results();
+	char *text = fx_render(&da_report_arf, r, NULL);
+	xmlDoc *doc = parse(text);
+
+	assert_int_equal(num(doc, "count(/arf:asset-report-collection/core:relationships/"
+				  "core:relationship)"), 2);
+	assert_xpath_str(doc, "//core:relationship[@type='arfvocab:createdFor']/core:ref", "collection1");
+	assert_xpath_str(doc, "//core:relationship[@type='arfvocab:isAbout']/core:ref", "asset0");
+	assert_xpath_str(doc, "//arf:report-request/@id", "collection1");
+	assert_xpath_str(doc, "//ds:data-stream/ds:checklists/ds:component-ref/@xlink:href",
+			 "#scap_org.dockaudit_comp_xccdf");
+	assert_xpath_str(doc, "//ds:component[@id='scap_org.dockaudit_comp_xccdf']/x:Benchmark/@id",
+			 "xccdf_org.dockaudit.test_benchmark_report");
+	assert_int_equal(num(doc, "count(//ds:component/x:Benchmark//x:Rule)"), 3);
+	assert_xpath_str(doc, "//arf:asset[@id='asset0']/ai:computing-device/ai:hostname",
+			 FX_HOSTNAME);
+	assert_xpath_str(doc, "//arf:asset/ai:computing-device/ai:fqdn", FX_HOSTNAME);
+	assert_xpath_str(doc, "//arf:report[@id='xccdf1']/arf:content/x:TestResult/@id",
+			 FX_TEST_RESULT_ID);
+	assert_xpath_str(doc, "//x:TestResult/@start-time", "2026-11-25T08:00:00Z");
+	assert_xpath_str(doc, "//x:TestResult/@end-time", "2026-11-25T08:00:07Z");
+	assert_xpath_str(doc, "//x:TestResult/x:benchmark/@href", "#scap_org.dockaudit_comp_xccdf");
+	assert_xpath_str(doc, "//x:TestResult/x:profile/@idref",
+			 "xccdf_org.dockaudit.test_profile_strict");
+	assert_xpath_str(doc, "//x:TestResult/x:target", FX_HOSTNAME);
+	assert_xpath_str(doc, "//x:fact[@name='urn:xccdf:fact:asset:identifier:host_name']",
+			 FX_HOSTNAME);
+	assert_xpath_str(doc, "//x:fact[@name='urn:dockaudit:fact:daemon:version']", "24.0.7");
+	assert_xpath_str(doc, "//x:fact[@name='urn:dockaudit:fact:containers:count']/@type", "number");
+	assert_xpath_str(doc, "//x:set-value[@idref='xccdf_org.dockaudit.test_value_caps']",
+			 "CAP_CHOWN");
+	assert_int_equal(num(doc, "count(//x:TestResult/x:score)"), 4);
+	assert_xpath_str(doc, "//x:score[@system='urn:xccdf:scoring:default']", "37.500000");
+	assert_xpath_str(doc, "//x:score[@system='urn:xccdf:scoring:default']/@maximum", "100.000000");
+	assert_xpath_str(doc, "//x:score[@system='urn:xccdf:scoring:flat']/@maximum", "4.000000");
+	xmlFreeDoc(doc);
+	free(text);
+	fx_free(r);
+}
+
+static void test_rule_results(void **state)
+{
+	struct da_results *r = fx_results();
+	char *text = fx_render(&da_report_arf, r, NULL);
+	xmlDoc *doc = parse(text);
+
+	assert_int_equal(num(doc, "count(" RR(FX_RULE_ICC) ")"), 1);
+	assert_int_equal(num(doc, "count(" RR(FX_RULE_PRIV) ")"), 3);
+	assert_int_equal(num(doc, "count(" RR(FX_RULE_MEM) ")"), 1);
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:result", "fail");
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/@severity", "medium");
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/@time", "2026-11-25T08:00:07Z");
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:instance/@context", "daemon");
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:instance", "dockerd");
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:ident", "DA-TEST-1");
+	assert_int_equal(num(doc, "count(" RR(FX_RULE_ICC) "/x:fix)"), 1);
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:check/@system", "urn:dockaudit:check:1");
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:check/x:check-content/da:check/da:subjects/@kind",
+			 "daemon");
+	/* one rule-result per subject, each with its own result and evidence */
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']/x:result", "fail");
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']/x:instance/@context",
+			 "container");
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']/x:message[1]",
+			 "/inspect/HostConfig/Privileged is true; expected equals false");
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']/x:message[2]",
+			 "container id: 1111111111111111111111111111111111111111111111111111111111111111");
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:instance=concat('a\"b&c', \"'d\")]/x:result", "pass");
+	assert_int_equal(num(doc, "count(" RR(FX_RULE_PRIV) "[x:result='pass']/x:fix)"), 0);
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:result='error']/x:instance", "\\x1b[2Jevil");
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:result='error']/x:message",
+			 "line one\nline two \\x1b]0;pwned\\x07 done");
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:result='error']/x:message/@severity", "error");
+	assert_xpath_str(doc, RR(FX_RULE_MEM) "/x:result", "error");
+	assert_xpath_str(doc, RR(FX_RULE_MEM) "/x:message", "fact /containers/items was not collected");
+	assert_int_equal(num(doc, "count(" RR(FX_RULE_MEM) "/x:instance)"), 0);
+	xmlFreeDoc(doc);
+	free(text);
+	fx_free(r);
+}
+
+static void test_no_document(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_benchmark *b = (struct da_benchmark *)r->bench;
+	struct da_err err = { { 0 } };
+	xmlDoc *saved = b->doc;
+	FILE *f = fopen("/dev/null", "w");
+
+	b->doc = NULL;
+	assert_int_equal(da_report_arf.write(r, NULL, f, &err), -1);
+	assert_string_equal(err.msg, "ARF: the benchmark document is not available");
+	fclose(f);
+	b->doc = saved;
+	fx_free(r);
+}
+
+/* ---- the OpenSCAP acceptance chain ---- */
+
+static int on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy = da_xstrdup(path ? path : "/usr/bin:/bin"), *dir, *rest = copy, *full;
+	int found = 0;
+
+	while (!found && (dir = strsep(&rest, ":"))) {
+		full = da_xasprintf("%s/%s", *dir ? dir : ".", prog);
+		found = access(full, X_OK) == 0;
+		free(full);
+	}
+	free(copy);
+	return found;
+}
+
+/* Skip when oscap or xmllint is missing, unless CI=true. */
+static void need_tools(void)
+{
+	const char *ci = getenv("CI");
+
+	if (on_path("oscap") && on_path("xmllint"))
+		return;
+	if (ci && strcmp(ci, "true") == 0)
+		fail_msg("oscap and xmllint are required under CI=true");
+	skip();
+}
+
+/* Run ARGV with stdout to OUT_PATH and stderr to LOG; fail the test with
+ * the log unless it exits 0. */
+static void run(char *const argv[], const char *out_path, const char *log)
+{
+	posix_spawn_file_actions_t fa;
+	char buf[4096] = "";
+	int status = -1;
+	size_t n = 0;
+	FILE *f;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_int_equal(posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return;
+	f = fopen(log, "r");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	fail_msg("%s %s %s failed (status %d): %s", argv[0], argv[1], argv[2] ? argv[2] : "", status,
+		 buf);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void oscap_chain(const struct da_results *r)
+{
+	char dir[] = "/tmp/da-arf-XXXXXX";
+	char *arf, *split, *log, *out, *report, *request, *html, *text;
+	struct stat st;
+
+	assert_non_null(mkdtemp(dir));
+	arf = da_xasprintf("%s/arf.xml", dir);
+	split = da_xasprintf("%s/split", dir);
+	log = da_xasprintf("%s/log", dir);
+	out = da_xasprintf("%s/out", dir);
+	report = da_xasprintf("%s/report.xml", split);
+	request = da_xasprintf("%s/report-request.xml", split);
+	html = da_xasprintf("%s/report.html", dir);
+	text = fx_render(&da_report_arf, r, NULL);
+	write_file(arf, text);
+	assert_int_equal(mkdir(split, 0755), 0);
+	run((char *[]){ "oscap", "ds", "rds-validate", arf, NULL }, out, log);
+	run((char *[]){ "xmllint", "--noout", "--schema", ARF_XSD, arf, NULL }, out, log);
+	run((char *[]){ "oscap", "ds", "rds-split", arf, split, NULL }, out, log);
+	run((char *[]){ "oscap", "xccdf", "validate", "--skip-schematron", report, NULL }, out, log);
+	run((char *[]){ "oscap", "ds", "sds-validate", request, NULL }, out, log);
+	run((char *[]){ "oscap", "info", arf, NULL }, out, log);
+	run((char *[]){ "oscap", "xccdf", "generate", "report", arf, NULL }, html, log);
+	assert_int_equal(stat(html, &st), 0);
+	assert_true(st.st_size > 1000);
+	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(text);
+	free(arf);
+	free(split);
+	free(log);
+	free(out);
+	free(report);
+	free(request);
+	free(html);
+}
+
+static void test_oscap_accepts(void **state)
+{
+	struct da_results *r;
+
+	need_tools();
+	r = fx_results();
+	oscap_chain(r);
+	fx_free(r);
+}
+
+/* A hostname that does not fit ai:hostname-type, no profile, notselected
+ * rules: still a valid ARF. */
+static void test_oscap_accepts_odd_input(void **state)
+{
+	struct da_results *r;
+	char *text;
+	xmlDoc *doc;
+
+	need_tools();
+	r = fx_results();
+	json_object_set_new(json_object_get(r->facts, "host"), "hostname",
+			    json_string("evil\001<host> name"));
+	r->profile = NULL;
+	r->rules[2].result = DA_RES_NOTSELECTED;
+	text = fx_render(&da_report_arf, r, NULL);
+	doc = parse(text);
+	assert_int_equal(num(doc, "count(//ai:hostname)"), 0);
+	assert_xpath_str(doc, "//x:TestResult/x:target", "evil\\x01<host> name");
+	assert_int_equal(num(doc, "count(//x:TestResult/x:profile)"), 0);
+	assert_xpath_str(doc, "//x:set-value", "CAP_CHOWN CAP_KILL");
+	xmlFreeDoc(doc);
+	free(text);
+	oscap_chain(r);
+	fx_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_structure),
+		cmocka_unit_test(test_rule_results),
+		cmocka_unit_test(test_no_document),
+		cmocka_unit_test(test_oscap_accepts),
+		cmocka_unit_test(test_oscap_accepts_odd_input),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

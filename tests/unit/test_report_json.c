@@ -1,0 +1,173 @@
+/*
+ * The JSON reporter: the output is parsed back with jansson and every field
+ * of docs/JSON.md is checked for the hand-built results, hostile container
+ * names included (they must come back byte for byte).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts/facts.h"
+#include "report_fixture.h"
+
+static json_t *render(const struct da_results *r)
+{
+	char *text = fx_render(&da_report_json, r, NULL);
+	json_error_t e;
+	json_t *doc = json_loads(text, 0, &e);
+
+	if (!doc)
+		fail_msg("output is not JSON: %d:%d: %s", e.line, e.column, e.text);
+	assert_int_equal(text[strlen(text) - 1], '\n');
+	free(text);
+	return doc;
+}
+
+static const char *sget(const json_t *doc, const char *ptr)
+{
+	const char *s = json_string_value(da_facts_get(doc, ptr));
+
+	if (!s)
+		fail_msg("%s is not a string", ptr);
+	return s;
+}
+
+static void test_header(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *doc = render(r);
+
+	assert_string_equal(sget(doc, "/format"), "dockaudit-results");
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/format_version")), 1);
+	assert_true(json_is_integer(da_facts_get(doc, "/format_version")));
+	assert_string_equal(sget(doc, "/tool/name"), "dockaudit");
+	assert_string_equal(sget(doc, "/tool/version"), PACKAGE_VERSION);
+	assert_string_equal(sget(doc, "/benchmark/id"), "xccdf_org.dockaudit.test_benchmark_report");
+	assert_string_equal(sget(doc, "/benchmark/title"), "Reporter test benchmark");
+	assert_string_equal(sget(doc, "/benchmark/version"), "1.2.3");
+	assert_string_equal(sget(doc, "/profile"), "xccdf_org.dockaudit.test_profile_strict");
+	assert_string_equal(sget(doc, "/start_time"), "2026-11-25T08:00:00Z");
+	assert_string_equal(sget(doc, "/end_time"), "2026-11-25T08:00:07Z");
+	assert_string_equal(sget(doc, "/host/hostname"), FX_HOSTNAME);
+	assert_string_equal(sget(doc, "/host/kernel"), "6.1.0-28-amd64");
+	assert_string_equal(sget(doc, "/host/os"), "Debian GNU/Linux 12 (bookworm)");
+	json_decref(doc);
+	fx_free(r);
+}
+
+static void test_scores_and_summary(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *doc = render(r);
+	const json_t *summary = json_object_get(doc, "summary");
+
+	assert_float_equal(json_number_value(json_object_get(doc, "score")), 37.5, 1e-9);
+	assert_int_equal(json_object_size(json_object_get(doc, "scores")), 4);
+	assert_float_equal(json_number_value(da_facts_get(doc, "/scores/default/score")), 37.5, 1e-9);
+	assert_float_equal(json_number_value(da_facts_get(doc, "/scores/default/max")), 100, 1e-9);
+	assert_float_equal(json_number_value(da_facts_get(doc, "/scores/flat/max")), 4, 1e-9);
+	assert_float_equal(json_number_value(da_facts_get(doc, "/scores/flat-unweighted/max")), 3,
+			   1e-9);
+	assert_float_equal(json_number_value(da_facts_get(doc, "/scores/absolute/max")), 1, 1e-9);
+	assert_int_equal(json_object_size(summary), 10);
+	assert_int_equal(json_integer_value(json_object_get(summary, "fail")), 2);
+	assert_int_equal(json_integer_value(json_object_get(summary, "error")), 1);
+	assert_int_equal(json_integer_value(json_object_get(summary, "pass")), 0);
+	assert_int_equal(json_integer_value(json_object_get(summary, "notselected")), 0);
+	assert_true(json_is_integer(json_object_get(summary, "informational")));
+	assert_true(json_is_integer(json_object_get(summary, "fixed")));
+	assert_int_equal(json_integer_value(json_object_get(summary, "total")), 3);
+	json_decref(doc);
+	fx_free(r);
+}
+
+static void test_rules(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *doc = render(r);
+
+	assert_int_equal(json_array_size(json_object_get(doc, "rules")), 3);
+	assert_string_equal(sget(doc, "/rules/0/id"), FX_RULE_ICC);
+	assert_string_equal(sget(doc, "/rules/0/cis"), "2.2");
+	assert_string_equal(sget(doc, "/rules/0/title"), "Restrict traffic between containers");
+	assert_string_equal(sget(doc, "/rules/0/severity"), "medium");
+	assert_string_equal(sget(doc, "/rules/0/result"), "fail");
+	assert_true(json_is_null(da_facts_get(doc, "/rules/0/message")));
+	assert_string_equal(sget(doc, "/rules/0/instances/0/subject/kind"), "daemon");
+	assert_string_equal(sget(doc, "/rules/0/instances/0/subject/name"), "dockerd");
+	assert_true(json_is_null(da_facts_get(doc, "/rules/0/instances/0/subject/id")));
+	assert_string_equal(sget(doc, "/rules/1/id"), FX_RULE_PRIV);
+	assert_string_equal(sget(doc, "/rules/1/severity"), "high");
+	assert_string_equal(sget(doc, "/rules/2/id"), FX_RULE_MEM);
+	assert_true(json_is_null(da_facts_get(doc, "/rules/2/cis")));
+	assert_string_equal(sget(doc, "/rules/2/result"), "error");
+	assert_string_equal(sget(doc, "/rules/2/message"), "fact /containers/items was not collected");
+	assert_true(json_is_array(da_facts_get(doc, "/rules/2/instances")));
+	assert_int_equal(json_array_size(da_facts_get(doc, "/rules/2/instances")), 0);
+	json_decref(doc);
+	fx_free(r);
+}
+
+static void test_hostile_names_verbatim(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *doc = render(r);
+
+	assert_int_equal(json_array_size(da_facts_get(doc, "/rules/1/instances")), 3);
+	assert_string_equal(sget(doc, "/rules/1/instances/0/subject/name"), FX_NAME_SCRIPT);
+	assert_string_equal(sget(doc, "/rules/1/instances/0/subject/id"),
+			    "1111111111111111111111111111111111111111111111111111111111111111");
+	assert_string_equal(sget(doc, "/rules/1/instances/0/result"), "fail");
+	assert_string_equal(sget(doc, "/rules/1/instances/1/subject/name"), FX_NAME_QUOTES);
+	assert_string_equal(sget(doc, "/rules/1/instances/1/result"), "pass");
+	assert_string_equal(sget(doc, "/rules/1/instances/2/subject/name"), FX_NAME_ESCAPE);
+	assert_string_equal(sget(doc, "/rules/1/instances/2/message"), FX_MSG_ESCAPE);
+	assert_string_equal(sget(doc, "/rules/1/instances/2/result"), "error");
+	json_decref(doc);
+	fx_free(r);
+}
+
+/* No profile, a notselected rule, invalid UTF-8 and a NaN score. */
+static void test_edge_cases(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *doc;
+
+	r->profile = NULL;
+	r->rules[2].result = DA_RES_NOTSELECTED;
+	free(r->rules[2].message);
+	r->rules[2].message = NULL;
+	r->counts[DA_RES_ERROR] = 0;
+	r->counts[DA_RES_NOTSELECTED] = 1;
+	r->rules[0].instances[0].name[0] = (char)0xff;
+	r->scores[DA_SCORE_DEFAULT].score = NAN;
+	doc = render(r);
+	assert_true(json_is_null(json_object_get(doc, "profile")));
+	assert_string_equal(sget(doc, "/rules/2/result"), "notselected");
+	assert_int_equal(json_array_size(da_facts_get(doc, "/rules/2/instances")), 0);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/summary/notselected")), 1);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/summary/total")), 3);
+	assert_string_equal(sget(doc, "/rules/0/instances/0/subject/name"), "\\xffockerd");
+	assert_true(json_is_number(json_object_get(doc, "score")));
+	assert_float_equal(json_number_value(json_object_get(doc, "score")), 0.0, 1e-9);
+	json_decref(doc);
+	fx_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_scores_and_summary),
+		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_hostile_names_verbatim),
+		cmocka_unit_test(test_edge_cases),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,118 @@
+/*
+ * The terminal summary: exact lines for the hand-built results, colour
+ * codes only when asked for, and host text that can never drive the
+ * terminal (every escape sequence in the output is one of our own SGRs).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_fixture.h"
+
+static char *render(const struct da_results *r, int color, int verbose)
+{
+	struct da_report_opts o = { .color = color, .verbose = verbose };
+
+	return fx_render(&da_report_terminal, r, &o);
+}
+
+/* Every ESC starts "ESC [ digits/semicolons m" (SGR), nothing else. */
+static void assert_only_sgr(const char *s)
+{
+	const char *p;
+
+	for (p = strchr(s, '\033'); p; p = strchr(p + 1, '\033')) {
+		size_t n = strspn(p + 2, "0123456789;");
+
+		if (p[1] != '[' || p[2 + n] != 'm')
+			fail_msg("escape sequence that is not SGR at offset %zu", (size_t)(p - s));
+	}
+}
+
+static void test_plain(void **state)
+{
+	struct da_results *r = fx_results();
+	char *out = render(r, 0, 0);
+
+	assert_null(strchr(out, '\033'));
+	assert_null(strchr(out, '\007'));
+	assert_non_null(strstr(out, "\nHost:      " FX_HOSTNAME "\n"));
+	assert_non_null(strstr(out, "\nBenchmark: Reporter test benchmark 1.2.3\n"));
+	assert_non_null(strstr(out, "\nProfile:   Strict\n"));
+	assert_non_null(strstr(out, "\nScore:     37.50 of 100.00\n"));
+	assert_non_null(strstr(out, "\nResults:   2 fail, 1 error (3 rules)\n"));
+	assert_non_null(strstr(out, "\n[FAIL]    2.2    medium  Restrict traffic between containers\n"
+				    "           daemon dockerd: /settings/icc/value is true; expected "
+				    "equals false\n"));
+	assert_non_null(strstr(out, "\n[FAIL]    5.5    high    Do not run privileged containers\n"
+				    "           container " FX_NAME_SCRIPT ": /inspect/HostConfig/"
+				    "Privileged is true; expected equals false\n"));
+	/* the control characters come out as text, the line stays one line */
+	assert_non_null(strstr(out, "\n           container \\x1b[2Jevil (error): line one\\x0aline "
+				    "two \\x1b]0;pwned\\x07 done\n"));
+	assert_non_null(strstr(out, "\n[ERROR]   -      low     Limit container memory\n"
+				    "           fact /containers/items was not collected\n"));
+	/* not verbose: the passing subject is not listed */
+	assert_null(strstr(out, FX_NAME_QUOTES));
+	free(out);
+	fx_free(r);
+}
+
+static void test_color(void **state)
+{
+	struct da_results *r = fx_results();
+	char *out = render(r, 1, 0);
+
+	assert_non_null(
+		strstr(out, "\033[1;31m[FAIL]    \033[0m2.2    \033[33mmedium \033[0m Restrict"));
+	assert_non_null(strstr(out, "\033[1;35m[ERROR]   \033[0m"));
+	assert_non_null(strstr(out, "\\x1b[2Jevil"));
+	assert_only_sgr(out);
+	free(out);
+	fx_free(r);
+}
+
+static void test_verbose(void **state)
+{
+	struct da_results *r = fx_results();
+	char *out;
+
+	r->profile = NULL;
+	r->rules[0].result = DA_RES_PASS;
+	r->rules[0].instances[0].result = DA_RES_PASS;
+	r->counts[DA_RES_FAIL] = 1;
+	r->counts[DA_RES_PASS] = 1;
+	out = render(r, 1, 1);
+	assert_only_sgr(out);
+	free(out);
+	out = render(r, 0, 1);
+	assert_non_null(strstr(out, "\nProfile:   (the benchmark's default selection)\n"));
+	assert_non_null(strstr(out, "\nResults:   1 pass, 1 fail, 1 error (3 rules)\n"));
+	assert_non_null(strstr(out, "\n[PASS]          2.2    medium  Restrict traffic between containers\n"
+				    "           daemon dockerd (pass): /settings/icc/value is true; "
+				    "expected equals false\n"));
+	assert_non_null(strstr(out, "\n           container " FX_NAME_QUOTES " (pass): /inspect/"
+				    "HostConfig/Privileged is false\n"));
+	free(out);
+	/* not verbose: a passing rule is not listed at all */
+	out = render(r, 0, 0);
+	assert_null(strstr(out, "[PASS]"));
+	assert_null(strstr(out, "Restrict traffic"));
+	free(out);
+	fx_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_color),
+		cmocka_unit_test(test_verbose),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
