@@ -254,16 +254,20 @@ static void put_op(struct da_buf *b, const char *op, bool neg)
 	da_buf_printf(b, "%s%s", neg ? "not " : "", op);
 }
 
-/* The evidence of a test leaf: "PATH is SEEN" (SEEN NULL: absent), plus
- * "; expected OP OPERAND" when the leaf's value counts against its context. */
+/* The evidence of a test leaf: "PATH is SEEN" (SEEN NULL: absent), or "PATH
+ * PHRASE" when the operator explained itself, plus "; expected OP OPERAND"
+ * when the leaf's value counts against its context. */
 static char *leaf_msg(const struct da_check_node *n, const char *operand, const char *seen,
-		      enum da_tri tri, bool neg)
+		      const char *phrase, enum da_tri tri, bool neg)
 {
 	struct da_buf b;
 	char *v;
 
 	da_buf_init(&b, 0);
-	da_buf_printf(&b, "%s is %s", shown_path(n->path), seen ? seen : "absent");
+	if (phrase)
+		da_buf_printf(&b, "%s %s", shown_path(n->path), phrase);
+	else
+		da_buf_printf(&b, "%s is %s", shown_path(n->path), seen ? seen : "absent");
 	if ((tri == DA_TRI_TRUE) == neg) {
 		da_buf_puts(&b, "; expected ");
 		put_op(&b, n->op->name, neg);
@@ -404,8 +408,15 @@ static struct outcome test_present(const struct da_check_node *n, const json_t *
 	if (o.tri == DA_TRI_ERROR) {
 		o.msg = da_xasprintf("%s: %s", shown_path(n->path), why ? why : "cannot be compared");
 	} else {
+		char *phrase = NULL, *shown;
+
+		if (o.tri == DA_TRI_FALSE && !neg && n->op->explain)
+			phrase = n->op->explain(actual, operand);
 		seen = brief(actual);
-		o.msg = leaf_msg(n, operand, seen, o.tri, neg);
+		shown = phrase ? bounded(phrase, MSG_MAX) : NULL;
+		o.msg = leaf_msg(n, operand, seen, shown, o.tri, neg);
+		free(shown);
+		free(phrase);
 		free(seen);
 	}
 	free(why);
@@ -428,7 +439,7 @@ static struct outcome test_absent(const struct da_check_node *n, const char *ope
 	} else {
 		return outcome_err(da_xasprintf("fact %s is absent", shown_path(n->path)));
 	}
-	o.msg = leaf_msg(n, operand, NULL, o.tri, neg);
+	o.msg = leaf_msg(n, operand, NULL, NULL, o.tri, neg);
 	return o;
 }
 

@@ -353,6 +353,27 @@ static enum da_tri op_subset_of(const json_t *actual, const char *operand, char 
 	return DA_TRI_TRUE;
 }
 
+/* The items of ACTUAL (an array of strings) that are not in the list. */
+static char *explain_subset_of(const json_t *actual, const char *operand)
+{
+	struct da_buf b;
+	const json_t *v;
+	size_t i, n = 0;
+
+	da_buf_init(&b, 0);
+	da_buf_puts(&b, "has ");
+	json_array_foreach(actual, i, v) {
+		if (!json_is_string(v) || list_has(operand, v))
+			continue;
+		if (n++ < 16)
+			da_buf_printf(&b, "%s%s", n > 1 ? ", " : "", json_string_value(v));
+	}
+	if (n > 16)
+		da_buf_printf(&b, ", (%zu more)", n - 16);
+	da_buf_puts(&b, n == 1 ? ", which is not in the list" : ", which are not in the list");
+	return da_buf_take(&b);
+}
+
 /* An array item of another type than the operand can express never matches. */
 static bool item_equals(const json_t *item, const char *operand)
 {
@@ -560,6 +581,7 @@ static const struct da_op op_subset_of_d = {
 	.summary = "an array of strings whose items are all in the operand list",
 	.needs_operand = true,
 	.eval = op_subset_of,
+	.explain = explain_subset_of,
 };
 
 static const struct da_op op_contains_d = {

@@ -27,6 +27,10 @@ struct da_op {
 	/* MAY: for existence tests, the result when the fact is absent. When
 	 * NULL the engine applies the test's `missing` policy instead. */
 	const enum da_tri *on_absent;
+	/* MAY: after EVAL said FALSE, a phrase naming what in ACTUAL made it so,
+	 * for the evidence ("has CAP_SYS_ADMIN outside the list"); caller frees.
+	 * NULL (or when not set): the evidence shows ACTUAL as a whole. */
+	char *(*explain)(const json_t *actual, const char *operand);
 };
 
 /* NULL-terminated, for lookup, the man page and the table test. */

@@ -390,6 +390,25 @@ static void test_schema_ops(void **state)
 	free(path);
 }
 
+/* subset-of names the items outside the list, and only those. */
+static void test_explain_subset_of(void **state)
+{
+	const struct da_op *op = da_op_find("subset-of");
+	json_t *v = json_loads("[\"CAP_CHOWN\", \"CAP_NET_ADMIN\", \"CAP_KILL\", \"CAP_SYS_ADMIN\"]", 0, NULL);
+	char *why = NULL, *s;
+
+	(void)state;
+	assert_non_null(op->explain);
+	assert_int_equal(op->eval(v, "CAP_CHOWN CAP_KILL", &why), DA_TRI_FALSE);
+	s = op->explain(v, "CAP_CHOWN CAP_KILL");
+	assert_string_equal(s, "has CAP_NET_ADMIN, CAP_SYS_ADMIN, which are not in the list");
+	free(s);
+	s = op->explain(v, "CAP_CHOWN CAP_KILL CAP_NET_ADMIN");
+	assert_string_equal(s, "has CAP_SYS_ADMIN, which is not in the list");
+	free(s);
+	json_decref(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_absence),
 		cmocka_unit_test(test_brief),
 		cmocka_unit_test(test_schema_ops),
+		cmocka_unit_test(test_explain_subset_of),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
