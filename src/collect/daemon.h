@@ -55,6 +55,9 @@ struct da_dockerd_flags {
  * returns -1 with ERR in pflag's words, and *OUT is empty. */
 int da_dockerd_argv_parse(char *const *argv, size_t argc, struct da_dockerd_flags *out,
 			  struct da_err *err);
+/* "true"/"false" for a pflag boolean word ("1", "t", "TRUE", "false"...),
+ * NULL if S is not one. Borrowed (static strings). */
+const char *da_dockerd_parse_bool(const char *s);
 /* The last value given for the long flag NAME, or NULL. Borrowed. */
 const char *da_dockerd_flag(const struct da_dockerd_flags *f, const char *name);
 /* NULL-safe; leaves *F empty. */
@@ -81,10 +84,6 @@ int da_dockerd_find(const struct da_root *root, const char *socket, struct da_do
 /* NULL-safe. */
 void da_dockerd_proc_free(struct da_dockerd_proc *p);
 
-/* A JSON string of S, bytes read from the host: invalid UTF-8 bytes are
- * written as "\\xNN" instead of making jansson refuse the string. Never
- * NULL; caller owns. Shared by the host-side collectors (host, files). */
-json_t *da_collect_json_string(const char *s);
 
 /* PATH (a unix socket path as dockaudit reaches it, or a "unix://" URI) as
  * the audited host sees it: the root prefix is stripped when PATH lies

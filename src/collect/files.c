@@ -7,6 +7,7 @@
 #include "collect/collectors.h"
 #include "collect/daemon.h"
 #include "common/xalloc.h"
+#include "facts/facts.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ static char *id_name(const char *db, unsigned long id)
 static json_t *name_json(const char *db, unsigned long id)
 {
 	char *name = id_name(db, id);
-	json_t *j = name ? da_collect_json_string(name) : json_null();
+	json_t *j = name ? da_facts_string(name) : json_null();
 
 	free(name);
 	return j;
@@ -151,7 +152,7 @@ static void set_errorf(json_t *item, const char *path, const char *what, int rc)
 {
 	char *msg = da_xasprintf("%s: %s%s", path, what, strerror(-rc));
 
-	json_object_set_new(item, "error", da_collect_json_string(msg));
+	json_object_set_new(item, "error", da_facts_string(msg));
 	free(msg);
 }
 
@@ -198,7 +199,7 @@ static void files_collect(struct da_collect_ctx *ctx, json_t *section)
 		ids.group = NULL;
 	for (s = file_specs; s->role; s++) {
 		path = spec_path(ctx, s);
-		item = json_pack("{s:o, s:s}", "path", da_collect_json_string(path), "role", s->role);
+		item = json_pack("{s:o, s:s}", "path", da_facts_string(path), "role", s->role);
 		examine(ctx->root, &ids, path, item);
 		json_array_append_new(items, item);
 		free(path);

@@ -7,6 +7,7 @@
 #include "collect/daemon.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
+#include "facts/facts.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -53,7 +54,7 @@ static void set_first_line(struct da_collect_ctx *ctx, json_t *section, const ch
 	while (end > start && isspace((unsigned char)end[-1]))
 		end--;
 	*end = '\0';
-	json_object_set_new(section, name, da_collect_json_string(start));
+	json_object_set_new(section, name, da_facts_string(start));
 	free(data);
 }
 
@@ -106,7 +107,7 @@ static void set_os(struct da_collect_ctx *ctx, json_t *section, struct da_buf *e
 		return;
 	/* os-release(5): PRETTY_NAME defaults to "Linux". */
 	pretty = os_release_value(data, "PRETTY_NAME");
-	json_object_set_new(section, "os", da_collect_json_string(pretty ? pretty : "Linux"));
+	json_object_set_new(section, "os", da_facts_string(pretty ? pretty : "Linux"));
 	free(data);
 }
 
@@ -122,7 +123,7 @@ static void host_collect(struct da_collect_ctx *ctx, json_t *section)
 	set_first_line(ctx, section, "kernel", kernel, &errors);
 	set_os(ctx, section, &errors);
 	if (errors.len)
-		json_object_set_new(section, "error", da_collect_json_string(errors.data));
+		json_object_set_new(section, "error", da_facts_string(errors.data));
 	da_buf_free(&errors);
 }
 

@@ -6,6 +6,7 @@
  * count and score. It reads only the facts, never the host.
  */
 #include "engine/eval.h"
+#include "common/utf8.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "engine/ops.h"
@@ -171,27 +172,6 @@ static const struct da_profile *find_profile(const struct da_benchmark *b, const
 
 /* ---- evidence text -------------------------------------------------------- */
 
-/* The length of the well-formed UTF-8 sequence at S (1-4), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-
-	if (*s < 0x80)
-		return 1;
-	if (*s >= 0xC2 && *s <= 0xDF)
-		n = 2;
-	else if (*s >= 0xE0 && *s <= 0xEF)
-		n = 3;
-	else if (*s >= 0xF0 && *s <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
 /* A copy of S cut to MAX bytes on a UTF-8 boundary ("..." marks the cut),
  * with control characters made spaces so it stays on one line and bytes
  * that are not UTF-8 made '?' so XML reports can carry it. */
@@ -199,6 +179,7 @@ static char *bounded(const char *s, size_t max)
 {
 	size_t n = strlen(s), i, len;
 	bool cut = n > max;
+	uint32_t cp;
 	char *out;
 
 	if (cut) {
@@ -210,7 +191,7 @@ static char *bounded(const char *s, size_t max)
 	memcpy(out, s, n);
 	memcpy(out + n, cut ? "..." : "", cut ? 4 : 1);
 	for (i = 0; i < n; i += len) {
-		len = utf8_len((const unsigned char *)out + i);
+		len = da_utf8_decode((const unsigned char *)out + i, n - i, &cp);
 		if (!len)
 			out[i] = '?';
 		else if (len == 1 && ((unsigned char)out[i] < 0x20 || out[i] == 0x7f))

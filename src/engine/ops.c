@@ -59,7 +59,12 @@ static void brief_string(struct da_buf *b, const json_t *v)
 		da_buf_append(b, json_string_value(v), n);
 		return;
 	}
-	da_buf_append(b, json_string_value(v), BRIEF_STR_MAX);
+	/* Cut on a character boundary: jansson strings are valid UTF-8, so
+	 * back up over continuation bytes. */
+	n = BRIEF_STR_MAX;
+	while (n > 0 && ((unsigned char)json_string_value(v)[n] & 0xc0) == 0x80)
+		n--;
+	da_buf_append(b, json_string_value(v), n);
 	da_buf_puts(b, "...");
 }
 

@@ -5,6 +5,7 @@
  * recording and RFC 6901 pointer lookup.
  */
 #include "facts/facts.h"
+#include "common/utf8.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 
@@ -284,4 +285,17 @@ json_t *da_facts_get(const json_t *node, const char *pointer)
 		p += n + 1;
 	}
 	return cur;
+}
+
+json_t *da_facts_string(const char *s)
+{
+	json_t *j = json_string(s);
+	char *esc;
+
+	if (j)
+		return j;
+	esc = da_utf8_escape(s);
+	j = json_string(esc);
+	free(esc);
+	return j;
 }

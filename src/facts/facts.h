@@ -29,6 +29,10 @@ int da_facts_save(const json_t *facts, const char *path, struct da_err *err);
 /* Record that collecting SECTION (an object) failed: sets its "error" member
  * to the formatted message, keeping the first error if one is already there. */
 void da_facts_set_error(json_t *section, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A JSON string of S, bytes read from the host: bytes that are not valid
+ * UTF-8 are written as "\\xNN" instead of making jansson refuse the string.
+ * Never NULL; caller owns. */
+json_t *da_facts_string(const char *s);
 /* Borrowed lookup of an RFC 6901 JSON pointer ("/a/b/0") below NODE.
  * Returns NULL when any step is missing. */
 json_t *da_facts_get(const json_t *node, const char *pointer);

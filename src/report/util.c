@@ -5,53 +5,12 @@
  */
 #include "report/util.h"
 #include "common/buf.h"
+#include "common/utf8.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-/* The length of the sequence lead byte B starts, with its payload bits in
- * *C; 0 for a byte that cannot start one. */
-static size_t utf8_lead(unsigned char b, uint32_t *c)
-{
-	if (b < 0x80) {
-		*c = b;
-		return 1;
-	}
-	if (b >= 0xc2 && b <= 0xdf) {
-		*c = b & 0x1f;
-		return 2;
-	}
-	if (b >= 0xe0 && b <= 0xef) {
-		*c = b & 0x0f;
-		return 3;
-	}
-	if (b >= 0xf0 && b <= 0xf4) {
-		*c = b & 0x07;
-		return 4;
-	}
-	return 0;
-}
-
-/* Decode one code point at S (N bytes left). Returns its length, or 0 when
- * the bytes are not valid UTF-8. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	static const uint32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t len = utf8_lead(s[0], cp), i;
-
-	if (len == 0 || len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	if (*cp < min[len] || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 static int is_unsafe(uint32_t c, unsigned flags)
 {
@@ -75,7 +34,7 @@ char *da_report_clean(const char *s, unsigned flags)
 	da_buf_init(&b, 0);
 	n = strlen(s);
 	while (n) {
-		len = utf8_decode(p, n, &c);
+		len = da_utf8_decode(p, n, &c);
 		if (len == 0)
 			da_buf_printf(&b, "\\x%02x", p[0]);
 		else if (is_unsafe(c, flags) && c < 0x80)

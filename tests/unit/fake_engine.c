@@ -211,7 +211,9 @@ static void count(struct fake_engine *fe, int delta)
 	fe->current += delta;
 	if (fe->current > fe->max)
 		fe->max = fe->current;
-	if (delta < 0)
+	/* Counted when the connection opens: once the client has its answer,
+	 * the count must already include it. */
+	if (delta > 0)
 		fe->requests++;
 	pthread_mutex_unlock(&fe->lock);
 }

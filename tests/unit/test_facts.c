@@ -276,6 +276,20 @@ static void test_save_error(void **state)
 	free(path);
 }
 
+/* Host bytes that are not UTF-8 (a stray 0xff, a surrogate) become \\xNN;
+ * valid characters (é) are kept. */
+static void test_string_from_host_bytes(void **state)
+{
+	json_t *j = da_facts_string("ok \xc3\xa9 \xff\xfe end \xed\xa0\x80");
+
+	(void)state;
+	assert_string_equal(json_string_value(j), "ok \xc3\xa9 \\xff\\xfe end \\xed\\xa0\\x80");
+	json_decref(j);
+	j = da_facts_string("plain");
+	assert_string_equal(json_string_value(j), "plain");
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_set_error),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_save_error, setup_dir, teardown_dir),
+		cmocka_unit_test(test_string_from_host_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -333,6 +333,15 @@ static void test_brief(void **state)
 	assert_string_equal(s + 200, "...");
 	free(s);
 	json_decref(a);
+
+	/* A cut never splits a character: 199 'x' then "é" (2 bytes) spans 200. */
+	memcpy(big + 199, "\xc3\xa9", 2);
+	a = json_string(big);
+	s = da_json_brief(a);
+	assert_int_equal(strlen(s), 202);
+	assert_string_equal(s + 199, "...");
+	free(s);
+	json_decref(a);
 	free(big);
 
 	a = json_array();
