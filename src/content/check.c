@@ -175,6 +175,21 @@ static int next_elem(struct da_load *ld, const xmlNode *el, xmlNode **n)
 	return 0;
 }
 
+/* EL must have no child element (only ignorable text). */
+static int no_kids(struct da_load *ld, const xmlNode *el)
+{
+	char q[DA_QNAME_MAX], pq[DA_QNAME_MAX];
+	xmlNode *kid = NULL;
+
+	if (next_elem(ld, el, &kid) < 0)
+		return -1;
+	if (kid)
+		return da_load_error(ld, kid, "element '%s' is not allowed in %s",
+				     da_xml_qname(kid, q, sizeof(q)),
+				     da_xml_qname(el, pq, sizeof(pq)));
+	return 0;
+}
+
 static int parse_node(struct da_load *ld, const xmlNode *parent, xmlNode *el,
 		      struct da_check_node **out);
 
@@ -195,8 +210,6 @@ static int test_operand(struct da_load *ld, const xmlNode *el, struct da_check_n
 
 static int parse_test(struct da_load *ld, xmlNode *el, struct da_check_node *n)
 {
-	char q[DA_QNAME_MAX], pq[DA_QNAME_MAX];
-	xmlNode *kid = NULL;
 	char *op;
 	int missing;
 
@@ -214,13 +227,7 @@ static int parse_test(struct da_load *ld, xmlNode *el, struct da_check_node *n)
 	    word_attr(ld, el, "missing", missing_words, DA_MISSING_ERROR, &missing) < 0)
 		return -1;
 	n->missing = (enum da_missing)missing;
-	if (next_elem(ld, el, &kid) < 0)
-		return -1;
-	if (kid)
-		return da_load_error(ld, kid, "element '%s' is not allowed in %s",
-				     da_xml_qname(kid, q, sizeof(q)),
-				     da_xml_qname(el, pq, sizeof(pq)));
-	return 0;
+	return no_kids(ld, el);
 }
 
 /* One or more nodes below EL (all, any, none, each). */
@@ -315,9 +322,6 @@ static int parse_holder(struct da_load *ld, xmlNode *el, struct da_check_node **
 
 static int parse_subjects(struct da_load *ld, xmlNode *el, struct da_check *c)
 {
-	char q[DA_QNAME_MAX], pq[DA_QNAME_MAX];
-	xmlNode *kid = NULL;
-
 	if (check_attrs(ld, el, subjects_attrs, subjects_required) < 0)
 		return -1;
 	c->subject_kind = da_xml_attr(el, "kind");
@@ -327,13 +331,9 @@ static int parse_subjects(struct da_load *ld, xmlNode *el, struct da_check *c)
 				     c->subject_kind);
 	if (pointer_attr(ld, el, "path", &c->subjects_path) < 0 ||
 	    pointer_attr(ld, el, "name-path", &c->name_path) < 0 ||
-	    pointer_attr(ld, el, "id-path", &c->id_path) < 0 || next_elem(ld, el, &kid) < 0)
+	    pointer_attr(ld, el, "id-path", &c->id_path) < 0)
 		return -1;
-	if (kid)
-		return da_load_error(ld, kid, "element '%s' is not allowed in %s",
-				     da_xml_qname(kid, q, sizeof(q)),
-				     da_xml_qname(el, pq, sizeof(pq)));
-	return 0;
+	return no_kids(ld, el);
 }
 
 static int parse_manual(struct da_load *ld, xmlNode *el, struct da_check *c)
