@@ -22,6 +22,7 @@
 #include "common/xalloc.h"
 #include "facts/facts.h"
 #include "fake_engine.h"
+#include "testutil.h"
 
 #define ID_WEB "9fab8005d061ba7caa184ac1c6eec5b16e5a692767923b61099753136a65141c"
 #define ID_STOPPED "ac7157a185218238807117c425ffa72ec51b53d06fb659bfee6be868a45efd8b"
@@ -54,12 +55,7 @@ static const char *const default_caps[] = {
 
 static char *fixture_path(const char *rel)
 {
-	const char *base = getenv("DA_FIXTURES");
-
-	if (base)
-		return da_xasprintf("%s/%s", base, rel);
-	return da_xasprintf("%.*s/../fixtures/%s", (int)(strrchr(__FILE__, '/') - __FILE__),
-			    __FILE__, rel);
+	return da_test_fixture("%s", rel);
 }
 
 /* Run the collector with ROOT_REL (under the fixtures) against HOST; the

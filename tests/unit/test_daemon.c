@@ -23,17 +23,13 @@
 #include "collect/collectors.h"
 #include "collect/daemon.h"
 #include "common/xalloc.h"
+#include "testutil.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
 static char *fixture_dir(const char *name)
 {
-	const char *base = getenv("DA_FIXTURES");
-
-	if (base)
-		return da_xasprintf("%s/hosts/%s", base, name);
-	return da_xasprintf("%.*s/../fixtures/hosts/%s",
-			    (int)(strrchr(__FILE__, '/') - __FILE__), __FILE__, name);
+	return da_test_fixture("hosts/%s", name);
 }
 
 static void open_fixture(struct da_root *root, const char *name)

@@ -18,6 +18,7 @@
 #include "engine/eval.h"
 #include "engine/ops.h"
 #include "facts/facts.h"
+#include "testutil.h"
 
 #define ID_WEB "aaaa000000000000000000000000000000000000000000000000000000000001"
 #define ID_PRIV "bbbb000000000000000000000000000000000000000000000000000000000002"
@@ -373,12 +374,7 @@ struct state {
 
 static char *fixture_path(const char *name)
 {
-	const char *base = getenv("DA_FIXTURES");
-
-	if (base)
-		return da_xasprintf("%s/engine/%s", base, name);
-	return da_xasprintf("%.*s/../fixtures/engine/%s", (int)(strrchr(__FILE__, '/') - __FILE__),
-			    __FILE__, name);
+	return da_test_fixture("engine/%s", name);
 }
 
 static int setup(void **state)

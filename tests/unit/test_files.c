@@ -21,39 +21,6 @@
 #include "collect/collectors.h"
 #include "common/xalloc.h"
 
-/* The daemon collector's object comes along (shared helpers); its client
- * calls are never made here: the files collector reads the facts. */
-const char *__wrap_da_docker_host(const struct da_docker *d);
-const char *__wrap_da_docker_socket_path(const struct da_docker *d);
-int __wrap_da_docker_get_json(struct da_docker *d, const char *path, json_t **out,
-			      struct da_err *err);
-int __wrap_da_docker_ping(struct da_docker *d, struct da_err *err);
-
-int __wrap_da_docker_ping(struct da_docker *d, struct da_err *err)
-{
-	fail_msg("the files collector pinged the Engine API");
-	return -1;
-}
-
-const char *__wrap_da_docker_host(const struct da_docker *d)
-{
-	fail_msg("the files collector asked for the Engine API host");
-	return NULL;
-}
-
-const char *__wrap_da_docker_socket_path(const struct da_docker *d)
-{
-	fail_msg("the files collector asked for the Engine API socket");
-	return NULL;
-}
-
-int __wrap_da_docker_get_json(struct da_docker *d, const char *path, json_t **out,
-			      struct da_err *err)
-{
-	fail_msg("the files collector called the Engine API");
-	return -1;
-}
-
 /* ---- building a host tree ---------------------------------------------- */
 
 struct tree {

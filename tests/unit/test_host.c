@@ -17,48 +17,11 @@
 
 #include "collect/collectors.h"
 #include "common/xalloc.h"
-
-/* The daemon collector's object comes along (shared helpers); its client
- * calls are never made here. */
-const char *__wrap_da_docker_host(const struct da_docker *d);
-const char *__wrap_da_docker_socket_path(const struct da_docker *d);
-int __wrap_da_docker_get_json(struct da_docker *d, const char *path, json_t **out,
-			      struct da_err *err);
-int __wrap_da_docker_ping(struct da_docker *d, struct da_err *err);
-
-int __wrap_da_docker_ping(struct da_docker *d, struct da_err *err)
-{
-	fail_msg("the host collector pinged the Engine API");
-	return -1;
-}
-
-const char *__wrap_da_docker_host(const struct da_docker *d)
-{
-	fail_msg("the host collector asked for the Engine API host");
-	return NULL;
-}
-
-const char *__wrap_da_docker_socket_path(const struct da_docker *d)
-{
-	fail_msg("the host collector asked for the Engine API socket");
-	return NULL;
-}
-
-int __wrap_da_docker_get_json(struct da_docker *d, const char *path, json_t **out,
-			      struct da_err *err)
-{
-	fail_msg("the host collector called the Engine API");
-	return -1;
-}
+#include "testutil.h"
 
 static char *fixture_dir(const char *name)
 {
-	const char *base = getenv("DA_FIXTURES");
-
-	if (base)
-		return da_xasprintf("%s/hosts/%s", base, name);
-	return da_xasprintf("%.*s/../fixtures/hosts/%s",
-			    (int)(strrchr(__FILE__, '/') - __FILE__), __FILE__, name);
+	return da_test_fixture("hosts/%s", name);
 }
 
 static json_t *collect_dir(const char *dir)

@@ -22,18 +22,13 @@
 
 #include "common/rootfs.h"
 #include "common/xalloc.h"
+#include "testutil.h"
 
 #define FIXTURE_PASSWD "root:x:0:0:fixture root:/root:/bin/sh\n"
 
 static char *fixture_dir(const char *name)
 {
-	const char *base = getenv("DA_FIXTURES");
-
-	if (base)
-		return da_xasprintf("%s/hosts/%s", base, name);
-	/* Run by hand: the fixtures sit next to this source file. */
-	return da_xasprintf("%.*s/../fixtures/hosts/%s",
-			    (int)(strrchr(__FILE__, '/') - __FILE__), __FILE__, name);
+	return da_test_fixture("hosts/%s", name);
 }
 
 static int setup_root(void **state)

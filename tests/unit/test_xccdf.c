@@ -20,6 +20,7 @@
 #include "common/xalloc.h"
 #include "content/benchmark.h"
 #include "engine/ops.h"
+#include "testutil.h"
 
 #define NS_RULE "xccdf_org.example_rule_"
 #define NS_GROUP "xccdf_org.example_group_"
@@ -47,13 +48,7 @@ static char *srcdir(void)
 
 static char *fixture(const char *rel)
 {
-	char *top;
-	char *p;
-
-	top = srcdir();
-	p = da_xasprintf("%s/tests/fixtures/content/%s", top, rel);
-	free(top);
-	return p;
+	return da_test_fixture("content/%s", rel);
 }
 
 static int setup(void **state)
