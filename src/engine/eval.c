@@ -252,7 +252,11 @@ static char *leaf_msg(const struct da_check_node *n, const char *operand, const 
 	if ((tri == DA_TRI_TRUE) == neg) {
 		da_buf_puts(&b, "; expected ");
 		put_op(&b, n->op->name, neg);
-		if (operand) {
+		if (phrase && n->value_ref) {
+			/* The phrase named the offending items; name the list
+			 * rather than repeat it. */
+			da_buf_printf(&b, " the value %s", n->value_ref);
+		} else if (operand) {
 			v = bounded(operand, BRIEF_MAX);
 			da_buf_printf(&b, " %s", v);
 			free(v);
