@@ -77,6 +77,30 @@ static int is_bad(enum da_result res)
 	return res == DA_RES_FAIL || res == DA_RES_ERROR || res == DA_RES_UNKNOWN;
 }
 
+/* Which daemon was audited, or why none could be: the first thing to know
+ * when every daemon and container rule reads "error". */
+static void daemon_line(const struct term *t, const json_t *facts)
+{
+	const json_t *d = facts ? json_object_get(facts, "daemon") : NULL;
+	const char *err = json_string_value(json_object_get(d, "error"));
+	const char *ver = json_string_value(json_object_get(json_object_get(d, "version"), "Version"));
+	const json_t *pid = json_object_get(json_object_get(d, "process"), "pid");
+
+	fputs("\nDaemon:    ", t->out);
+	put(t, json_string_value(json_object_get(d, "host")), "(unknown)");
+	if (err) {
+		fputs(": not reachable: ", t->out);
+		put(t, err, "");
+		return;
+	}
+	if (ver) {
+		fputs(", Docker ", t->out);
+		put(t, ver, "");
+	}
+	if (json_is_integer(pid))
+		fprintf(t->out, ", dockerd pid %" JSON_INTEGER_FORMAT, json_integer_value(pid));
+}
+
 static void header(const struct term *t, const struct da_results *r)
 {
 	const struct da_score *s = &r->scores[DA_SCORE_DEFAULT];
@@ -86,6 +110,7 @@ static void header(const struct term *t, const struct da_results *r)
 	color_end(t, ANSI_BOLD);
 	fputs("\nHost:      ", t->out);
 	put(t, da_report_host(r->facts, "hostname"), "(unknown)");
+	daemon_line(t, r->facts);
 	fputs("\nBenchmark: ", t->out);
 	put(t, r->bench->title, r->bench->id);
 	fputs(" ", t->out);

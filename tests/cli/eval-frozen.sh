@@ -106,7 +106,12 @@ json.dump(f, open(sys.argv[2], "w"))
 PY
 da_run eval "$DA_TMP/good.json"
 expect_rc 0 "everything passes"
-expect_out "pass" "terminal summary"
+expect_out "Daemon:    unix:///var/run/docker.sock, Docker 20.10.24, dockerd pid 321" "terminal: the daemon audited"
+expect_out "Results:   13 pass (13 rules)" "terminal: counts"
+
+# The terminal summary says first why daemon rules could not be evaluated.
+da_run eval "$FACTS/daemon-down.json"
+expect_out "Daemon:    unix:///var/run/docker.sock: not reachable: cannot connect to unix:///var/run/docker.sock" "terminal: daemon not reachable"
 
 # rules: the default selection and the baseline profile.
 da_run rules
