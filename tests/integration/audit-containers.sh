@@ -35,9 +35,20 @@ da_decoy_dockerd
 
 R=$DA_TMP/audit.json
 t0=$(date +%s%N)
-da_audit_json "$R"
+da_audit_json "$R" --arf "$DA_TMP/audit-arf.xml" --html "$DA_TMP/audit.html"
 echo "dockaudit audit: $(( ($(date +%s%N) - t0) / 1000000 )) ms (6 containers)"
 expect_rc 2 "audit: some rules fail"
+
+# The ARF of this real audit is accepted by OpenSCAP's own tools.
+if command -v oscap >/dev/null 2>&1 && command -v xmllint >/dev/null 2>&1; then
+	sh "$top_srcdir/tests/integration/oscap-accept.sh" "$DA_TMP/audit-arf.xml" "$DA_TMP/oscap" ||
+		da_fail "the ARF of the audit does not pass OpenSCAP's acceptance chain"
+	n=$(xmllint --xpath "count(//*[local-name()='rule-result'][*[local-name()='instance'][text()='c-priv']][*[local-name()='result'][text()='fail']][@idref='xccdf_org.dockaudit_rule_container_privileged'])" "$DA_TMP/audit-arf.xml")
+	[ "$n" = 1 ] || da_fail "ARF: no failing rule-result of container_privileged for instance c-priv"
+elif [ "${CI:-}" = true ]; then
+	da_fail "oscap and xmllint are required under CI=true"
+fi
+grep -q '<td[^>]*>c-priv</td>\|>c-priv<' "$DA_TMP/audit.html" || da_fail "HTML report does not list c-priv"
 
 expect_matrix "$R" <<MATRIX
 container_privileged c-priv fail
