@@ -6,6 +6,7 @@
  * ever written inside the <script>.
  */
 #include "report/report.h"
+#include "common/xalloc.h"
 #include "report/util.h"
 
 #include <stdlib.h>
@@ -285,8 +286,16 @@ static void instance_row(FILE *out, const struct da_instance *in)
 	fprintf(out, "<tr class=\"i-%s\">", da_result_name(in->result));
 	elem(out, "td", in->kind, "");
 	elem(out, "td", in->name, "");
-	fputs("<td><code>", out);
+	/* Ids are shown short, as `docker ps` does; the full id is the title. */
+	fputs("<td><code title=\"", out);
 	esc(out, in->id);
+	fputs("\">", out);
+	if (in->id) {
+		char *short_id = da_xstrndup(in->id, 12);
+
+		esc(out, short_id);
+		free(short_id);
+	}
 	fputs("</code></td><td>", out);
 	badge(out, in->result);
 	fputs("</td>", out);

@@ -52,6 +52,19 @@ static void test_escaping(void **state)
 	fx_free(r);
 }
 
+/* Container ids show short, as `docker ps` does, with the full id as title. */
+static void test_short_ids(void **state)
+{
+	struct da_results *r = fx_results();
+	char *out = render(r);
+
+	(void)state;
+	assert_non_null(strstr(out, "<code title=\"1111111111111111111111111111111111111111111111111111111111111111\">111111111111</code>"));
+	assert_null(strstr(out, ">1111111111111111111111111111111111111111111111111111111111111111<"));
+	free(out);
+	fx_free(r);
+}
+
 static void test_self_contained(void **state)
 {
 	struct da_results *r = fx_results();
@@ -137,6 +150,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_short_ids),
 		cmocka_unit_test(test_self_contained),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_order),
