@@ -1,6 +1,6 @@
 /*
- * The collector table and the driver that runs it. The order matters: the
- * files collector reads which config file the daemon collector found.
+ * The collector table and the driver that runs it. The order matters: a
+ * collector may read the sections of those before it (noted in the table).
  */
 #include "collect/collect.h"
 #include "collect/collectors.h"
@@ -11,6 +11,8 @@
 const struct da_collector *const da_collectors[] = {
 	&da_collector_host,
 	&da_collector_daemon,
+	&da_collector_lsm,
+	&da_collector_mounts,      /* reads /daemon/info (the data root) */
 	&da_collector_files,
 	&da_collector_containers,
 	NULL,
