@@ -1,16 +1,23 @@
 /*
- * Which process really serves the Docker socket: the holder of the
- * listening socket's inode in /proc (never "any process named dockerd", and
- * never systemd holding it for socket activation), else SO_PEERCRED.
+ * Which process really serves the Engine API: the holder of the listening
+ * socket's inode in /proc (a unix socket from /proc/net/unix, a TCP one from
+ * /proc/net/tcp and tcp6), never "any process named dockerd" and never
+ * systemd holding it for socket activation; else SO_PEERCRED. Then what
+ * its defaults depend on: uid and a few environment variables.
  */
 #include "collect/daemon.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +87,15 @@ static char *fd_path(int fd)
 		return NULL;
 	buf[n] = '\0';
 	return da_xstrdup(buf);
+}
+
+static bool root_is_slash(const struct da_root *root)
+{
+	char *top = fd_path(root->fd);
+	bool slash = top && !strcmp(top, "/");
+
+	free(top);
+	return slash;
 }
 
 /* PATH with every symlink resolved inside the root, as the host sees it;
@@ -213,21 +229,22 @@ static bool repeated(const struct inodes *all, unsigned long v)
 	return p && ((p > all->v && p[-1] == v) || (p + 1 < all->v + all->n && p[1] == v));
 }
 
-/* Inodes of the listening sockets bound to one of NAMES. A socket path may
- * hold a newline and so forge a line: every socket has exactly one line,
- * so an inode seen on two lines is not trusted. */
-static int listening_inodes(const struct da_root *root, const struct strlist *names,
-			    struct inodes *out, struct da_err *err)
+/* Inodes of the listening sockets bound to one of NAMES in the table PATH
+ * (/proc/net/unix), added to OUT. A socket path may hold a newline and so
+ * forge a line: every socket has exactly one line, so an inode seen on two
+ * lines is not trusted. 0 or -errno. */
+static int listening_inodes(const struct da_root *root, const char *path,
+			    const struct strlist *names, struct inodes *out)
 {
 	struct inodes all = { 0 };
 	struct unix_line u;
 	char *data = NULL, *line, *nl;
-	size_t len, i;
+	size_t len, i, first = out->n;
 	int rc;
 
-	rc = da_root_read_file(root, "/proc/net/unix", 0, &data, &len);
+	rc = da_root_read_file(root, path, 0, &data, &len);
 	if (rc < 0)
-		return da_err_set(err, "/proc/net/unix: %s", strerror(-rc));
+		return rc;
 	for (line = data; line < data + len; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(data + len - line));
 		if (!nl)
@@ -241,7 +258,7 @@ static int listening_inodes(const struct da_root *root, const struct strlist *na
 	}
 	if (all.n)
 		qsort(all.v, all.n, sizeof(*all.v), cmp_ulong);
-	for (i = 0; i < out->n;) {
+	for (i = first; i < out->n;) {
 		if (repeated(&all, out->v[i]))
 			out->v[i] = out->v[--out->n];
 		else
@@ -249,8 +266,6 @@ static int listening_inodes(const struct da_root *root, const struct strlist *na
 	}
 	free(all.v);
 	free(data);
-	if (!out->n)
-		return da_err_set(err, "no listening unix socket %s in /proc/net/unix", names->v[0]);
 	return 0;
 }
 
@@ -360,16 +375,407 @@ static int find_holder(const struct da_root *root, const struct inodes *in, cons
 			  name, in->v[0]);
 }
 
+/* A dockerd in a network namespace of its own (a rootless one, in
+ * RootlessKit's) has its socket only in its own table: that of each
+ * process named dockerd, ROOT/proc/PID/net/unix, is searched. */
+static void own_netns_inodes(const struct da_root *root, const struct strlist *names,
+			     struct inodes *out)
+{
+	DIR *d = da_root_opendir(root, "/proc");
+	struct dirent *e;
+	char *path;
+	int pid;
+
+	while (d && !out->n && (e = readdir(d))) {
+		pid = pid_of(e->d_name);
+		if (pid <= 0 || rank_process(root, pid) < 2)
+			continue;
+		path = da_xasprintf("/proc/%d/net/unix", pid);
+		listening_inodes(root, path, names, out);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 static int find_by_socket(const struct da_root *root, const char *host_path, struct da_err *err)
 {
 	struct strlist names = { 0 };
 	struct inodes in = { 0 };
-	int pid = -1;
+	int pid = -1, rc;
 
 	socket_names(root, host_path, &names);
-	if (listening_inodes(root, &names, &in, err) == 0)
+	rc = listening_inodes(root, "/proc/net/unix", &names, &in);
+	if (rc == 0 && !in.n)
+		own_netns_inodes(root, &names, &in);
+	if (rc < 0)
+		da_err_set(err, "/proc/net/unix: %s", strerror(-rc));
+	else if (!in.n)
+		da_err_set(err, "no listening unix socket %s in /proc/net/unix", names.v[0]);
+	else
 		pid = find_holder(root, &in, host_path, err);
 	strlist_free(&names);
+	free(in.v);
+	return pid;
+}
+
+/* ---- a TCP endpoint --------------------------------------------------- */
+
+/* An address as the kernel shows a listener's: IPv4 addresses are kept
+ * IPv4-mapped, so that one comparison serves /proc/net/tcp and tcp6. */
+struct tcp_addr {
+	unsigned char a[16];
+};
+
+static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+static void addr_from_v4(struct tcp_addr *t, const void *in4)
+{
+	memcpy(t->a, v4mapped, sizeof(v4mapped));
+	memcpy(t->a + 12, in4, 4);
+}
+
+static bool addr_is_v4(const struct tcp_addr *t)
+{
+	return !memcmp(t->a, v4mapped, sizeof(v4mapped));
+}
+
+static bool addr_is_v4_any(const struct tcp_addr *t)
+{
+	return addr_is_v4(t) && !t->a[12] && !t->a[13] && !t->a[14] && !t->a[15];
+}
+
+static bool addr_is_v6_any(const struct tcp_addr *t)
+{
+	static const unsigned char zero[16];
+
+	return !memcmp(t->a, zero, sizeof(zero));
+}
+
+static bool addr_is_loopback(const struct tcp_addr *t)
+{
+	static const unsigned char one[16] = { [15] = 1 };
+
+	return !memcmp(t->a, one, sizeof(one)) || (addr_is_v4(t) && t->a[12] == 127);
+}
+
+static bool addr_eq(const struct tcp_addr *x, const struct tcp_addr *y)
+{
+	return !memcmp(x->a, y->a, sizeof(x->a));
+}
+
+/* A wildcard listener that takes connections to T: 0.0.0.0 for IPv4, and
+ * :: for both (a dual-stack socket). */
+static bool wildcard_for(const struct tcp_addr *listener, const struct tcp_addr *t)
+{
+	return addr_is_v6_any(listener) || (addr_is_v4_any(listener) && addr_is_v4(t));
+}
+
+/* What the client connects to: its addresses, each with whether it is
+ * known to be the audited host's own. */
+#define TCP_MAX_TARGETS 16
+
+struct tcp_target {
+	char *uri; /* as given, for messages */
+	char *name; /* the host part, without brackets */
+	unsigned port;
+	struct tcp_addr addr[TCP_MAX_TARGETS];
+	bool local[TCP_MAX_TARGETS];
+	size_t n;
+};
+
+/* "tcp://HOST:PORT", "tcp://[V6]:PORT", an optional trailing '/'. */
+static int parse_tcp_uri(const char *uri, struct tcp_target *t, struct da_err *err)
+{
+	const char *rest = uri + 6, *host, *colon, *end;
+	char *stop;
+	long port;
+
+	if (strncmp(uri, "tcp://", 6))
+		return da_err_set(err, "%s: not a tcp:// address", uri);
+	end = rest + strlen(rest);
+	if (end > rest && end[-1] == '/')
+		end--;
+	if (*rest == '[') {
+		host = rest + 1;
+		colon = memchr(host, ']', (size_t)(end - host));
+		if (!colon || colon[1] != ':')
+			return da_err_set(err, "%s: expected tcp://[ADDRESS]:PORT", uri);
+		t->name = da_xstrndup(host, (size_t)(colon - host));
+		colon++;
+	} else {
+		colon = memchr(rest, ':', (size_t)(end - rest));
+		if (!colon || colon == rest)
+			return da_err_set(err, "%s: expected tcp://HOST:PORT", uri);
+		t->name = da_xstrndup(rest, (size_t)(colon - rest));
+	}
+	errno = 0;
+	port = strtol(colon + 1, &stop, 10);
+	if (!isdigit((unsigned char)colon[1]) || stop != end || errno || port < 1 || port > 65535)
+		return da_err_set(err, "%s: the port must be a number from 1 to 65535", uri);
+	t->port = (unsigned)port;
+	return 0;
+}
+
+static void add_target(struct tcp_target *t, int family, const void *addr)
+{
+	size_t i;
+	struct tcp_addr a;
+
+	if (family == AF_INET)
+		addr_from_v4(&a, addr);
+	else
+		memcpy(a.a, addr, sizeof(a.a));
+	for (i = 0; i < t->n; i++)
+		if (addr_eq(&t->addr[i], &a))
+			return;
+	if (t->n < TCP_MAX_TARGETS)
+		t->addr[t->n++] = a;
+}
+
+/* Every address of a name, as the client would have resolved it. */
+static int resolve_name(struct tcp_target *t, struct da_err *err)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *res, *ai;
+	int rc = getaddrinfo(t->name, NULL, &hints, &res);
+
+	if (rc)
+		return da_err_set(err, "%s: %s: %s", t->uri, t->name, gai_strerror(rc));
+	for (ai = res; ai; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET)
+			add_target(t, AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr);
+		else if (ai->ai_family == AF_INET6)
+			add_target(t, AF_INET6, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr);
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* The addresses of NAME: a literal, "localhost", or on the live host any
+ * name the resolver knows. */
+static int target_addresses(const struct da_root *root, struct tcp_target *t, struct da_err *err)
+{
+	unsigned char buf[16];
+	static const unsigned char lo4[4] = { 127, 0, 0, 1 }, lo6[16] = { [15] = 1 };
+
+	if (inet_pton(AF_INET, t->name, buf) == 1)
+		add_target(t, AF_INET, buf);
+	else if (inet_pton(AF_INET6, t->name, buf) == 1)
+		add_target(t, AF_INET6, buf);
+	else if (!strcmp(t->name, "localhost")) {
+		add_target(t, AF_INET, lo4);
+		add_target(t, AF_INET6, lo6);
+	} else if (!root_is_slash(root))
+		return da_err_set(err, "%s: %s is a name, not an address: names are resolved only "
+				       "when the root is /", t->uri, t->name);
+	else if (resolve_name(t, err) < 0)
+		return -1;
+	if (!t->n)
+		return da_err_set(err, "%s: %s has no IPv4 or IPv6 address", t->uri, t->name);
+	return 0;
+}
+
+/* Whether A is an address of one of this machine's interfaces. */
+static bool interface_has(const struct ifaddrs *list, const struct tcp_addr *a)
+{
+	const struct ifaddrs *i;
+	struct tcp_addr x;
+
+	for (i = list; i; i = i->ifa_next) {
+		if (!i->ifa_addr)
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET)
+			addr_from_v4(&x, &((const struct sockaddr_in *)i->ifa_addr)->sin_addr);
+		else if (i->ifa_addr->sa_family == AF_INET6)
+			memcpy(x.a, &((const struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
+		else
+			continue;
+		if (addr_eq(&x, a))
+			return true;
+	}
+	return false;
+}
+
+/* Loopback addresses are local to any host; others only when the root is
+ * / and an interface here has them. */
+static void mark_local(const struct da_root *root, struct tcp_target *t)
+{
+	struct ifaddrs *list = NULL;
+	size_t i;
+
+	if (root_is_slash(root) && getifaddrs(&list) < 0)
+		list = NULL;
+	for (i = 0; i < t->n; i++)
+		t->local[i] = addr_is_loopback(&t->addr[i]) || interface_has(list, &t->addr[i]);
+	if (list)
+		freeifaddrs(list);
+}
+
+/* One line of /proc/net/tcp or tcp6: "sl local rem st tx:rx tr:tm retr
+ * uid timeout inode ...", addresses as the kernel's 32-bit words in hex. */
+struct tcp_line {
+	struct tcp_addr local;
+	unsigned port;
+	unsigned state;
+	unsigned long inode;
+};
+
+#define TCP_LISTEN 0x0Au
+
+/* N hex digits at P into *V; -EINVAL when one is not a hex digit. */
+static int hex_n(const char *p, size_t n, unsigned long *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (!isxdigit((unsigned char)p[i]))
+			return -EINVAL;
+		*v = *v * 16 + (unsigned long)(isdigit((unsigned char)p[i]) ?
+						       p[i] - '0' :
+						       tolower((unsigned char)p[i]) - 'a' + 10);
+	}
+	return 0;
+}
+
+/* "0100007F:0CEA" or 32 hex digits and a port. Each 32-bit word is printed
+ * from memory in the byte order of the machine, as it is read back here. */
+static int parse_endpoint(const char *p, size_t len, struct tcp_line *t)
+{
+	unsigned long w, port;
+	uint32_t word;
+	size_t nwords = len == 13 ? 1 : len == 37 ? 4 : 0, i;
+	unsigned char raw[16];
+
+	if (!nwords || p[len - 5] != ':' || hex_n(p + len - 4, 4, &port) < 0)
+		return -EINVAL;
+	for (i = 0; i < nwords; i++) {
+		if (hex_n(p + 8 * i, 8, &w) < 0)
+			return -EINVAL;
+		word = (uint32_t)w;
+		memcpy(raw + 4 * i, &word, 4);
+	}
+	if (nwords == 1)
+		addr_from_v4(&t->local, raw);
+	else
+		memcpy(t->local.a, raw, 16);
+	t->port = (unsigned)port;
+	return 0;
+}
+
+static int parse_tcp_line(const char *line, size_t len, struct tcp_line *t)
+{
+	const char *f[10], *p = line, *end = line + len;
+	size_t fl[10], i;
+	unsigned long v;
+	char *stop;
+
+	for (i = 0; i < 10; i++) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			return -EINVAL;
+		f[i] = p;
+		while (p < end && *p != ' ')
+			p++;
+		fl[i] = (size_t)(p - f[i]);
+	}
+	if (parse_endpoint(f[1], fl[1], t) < 0 || fl[3] != 2 || hex_n(f[3], 2, &v) < 0)
+		return -EINVAL;
+	t->state = (unsigned)v;
+	if (!isdigit((unsigned char)f[9][0]))
+		return -EINVAL;
+	errno = 0;
+	t->inode = strtoul(f[9], &stop, 10);
+	if (errno || stop != f[9] + fl[9])
+		return -EINVAL;
+	return 0;
+}
+
+/* What the scan of the listeners found. */
+struct tcp_scan {
+	struct inodes in;
+	bool untrusted_wildcard; /* a wildcard listener on the port, for an address
+				  * not known to be local */
+};
+
+static void scan_tcp_line(const struct tcp_target *t, const struct tcp_line *l,
+			  struct tcp_scan *scan)
+{
+	size_t i;
+
+	if (l->state != TCP_LISTEN || l->port != t->port || inodes_has(&scan->in, l->inode))
+		return;
+	for (i = 0; i < t->n; i++) {
+		if (addr_eq(&l->local, &t->addr[i]) ||
+		    (wildcard_for(&l->local, &t->addr[i]) && t->local[i])) {
+			inodes_add(&scan->in, l->inode);
+			return;
+		}
+		if (wildcard_for(&l->local, &t->addr[i]))
+			scan->untrusted_wildcard = true;
+	}
+}
+
+/* Scan PATH; a missing tcp6 (IPv6 disabled) is no error. */
+static int scan_tcp_file(const struct da_root *root, const char *path, const struct tcp_target *t,
+			 struct tcp_scan *scan, struct da_err *err)
+{
+	struct tcp_line l;
+	char *data = NULL, *line, *nl;
+	size_t len;
+	int rc = da_root_read_file(root, path, 0, &data, &len);
+
+	if (rc == -ENOENT && strcmp(path, "/proc/net/tcp"))
+		return 0;
+	if (rc < 0)
+		return da_err_set(err, "%s: %s", path, strerror(-rc));
+	for (line = data; line < data + len; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(data + len - line));
+		if (!nl)
+			nl = data + len;
+		if (parse_tcp_line(line, (size_t)(nl - line), &l) == 0)
+			scan_tcp_line(t, &l, scan);
+	}
+	free(data);
+	return 0;
+}
+
+static int tcp_listening_inodes(const struct da_root *root, const struct tcp_target *t,
+				struct inodes *out, struct da_err *err)
+{
+	struct tcp_scan scan = { .untrusted_wildcard = false };
+
+	if (scan_tcp_file(root, "/proc/net/tcp", t, &scan, err) < 0 ||
+	    scan_tcp_file(root, "/proc/net/tcp6", t, &scan, err) < 0) {
+		free(scan.in.v);
+		return -1;
+	}
+	*out = scan.in;
+	if (out->n)
+		return 0;
+	if (scan.untrusted_wildcard)
+		return da_err_set(err, "%s: a socket listens on port %u of every address, but %s is "
+				       "not known to be an address of the audited host", t->uri,
+				  t->port, t->name);
+	return da_err_set(err, "no listening TCP socket for %s in /proc/net/tcp or /proc/net/tcp6",
+			  t->uri);
+}
+
+static int find_by_tcp(const struct da_root *root, const char *uri, struct da_err *err)
+{
+	struct tcp_target t = { .uri = da_xstrdup(uri) };
+	struct inodes in = { 0 };
+	int pid = -1;
+
+	if (parse_tcp_uri(uri, &t, err) < 0 || target_addresses(root, &t, err) < 0)
+		goto out;
+	mark_local(root, &t);
+	if (tcp_listening_inodes(root, &t, &in, err) == 0)
+		pid = find_holder(root, &in, uri, err);
+out:
+	free(t.uri);
+	free(t.name);
 	free(in.v);
 	return pid;
 }
@@ -401,15 +807,6 @@ static int find_by_peercred(const char *socket_path, struct da_err *err)
 	return rc;
 }
 
-static bool root_is_slash(const struct da_root *root)
-{
-	char *top = fd_path(root->fd);
-	bool slash = top && !strcmp(top, "/");
-
-	free(top);
-	return slash;
-}
-
 /* Split a NUL-separated /proc/PID/cmdline into OUT's argv. */
 static void split_cmdline(const char *data, size_t len, struct da_dockerd_proc *out)
 {
@@ -421,6 +818,128 @@ static void split_cmdline(const char *data, size_t len, struct da_dockerd_proc *
 		out->argv[out->argc++] = da_xstrndup(data + i, n);
 		i += n + 1;
 	}
+}
+
+/* ---- what the process's defaults depend on ---------------------------- */
+
+/* The variables kept, and where; everything else in environ is dropped. */
+static const struct {
+	const char *name;
+	size_t offset;
+} env_vars[] = {
+	{ "HOME", offsetof(struct da_dockerd_env, home) },
+	{ "XDG_CONFIG_HOME", offsetof(struct da_dockerd_env, xdg_config_home) },
+	{ "XDG_DATA_HOME", offsetof(struct da_dockerd_env, xdg_data_home) },
+	{ "XDG_RUNTIME_DIR", offsetof(struct da_dockerd_env, xdg_runtime_dir) },
+	{ "DOCKER_CERT_PATH", offsetof(struct da_dockerd_env, docker_cert_path) },
+	{ "DOCKER_CONFIG", offsetof(struct da_dockerd_env, docker_config) },
+	{ "ROOTLESSKIT_STATE_DIR", offsetof(struct da_dockerd_env, rootlesskit_state_dir) },
+};
+
+#define N_ENV_VARS (sizeof(env_vars) / sizeof(env_vars[0]))
+
+const char *const da_dockerd_env_names[] = {
+	"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR",
+	"DOCKER_CERT_PATH", "DOCKER_CONFIG", "ROOTLESSKIT_STATE_DIR", NULL,
+};
+
+static char **env_slot(struct da_dockerd_env *env, size_t i)
+{
+	return (char **)((char *)env + env_vars[i].offset);
+}
+
+const char *da_dockerd_env_get(const struct da_dockerd_env *env, const char *name)
+{
+	size_t i;
+
+	for (i = 0; env && i < N_ENV_VARS; i++)
+		if (!strcmp(env_vars[i].name, name))
+			return *env_slot((struct da_dockerd_env *)env, i);
+	return NULL;
+}
+
+/* One "NAME=value" entry: kept when NAME is one of ours, set and not yet
+ * seen (Go's os.Getenv takes the first). An empty value counts as unset,
+ * as dockerd tests these for "". */
+static void env_entry(const char *e, size_t len, struct da_dockerd_env *env)
+{
+	const char *eq = memchr(e, '=', len);
+	size_t i, n;
+	char **slot;
+
+	if (!eq || eq + 1 == e + len)
+		return;
+	n = (size_t)(eq - e);
+	for (i = 0; i < N_ENV_VARS; i++) {
+		slot = env_slot(env, i);
+		if (strlen(env_vars[i].name) == n && !memcmp(env_vars[i].name, e, n) && !*slot)
+			*slot = da_xstrndup(eq + 1, (size_t)(e + len - eq - 1));
+	}
+}
+
+void da_dockerd_env_parse(const char *data, size_t len, struct da_dockerd_env *env)
+{
+	size_t i = 0, n;
+
+	memset(env, 0, sizeof(*env));
+	env->known = true;
+	while (i < len) {
+		n = strnlen(data + i, len - i);
+		env_entry(data + i, n, env);
+		i += n + 1;
+	}
+}
+
+void da_dockerd_env_free(struct da_dockerd_env *env)
+{
+	size_t i;
+
+	if (!env)
+		return;
+	for (i = 0; i < N_ENV_VARS; i++)
+		free(*env_slot(env, i));
+	memset(env, 0, sizeof(*env));
+}
+
+/* ROOT/proc/PID/environ; the buffer is wiped before it is freed. */
+static void read_env(const struct da_root *root, struct da_dockerd_proc *out)
+{
+	char *path = da_xasprintf("/proc/%d/environ", out->pid), *data = NULL;
+	size_t len = 0;
+	int rc = da_root_read_file(root, path, DA_DOCKERD_CMDLINE_MAX, &data, &len);
+
+	if (rc == 0)
+		da_dockerd_env_parse(data, len, &out->env);
+	else if (rc == -EFBIG)
+		out->env_error = da_xasprintf("%s: larger than %u bytes", path, DA_DOCKERD_CMDLINE_MAX);
+	else
+		out->env_error = da_xasprintf("%s: %s", path, strerror(-rc));
+	if (data)
+		explicit_bzero(data, len);
+	free(data);
+	free(path);
+}
+
+/* The real uid: the first number of the "Uid:" line of /proc/PID/status. */
+static long read_uid(const struct da_root *root, int pid)
+{
+	char *path = da_xasprintf("/proc/%d/status", pid), *data = NULL, *line, *end;
+	long uid = -1, v;
+
+	if (da_root_read_file(root, path, 64u << 10, &data, NULL) == 0) {
+		line = !strncmp(data, "Uid:", 4) ? data : strstr(data, "\nUid:");
+		if (line) {
+			line += line == data ? 4 : 5;
+			errno = 0;
+			v = strtol(line, &end, 10);
+			if (!errno && end != line && v >= 0 && (*end == '\t' || *end == ' ' ||
+								 *end == '\n'))
+				uid = v;
+		}
+	}
+	free(data);
+	free(path);
+	return uid;
 }
 
 static int read_process(const struct da_root *root, int pid, struct da_dockerd_proc *out,
@@ -446,7 +965,24 @@ static int read_process(const struct da_root *root, int pid, struct da_dockerd_p
 		split_cmdline(data, len, out);
 	free(data);
 	free(path);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	out->uid = read_uid(root, pid);
+	read_env(root, out);
+	return 0;
+}
+
+/* Fill *OUT for PID, found as FOUND_BY; -1 (and *OUT freed) when its
+ * command line cannot be read. */
+static int found(const struct da_root *root, int pid, const char *found_by,
+		 struct da_dockerd_proc *out, struct da_err *err)
+{
+	out->found_by = found_by;
+	if (read_process(root, pid, out, err) < 0) {
+		da_dockerd_proc_free(out);
+		return -1;
+	}
+	return 0;
 }
 
 int da_dockerd_find(const struct da_root *root, const char *socket, struct da_dockerd_proc *out,
@@ -454,16 +990,17 @@ int da_dockerd_find(const struct da_root *root, const char *socket, struct da_do
 {
 	char *host_path = da_dockerd_host_socket_path(root, socket);
 	struct da_err sock_err = { "" }, cred_err = { "" };
+	const char *found_by = "socket";
 	int pid;
 
 	memset(out, 0, sizeof(*out));
+	out->uid = -1;
 	if (!host_path)
 		return da_err_set(err, "%s: not a unix socket", socket);
 	pid = find_by_socket(root, host_path, &sock_err);
-	out->found_by = "socket";
 	if (pid < 0 && root_is_slash(root)) {
 		pid = find_by_peercred(socket, &cred_err);
-		out->found_by = "peercred";
+		found_by = "peercred";
 		if (pid < 0)
 			da_err_set(err, "%.500s; %.500s", sock_err.msg, cred_err.msg);
 	} else if (pid < 0) {
@@ -472,11 +1009,20 @@ int da_dockerd_find(const struct da_root *root, const char *socket, struct da_do
 	free(host_path);
 	if (pid < 0)
 		return -1;
-	if (read_process(root, pid, out, err) < 0) {
-		da_dockerd_proc_free(out);
+	return found(root, pid, found_by, out, err);
+}
+
+int da_dockerd_find_tcp(const struct da_root *root, const char *host, struct da_dockerd_proc *out,
+			struct da_err *err)
+{
+	int pid;
+
+	memset(out, 0, sizeof(*out));
+	out->uid = -1;
+	pid = find_by_tcp(root, host, err);
+	if (pid < 0)
 		return -1;
-	}
-	return 0;
+	return found(root, pid, "tcp-socket", out, err);
 }
 
 void da_dockerd_proc_free(struct da_dockerd_proc *p)
@@ -489,5 +1035,8 @@ void da_dockerd_proc_free(struct da_dockerd_proc *p)
 		free(p->argv[i]);
 	free(p->argv);
 	free(p->exe);
+	da_dockerd_env_free(&p->env);
+	free(p->env_error);
 	memset(p, 0, sizeof(*p));
+	p->uid = -1;
 }

@@ -1,17 +1,23 @@
 /*
- * Unit tests for src/collect/daemon.c: dockerd's command line parsed as
- * pflag does, the config file, effective settings, finding the dockerd
- * process in fixture /proc trees (and the live one), and the collector with
- * the Engine API client replaced by fakes (linked with ld --wrap).
+ * Unit tests for the daemon collector (daemon.c, dockerd_flags.c,
+ * dockerd_proc.c): dockerd's command line parsed as pflag does, the config
+ * file, every setting's forms and defaults, finding the process behind a
+ * unix or TCP endpoint in fixture /proc trees (and the live one), engine
+ * identification, and the collector with the Engine API client replaced by
+ * fakes (ld --wrap, and da_docker_get_many defined here) replaying saved
+ * answers from tests/fixtures/api/daemon/.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +29,7 @@
 #include "collect/collectors.h"
 #include "collect/daemon.h"
 #include "common/xalloc.h"
+#include "facts/facts.h"
 #include "testutil.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -405,6 +412,46 @@ static void test_config_empty_bom_and_big(void **state)
 
 /* ---- settings --------------------------------------------------------- */
 
+/* A root dockerd of Docker 20.10 with HOME=/root: the context of the
+ * defaults the tests below expect unless they say otherwise. */
+static struct da_dockerd_env root_env = { .known = true, .home = "/root" };
+static const struct da_dockerd_context ctx_2010 = { .version = "20.10.24+dfsg1",
+						    .env = &root_env, .uid = 0 };
+
+/* The settings for LINE and a config file whose content is CONTENT_TEXT
+ * (a JSON object), in CTX. */
+static json_t *eval_in(const char *line, const char *content_text,
+		       const struct da_dockerd_context *ctx)
+{
+	struct da_dockerd_flags f;
+	struct da_err err = { "" };
+	json_t *content = json_loads(content_text, 0, NULL), *config, *s;
+
+	if (!content)
+		fail_msg("bad content JSON: %s", content_text);
+	config = json_pack("{s:s, s:s, s:b, s:o}", "path", "/etc/docker/daemon.json", "source",
+			   "default", "exists", 1, "content", content);
+	if (parse(line, &f, &err) < 0)
+		fail_msg("%s: %s", line, err.msg);
+	s = da_dockerd_settings_eval(&f, config, ctx, NULL);
+	da_dockerd_flags_free(&f);
+	json_decref(config);
+	return s;
+}
+
+/* Setting NAME of the settings for LINE and CONTENT_TEXT equals WANT. */
+static void assert_setting(const char *line, const char *content_text,
+			   const struct da_dockerd_context *ctx, const char *name, const char *want)
+{
+	json_t *s = eval_in(line, content_text, ctx);
+	json_t *got = json_object_get(s, name);
+
+	if (!got)
+		fail_msg("%s: no setting %s", line, name);
+	assert_json(got, want);
+	json_decref(s);
+}
+
 static json_t *settings_of(const char *line, const char *config_text)
 {
 	struct da_dockerd_flags f;
@@ -413,7 +460,7 @@ static json_t *settings_of(const char *line, const char *config_text)
 
 	assert_non_null(config);
 	assert_int_equal(parse(line, &f, &err), 0);
-	s = da_dockerd_settings_json(&f, config, NULL);
+	s = da_dockerd_settings_eval(&f, config, &ctx_2010, NULL);
 	da_dockerd_flags_free(&f);
 	json_decref(config);
 	return s;
@@ -425,16 +472,17 @@ static void test_settings_sources(void **state)
 				"{\"path\": \"/etc/docker/daemon.json\", \"source\": \"default\", "
 				"\"exists\": true, \"content\": {\"log-level\": \"warn\"}}");
 
-	assert_json(s, "{\"icc\": {\"value\": false, \"source\": \"flag\"}, "
-		       "\"log-level\": {\"value\": \"warn\", \"source\": \"config\"}, "
-		       "\"userns-remap\": {\"value\": \"\", \"source\": \"default\"}}");
+	assert_json(json_object_get(s, "icc"), "{\"value\": false, \"source\": \"flag\"}");
+	assert_json(json_object_get(s, "log-level"), "{\"value\": \"warn\", \"source\": \"config\"}");
+	assert_json(json_object_get(s, "userns-remap"), "{\"value\": \"\", \"source\": \"default\"}");
 	json_decref(s);
-	/* the short flag; the flag wins over the config file */
+	/* the short flag, and a flag and the file for different settings */
 	s = settings_of("dockerd -l error --userns-remap default",
-			"{\"exists\": true, \"content\": {\"log-level\": \"warn\", \"icc\": false}}");
-	assert_json(s, "{\"icc\": {\"value\": false, \"source\": \"config\"}, "
-		       "\"log-level\": {\"value\": \"error\", \"source\": \"flag\"}, "
-		       "\"userns-remap\": {\"value\": \"default\", \"source\": \"flag\"}}");
+			"{\"exists\": true, \"content\": {\"icc\": false}}");
+	assert_json(json_object_get(s, "icc"), "{\"value\": false, \"source\": \"config\"}");
+	assert_json(json_object_get(s, "log-level"), "{\"value\": \"error\", \"source\": \"flag\"}");
+	assert_json(json_object_get(s, "userns-remap"),
+		    "{\"value\": \"default\", \"source\": \"flag\"}");
 	json_decref(s);
 }
 
@@ -443,9 +491,11 @@ static void test_settings_config_error(void **state)
 	json_t *s = settings_of("dockerd --icc=false",
 				"{\"exists\": true, \"error\": \"/etc/docker/daemon.json:3:13: bad\"}");
 
-	assert_json(s, "{\"icc\": {\"value\": false, \"source\": \"flag\"}, "
-		       "\"log-level\": {\"error\": \"/etc/docker/daemon.json:3:13: bad\"}, "
-		       "\"userns-remap\": {\"error\": \"/etc/docker/daemon.json:3:13: bad\"}}");
+	assert_json(json_object_get(s, "icc"), "{\"value\": false, \"source\": \"flag\"}");
+	assert_json(json_object_get(s, "log-level"),
+		    "{\"error\": \"/etc/docker/daemon.json:3:13: bad\"}");
+	assert_json(json_object_get(s, "hosts"),
+		    "{\"error\": \"/etc/docker/daemon.json:3:13: bad\"}");
 	json_decref(s);
 }
 
@@ -456,47 +506,529 @@ static void test_settings_wrong_type(void **state)
 
 	open_fixture(&root, "daemon-wrong-type");
 	config = da_dockerd_config_file(&root, NULL);
-	s = da_dockerd_settings_json(&(struct da_dockerd_flags){ 0 }, config, NULL);
-	assert_json(s, "{\"icc\": {\"error\": \"/etc/docker/daemon.json: \\\"icc\\\" must be a "
-		       "boolean\"}, \"log-level\": {\"error\": \"/etc/docker/daemon.json: "
-		       "\\\"log-level\\\" must be a string\"}, "
-		       "\"userns-remap\": {\"value\": \"default\", \"source\": \"config\"}}");
+	s = da_dockerd_settings_eval(&(struct da_dockerd_flags){ 0 }, config, &ctx_2010, NULL);
+	assert_json(json_object_get(s, "icc"), "{\"error\": \"/etc/docker/daemon.json: \\\"icc\\\" "
+					       "must be a boolean\"}");
+	assert_json(json_object_get(s, "log-level"),
+		    "{\"error\": \"/etc/docker/daemon.json: \\\"log-level\\\" must be a string\"}");
+	assert_json(json_object_get(s, "userns-remap"),
+		    "{\"value\": \"default\", \"source\": \"config\"}");
 	json_decref(s);
 	json_decref(config);
 	da_root_close(&root);
 }
 
+/* Values of the list, map, ulimit and pool types that dockerd refuses. */
+static void test_settings_bad_values(void **state)
+{
+	static const struct {
+		const char *line, *content, *name, *want;
+	} cases[] = {
+		{ "dockerd --default-ulimit nofile", "{}", "default-ulimits",
+		  "{\"error\": \"--default-ulimit=nofile: not NAME=SOFT[:HARD]\"}" },
+		{ "dockerd --default-ulimit nofile=2048:1024", "{}", "default-ulimits",
+		  "{\"error\": \"--default-ulimit=nofile=2048:1024: not NAME=SOFT[:HARD]\"}" },
+		{ "dockerd --default-ulimit=bogus=1", "{}", "default-ulimits",
+		  "{\"error\": \"--default-ulimit=bogus=1: not NAME=SOFT[:HARD]\"}" },
+		{ "dockerd --default-ulimit nofile=10k", "{}", "default-ulimits",
+		  "{\"error\": \"--default-ulimit=nofile=10k: not NAME=SOFT[:HARD]\"}" },
+		{ "dockerd --default-address-pool base=10.0.0.0/8", "{}", "default-address-pools",
+		  "{\"error\": \"--default-address-pool=base=10.0.0.0/8: not base=CIDR,size=N\"}" },
+		{ "dockerd --default-address-pool base=10.0.0.0/8,size=24,gw=1", "{}",
+		  "default-address-pools",
+		  "{\"error\": \"--default-address-pool=base=10.0.0.0/8,size=24,gw=1: not "
+		  "base=CIDR,size=N\"}" },
+		{ "dockerd", "{\"hosts\": \"tcp://0.0.0.0:2375\"}", "hosts",
+		  "{\"error\": \"/etc/docker/daemon.json: \\\"hosts\\\" must be an array of "
+		  "strings\"}" },
+		{ "dockerd", "{\"insecure-registries\": [\"a\", 1]}", "insecure-registries",
+		  "{\"error\": \"/etc/docker/daemon.json: \\\"insecure-registries\\\" must be an "
+		  "array of strings\"}" },
+		{ "dockerd", "{\"log-opts\": {\"max-file\": 3}}", "log-opts",
+		  "{\"error\": \"/etc/docker/daemon.json: \\\"log-opts\\\" must be an object of "
+		  "strings\"}" },
+		{ "dockerd", "{\"storage-opts\": \"dm.basesize=20G\"}", "storage-opts",
+		  "{\"error\": \"/etc/docker/daemon.json: \\\"storage-opts\\\" must be an array of "
+		  "strings\"}" },
+		{ "dockerd", "{\"default-ulimits\": {\"nofile\": {\"Soft\": \"1\", \"Hard\": 2}}}",
+		  "default-ulimits",
+		  "{\"error\": \"/etc/docker/daemon.json: \\\"default-ulimits\\\" must be an object "
+		  "of {\\\"Name\\\", \\\"Soft\\\", \\\"Hard\\\"} objects\"}" },
+		{ "dockerd", "{\"default-address-pools\": [{\"base\": \"10.0.0.0/8\"}]}",
+		  "default-address-pools",
+		  "{\"error\": \"/etc/docker/daemon.json: \\\"default-address-pools\\\" must be an "
+		  "array of {\\\"base\\\", \\\"size\\\"} objects\"}" },
+		{ "dockerd", "{\"graph\": false}", "data-root",
+		  "{\"error\": \"/etc/docker/daemon.json: \\\"graph\\\" must be a string\"}" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_setting(cases[i].line, cases[i].content, &ctx_2010, cases[i].name,
+			       cases[i].want);
+}
+
 static void test_settings_unknown_argv(void **state)
 {
 	json_t *s = da_dockerd_settings_json(NULL, NULL, "no dockerd");
+	const struct da_dockerd_setting *d;
 
-	assert_json(s, "{\"icc\": {\"error\": \"no dockerd\"}, \"log-level\": {\"error\": "
-		       "\"no dockerd\"}, \"userns-remap\": {\"error\": \"no dockerd\"}}");
+	for (d = da_dockerd_settings; d->name; d++)
+		assert_json(json_object_get(s, d->name), "{\"error\": \"no dockerd\"}");
+	assert_null(json_object_get(json_object_get(s, "hosts"), "value"));
 	json_decref(s);
 }
 
-/* Every setting's flag is one dockerd has, of the right kind, and every
- * default is a valid value of its type. */
-static void test_settings_table(void **state)
+/* Every setting: a command line that sets it (with every flag spelling it
+ * has), a config file that sets it, and its default (Docker 20.10, a root
+ * dockerd with HOME=/root), each with the value wanted (JSON). */
+static const struct setting_case {
+	const char *name;
+	const char *argv, *flag_value;
+	const char *content, *config_value;
+	const char *def;
+} setting_cases[] = {
+	{ "authorization-plugins",
+	  "dockerd --authorization-plugin=authz-broker --authorization-plugin opa",
+	  "[\"authz-broker\", \"opa\"]", "{\"authorization-plugins\": [\"authz-broker\"]}",
+	  "[\"authz-broker\"]", "[]" },
+	{ "bip", "dockerd --bip 192.168.1.1/24", "\"192.168.1.1/24\"", "{\"bip\": \"10.0.0.1/24\"}",
+	  "\"10.0.0.1/24\"", "\"\"" },
+	{ "cgroup-parent", "dockerd --cgroup-parent=/docker-parent", "\"/docker-parent\"",
+	  "{\"cgroup-parent\": \"/ci\"}", "\"/ci\"", "\"\"" },
+	{ "containerd", "dockerd --containerd /run/containerd/containerd.sock",
+	  "\"/run/containerd/containerd.sock\"", "{\"containerd\": \"/run/c.sock\"}",
+	  "\"/run/c.sock\"", "\"\"" },
+	/* -g/--graph and --data-root set the same value: the last one wins */
+	{ "data-root", "dockerd -g /srv/old --data-root=/srv/docker --graph=/srv/graph",
+	  "\"/srv/graph\"", "{\"graph\": \"/srv/g\"}", "\"/srv/g\"", "\"/var/lib/docker\"" },
+	{ "debug", "dockerd -D", "true", "{\"debug\": true}", "true", "false" },
+	{ "default-address-pools",
+	  "dockerd --default-address-pool base=10.10.0.0/16,size=24 "
+	  "--default-address-pool size=26,base=10.20.0.0/16",
+	  "[{\"base\": \"10.10.0.0/16\", \"size\": 24}, {\"base\": \"10.20.0.0/16\", \"size\": 26}]",
+	  "{\"default-address-pools\": [{\"Base\": \"172.30.0.0/16\", \"Size\": 24}]}",
+	  "[{\"base\": \"172.30.0.0/16\", \"size\": 24}]", "[]" },
+	{ "default-ipc-mode", "dockerd --default-ipc-mode shareable", "\"shareable\"",
+	  "{\"default-ipc-mode\": \"shareable\"}", "\"shareable\"", "\"private\"" },
+	{ "default-runtime", "dockerd --default-runtime=runsc", "\"runsc\"",
+	  "{\"default-runtime\": \"crun\"}", "\"crun\"", "\"runc\"" },
+	{ "default-ulimits", "dockerd --default-ulimit nofile=1024:2048 --default-ulimit nproc=-1",
+	  "{\"nofile\": {\"Name\": \"nofile\", \"Soft\": 1024, \"Hard\": 2048}, "
+	  "\"nproc\": {\"Name\": \"nproc\", \"Soft\": -1, \"Hard\": -1}}",
+	  "{\"default-ulimits\": {\"nofile\": {\"name\": \"nofile\", \"hard\": 64000, "
+	  "\"soft\": 32000}, \"core\": {\"Soft\": 0, \"Hard\": 0}}}",
+	  "{\"nofile\": {\"Name\": \"nofile\", \"Soft\": 32000, \"Hard\": 64000}, "
+	  "\"core\": {\"Name\": \"core\", \"Soft\": 0, \"Hard\": 0}}",
+	  "{}" },
+	{ "exec-root", "dockerd --exec-root=/run/dexec", "\"/run/dexec\"",
+	  "{\"exec-root\": \"/run/x\"}", "\"/run/x\"", "\"/var/run/docker\"" },
+	{ "experimental", "dockerd --experimental", "true", "{\"experimental\": true}", "true",
+	  "false" },
+	{ "group", "dockerd -G dockerusers", "\"dockerusers\"", "{\"group\": \"ops\"}", "\"ops\"",
+	  "\"docker\"" },
+	{ "hosts", "dockerd -H fd:// --host=tcp://0.0.0.0:2375 -Hunix:///run/d.sock",
+	  "[\"fd://\", \"tcp://0.0.0.0:2375\", \"unix:///run/d.sock\"]",
+	  "{\"hosts\": [\"unix:///var/run/docker.sock\", \"tcp://0.0.0.0:2376\"]}",
+	  "[\"unix:///var/run/docker.sock\", \"tcp://0.0.0.0:2376\"]",
+	  "[\"unix:///var/run/docker.sock\"]" },
+	{ "icc", "dockerd --icc=false", "false", "{\"icc\": false}", "false", "true" },
+	{ "init", "dockerd --init", "true", "{\"init\": true}", "true", "false" },
+	{ "insecure-registries",
+	  "dockerd --insecure-registry 10.0.0.0/8 --insecure-registry=registry.local:5000",
+	  "[\"10.0.0.0/8\", \"registry.local:5000\"]",
+	  "{\"insecure-registries\": [\"myregistry:5000\"]}", "[\"myregistry:5000\"]", "[]" },
+	{ "ip", "dockerd --ip 127.0.0.1", "\"127.0.0.1\"", "{\"ip\": \"10.0.0.2\"}",
+	  "\"10.0.0.2\"", "\"0.0.0.0\"" },
+	{ "ip-forward", "dockerd --ip-forward=false", "false", "{\"ip-forward\": false}", "false",
+	  "true" },
+	{ "ip-masq", "dockerd --ip-masq=false", "false", "{\"ip-masq\": false}", "false", "true" },
+	{ "ip6tables", "dockerd --ip6tables", "true", "{\"ip6tables\": true}", "true", "false" },
+	{ "iptables", "dockerd --iptables=false", "false", "{\"iptables\": false}", "false",
+	  "true" },
+	{ "ipv6", "dockerd --ipv6", "true", "{\"ipv6\": true}", "true", "false" },
+	{ "live-restore", "dockerd --live-restore", "true", "{\"live-restore\": true}", "true",
+	  "false" },
+	{ "log-driver", "dockerd --log-driver syslog", "\"syslog\"",
+	  "{\"log-driver\": \"journald\"}", "\"journald\"", "\"json-file\"" },
+	{ "log-level", "dockerd -l warn", "\"warn\"", "{\"log-level\": \"error\"}", "\"error\"",
+	  "\"info\"" },
+	{ "log-opts", "dockerd --log-opt max-size=10m --log-opt=max-file=3 --log-opt labels",
+	  "{\"max-size\": \"10m\", \"max-file\": \"3\", \"labels\": \"\"}",
+	  "{\"log-opts\": {\"syslog-address\": \"udp://10.1.2.3:514\"}}",
+	  "{\"syslog-address\": \"udp://10.1.2.3:514\"}", "{}" },
+	{ "no-new-privileges", "dockerd --no-new-privileges", "true",
+	  "{\"no-new-privileges\": true}", "true", "false" },
+	{ "registry-mirrors", "dockerd --registry-mirror https://mirror.local",
+	  "[\"https://mirror.local\"]", "{\"registry-mirrors\": [\"https://m2\"]}",
+	  "[\"https://m2\"]", "[]" },
+	{ "rootless", "dockerd --rootless", "true", "{\"rootless\": true}", "true", "false" },
+	{ "seccomp-profile", "dockerd --seccomp-profile=/etc/docker/seccomp.json",
+	  "\"/etc/docker/seccomp.json\"", "{\"seccomp-profile\": \"unconfined\"}",
+	  "\"unconfined\"", "\"\"" },
+	{ "selinux-enabled", "dockerd --selinux-enabled", "true", "{\"selinux-enabled\": true}",
+	  "true", "false" },
+	{ "storage-driver", "dockerd -s overlay2", "\"overlay2\"",
+	  "{\"storage-driver\": \"btrfs\"}", "\"btrfs\"", "\"\"" },
+	{ "storage-opts", "dockerd --storage-opt dm.basesize=20G --storage-opt overlay2.size=10G",
+	  "{\"dm.basesize\": \"20G\", \"overlay2.size\": \"10G\"}",
+	  "{\"storage-opts\": [\"dm.basesize=50G\"]}", "{\"dm.basesize\": \"50G\"}", "{}" },
+	{ "tls", "dockerd --tls", "true", "{\"tls\": true}", "true", "false" },
+	{ "tlscacert", "dockerd --tlscacert /etc/docker/tls/ca.pem", "\"/etc/docker/tls/ca.pem\"",
+	  "{\"tlscacert\": \"/etc/ca.pem\"}", "\"/etc/ca.pem\"", "\"/root/.docker/ca.pem\"" },
+	{ "tlscert", "dockerd --tlscert=/etc/docker/tls/cert.pem", "\"/etc/docker/tls/cert.pem\"",
+	  "{\"tlscert\": \"/etc/cert.pem\"}", "\"/etc/cert.pem\"", "\"/root/.docker/cert.pem\"" },
+	{ "tlskey", "dockerd --tlskey /etc/docker/tls/key.pem", "\"/etc/docker/tls/key.pem\"",
+	  "{\"tlskey\": \"/etc/key.pem\"}", "\"/etc/key.pem\"", "\"/root/.docker/key.pem\"" },
+	{ "tlsverify", "dockerd --tlsverify", "true", "{\"tlsverify\": true}", "true", "false" },
+	{ "userland-proxy", "dockerd --userland-proxy=false", "false",
+	  "{\"userland-proxy\": false}", "false", "true" },
+	{ "userns-remap", "dockerd --userns-remap default", "\"default\"",
+	  "{\"userns-remap\": \"dockremap\"}", "\"dockremap\"", "\"\"" },
+};
+
+#define N_SETTING_CASES (sizeof(setting_cases) / sizeof(setting_cases[0]))
+
+static const struct setting_case *setting_case(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_SETTING_CASES; i++)
+		if (!strcmp(setting_cases[i].name, name))
+			return &setting_cases[i];
+	return NULL;
+}
+
+static void assert_value(const char *name, const char *line, const char *content,
+			 const char *value, const char *source)
+{
+	char *want = da_xasprintf("{\"value\": %s, \"source\": \"%s\"}", value, source);
+
+	assert_setting(line, content, &ctx_2010, name, want);
+	free(want);
+}
+
+/* The table-driven test: every setting in the table has a case, and each
+ * of its forms gives the value wanted. */
+static void test_settings_each(void **state)
 {
 	const struct da_dockerd_setting *s;
-	const struct da_dockerd_flag_def *d;
-	json_t *all = da_dockerd_settings_json(&(struct da_dockerd_flags){ 0 }, NULL, NULL);
-	size_t n = 0;
+	const struct setting_case *c;
+	struct da_dockerd_flags f;
+	struct da_err err = { "" };
+	size_t n = 0, i;
 
 	for (s = da_dockerd_settings; s->name; s++, n++) {
+		c = setting_case(s->name);
+		if (!c)
+			fail_msg("setting %s has no case in setting_cases[]", s->name);
+		assert_value(s->name, c->argv, "{}", c->flag_value, "flag");
+		assert_value(s->name, "dockerd", c->content, c->config_value, "config");
+		assert_value(s->name, "dockerd", "{}", c->def, "default");
+		/* the command line uses known flags only */
+		assert_int_equal(parse(c->argv, &f, &err), 0);
+		for (i = 0; i < f.n; i++)
+			if (!f.opts[i].known)
+				fail_msg("%s: --%s is not in the flag table", c->argv, f.opts[i].name);
+		da_dockerd_flags_free(&f);
+	}
+	assert_int_equal(n, N_SETTING_CASES);
+	assert_true(n >= 40);
+}
+
+/* Every setting's flags are dockerd's, of the right kind; every default is
+ * a valid value of its type, in any version and environment. */
+static void test_settings_table(void **state)
+{
+	static const char *const versions[] = { "20.10.0", "23.0.0", "27.0.0", "28.5.1" };
+	const struct da_dockerd_setting *s;
+	const struct da_dockerd_flag_def *d;
+	struct da_dockerd_context ctx = ctx_2010;
+	json_t *all, *one;
+	size_t i;
+
+	for (s = da_dockerd_settings; s->name; s++) {
 		d = da_dockerd_flag_def(s->flag);
 		if (!d)
 			fail_msg("setting %s: dockerd has no flag --%s", s->name, s->flag);
 		assert_int_equal(d->is_bool, s->type == DA_SETTING_BOOL);
+		if (s->flag_alias)
+			assert_non_null(da_dockerd_flag_def(s->flag_alias));
 		assert_non_null(s->config_key);
-		assert_string_equal(json_string_value(json_object_get(
-					    json_object_get(all, s->name), "source")),
-				    "default");
+		assert_true(!s->since == !s->def_since);
 	}
-	assert_int_equal(json_object_size(all), n);
-	assert_true(n >= 3);
-	json_decref(all);
+	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		ctx.version = versions[i];
+		all = da_dockerd_settings_eval(&(struct da_dockerd_flags){ 0 }, NULL, &ctx, NULL);
+		for (s = da_dockerd_settings; s->name; s++) {
+			one = json_object_get(all, s->name);
+			if (!json_object_get(one, "value"))
+				fail_msg("%s in %s: %s", s->name, versions[i],
+					 json_string_value(json_object_get(one, "error")));
+		}
+		json_decref(all);
+	}
+}
+
+static void test_settings_conflict(void **state)
+{
+	assert_setting("dockerd --icc=false", "{\"icc\": true}", &ctx_2010, "icc",
+		       "{\"value\": false, \"source\": \"flag\", \"conflict\": true}");
+	assert_setting("dockerd -H tcp://0.0.0.0:2375", "{\"hosts\": [\"fd://\"]}", &ctx_2010,
+		       "hosts",
+		       "{\"value\": [\"tcp://0.0.0.0:2375\"], \"source\": \"flag\", "
+		       "\"conflict\": true}");
+	assert_setting("dockerd --log-opt max-size=1m", "{\"log-opts\": {\"max-file\": \"2\"}}",
+		       &ctx_2010, "log-opts",
+		       "{\"value\": {\"max-size\": \"1m\"}, \"source\": \"flag\", "
+		       "\"conflict\": true}");
+	/* the flag's alias and the config key's */
+	assert_setting("dockerd -g /srv", "{\"data-root\": \"/x\"}", &ctx_2010, "data-root",
+		       "{\"value\": \"/srv\", \"source\": \"flag\", \"conflict\": true}");
+	assert_setting("dockerd --data-root /srv", "{\"graph\": \"/x\"}", &ctx_2010, "data-root",
+		       "{\"value\": \"/srv\", \"source\": \"flag\", \"conflict\": true}");
+	/* a flag and the file setting different things: no conflict */
+	assert_setting("dockerd --icc=false", "{\"iptables\": true}", &ctx_2010, "icc",
+		       "{\"value\": false, \"source\": \"flag\"}");
+}
+
+/* tlsverify given at all turns TLS on; tls alone verifies; TLS without a
+ * host listens on tcp://localhost:2376. */
+static void test_settings_tls_implied(void **state)
+{
+	static const struct {
+		const char *line, *content, *tls, *tlsverify, *hosts;
+	} cases[] = {
+		{ "dockerd --tlsverify", "{}",
+		  "{\"value\": true, \"source\": \"implied\", \"by\": \"tlsverify\"}",
+		  "{\"value\": true, \"source\": \"flag\"}",
+		  "{\"value\": [\"tcp://localhost:2376\"], \"source\": \"default\"}" },
+		{ "dockerd --tlsverify=false", "{}",
+		  "{\"value\": true, \"source\": \"implied\", \"by\": \"tlsverify\"}",
+		  "{\"value\": false, \"source\": \"flag\"}",
+		  "{\"value\": [\"tcp://localhost:2376\"], \"source\": \"default\"}" },
+		{ "dockerd --tls -H tcp://0.0.0.0:2376", "{}", "{\"value\": true, \"source\": \"flag\"}",
+		  "{\"value\": true, \"source\": \"implied\", \"by\": \"tls\"}",
+		  "{\"value\": [\"tcp://0.0.0.0:2376\"], \"source\": \"flag\"}" },
+		{ "dockerd --tls --tlsverify=false", "{}", "{\"value\": true, \"source\": \"flag\"}",
+		  "{\"value\": false, \"source\": \"flag\"}",
+		  "{\"value\": [\"tcp://localhost:2376\"], \"source\": \"default\"}" },
+		{ "dockerd --tls=false", "{}", "{\"value\": false, \"source\": \"flag\"}",
+		  "{\"value\": false, \"source\": \"implied\", \"by\": \"tls\"}",
+		  "{\"value\": [\"unix:///var/run/docker.sock\"], \"source\": \"default\"}" },
+		{ "dockerd", "{\"tls\": true}", "{\"value\": true, \"source\": \"config\"}",
+		  "{\"value\": true, \"source\": \"implied\", \"by\": \"tls\"}",
+		  "{\"value\": [\"tcp://localhost:2376\"], \"source\": \"default\"}" },
+		{ "dockerd", "{\"tls\": false, \"tlsverify\": false}",
+		  "{\"value\": true, \"source\": \"implied\", \"by\": \"tlsverify\"}",
+		  "{\"value\": false, \"source\": \"config\"}",
+		  "{\"value\": [\"tcp://localhost:2376\"], \"source\": \"default\"}" },
+		{ "dockerd", "{}", "{\"value\": false, \"source\": \"default\"}",
+		  "{\"value\": false, \"source\": \"default\"}",
+		  "{\"value\": [\"unix:///var/run/docker.sock\"], \"source\": \"default\"}" },
+	};
+	json_t *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = eval_in(cases[i].line, cases[i].content, &ctx_2010);
+		assert_json(json_object_get(s, "tls"), cases[i].tls);
+		assert_json(json_object_get(s, "tlsverify"), cases[i].tlsverify);
+		assert_json(json_object_get(s, "hosts"), cases[i].hosts);
+		json_decref(s);
+	}
+}
+
+/* Defaults that changed: seccomp-profile "builtin" from 23.0, ip6tables
+ * true from 27.0. */
+static void test_settings_version_defaults(void **state)
+{
+	static const struct {
+		const char *version, *seccomp, *ip6tables;
+	} cases[] = {
+		{ "20.10.24+dfsg1", "\"\"", "false" },
+		{ "23.0.1", "\"builtin\"", "false" },
+		{ "26.1.5", "\"builtin\"", "false" },
+		{ "27.3.1", "\"builtin\"", "true" },
+		{ "28.5.1", "\"builtin\"", "true" },
+	};
+	struct da_dockerd_context ctx = ctx_2010;
+	char *want;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ctx.version = cases[i].version;
+		want = da_xasprintf("{\"value\": %s, \"source\": \"default\"}", cases[i].seccomp);
+		assert_setting("dockerd", "{}", &ctx, "seccomp-profile", want);
+		free(want);
+		want = da_xasprintf("{\"value\": %s, \"source\": \"default\"}", cases[i].ip6tables);
+		assert_setting("dockerd", "{}", &ctx, "ip6tables", want);
+		free(want);
+	}
+	ctx.version = NULL;
+	ctx.version_why = "GET /version: HTTP 500";
+	assert_setting("dockerd", "{}", &ctx, "ip6tables",
+		       "{\"error\": \"the default changed in Docker 27.0 and the daemon's version is "
+		       "unknown: GET /version: HTTP 500\"}");
+	assert_setting("dockerd", "{}", NULL, "seccomp-profile",
+		       "{\"error\": \"the default changed in Docker 23.0 and the daemon's version is "
+		       "unknown\"}");
+	/* set explicitly, the version does not matter */
+	assert_setting("dockerd --ip6tables=false", "{}", &ctx, "ip6tables",
+		       "{\"value\": false, \"source\": \"flag\"}");
+	assert_setting("dockerd", "{\"seccomp-profile\": \"/p.json\"}", &ctx, "seccomp-profile",
+		       "{\"value\": \"/p.json\", \"source\": \"config\"}");
+}
+
+/* An environment from a NUL-separated text. */
+static void env_of(struct da_dockerd_env *env, const char *text, size_t len)
+{
+	da_dockerd_env_parse(text, len, env);
+}
+
+#define ENV(s) s, sizeof(s) - 1
+
+/* Under RootlessKit the defaults follow the user's XDG directories. */
+static void test_settings_rootless_defaults(void **state)
+{
+	struct da_dockerd_env env;
+	struct da_dockerd_context ctx = { .version = "24.0.7", .env = &env, .uid = 1000 };
+	static const struct {
+		const char *name, *want;
+	} want[] = {
+		{ "data-root", "{\"value\": \"/home/alice/.local/share/docker\", \"source\": \"default\"}" },
+		{ "exec-root", "{\"value\": \"/run/user/1000/docker\", \"source\": \"default\"}" },
+		{ "hosts", "{\"value\": [\"unix:///run/user/1000/docker.sock\"], \"source\": \"default\"}" },
+		{ "rootless", "{\"value\": true, \"source\": \"default\"}" },
+		{ "tlscacert", "{\"value\": \"/home/alice/.docker/ca.pem\", \"source\": \"default\"}" },
+	};
+	size_t i;
+
+	env_of(&env, ENV("HOME=/home/alice\0XDG_RUNTIME_DIR=/run/user/1000\0"
+			 "ROOTLESSKIT_STATE_DIR=/tmp/rk\0"));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_setting("dockerd", "{}", &ctx, want[i].name, want[i].want);
+	da_dockerd_env_free(&env);
+	env_of(&env, ENV("HOME=/home/alice\0XDG_DATA_HOME=/data\0ROOTLESSKIT_STATE_DIR=/tmp/rk\0"
+			 "DOCKER_CONFIG=/cfg\0"));
+	assert_setting("dockerd", "{}", &ctx, "data-root",
+		       "{\"value\": \"/data/docker\", \"source\": \"default\"}");
+	assert_setting("dockerd", "{}", &ctx, "exec-root",
+		       "{\"error\": \"dockerd runs under RootlessKit but XDG_RUNTIME_DIR is not set "
+		       "in its environment\"}");
+	assert_setting("dockerd", "{}", &ctx, "tlskey",
+		       "{\"value\": \"/cfg/key.pem\", \"source\": \"default\"}");
+	da_dockerd_env_free(&env);
+	/* DOCKER_CERT_PATH first; no HOME for a non-root daemon: unknown */
+	env_of(&env, ENV("DOCKER_CERT_PATH=/certs\0DOCKER_CONFIG=/cfg\0"));
+	assert_setting("dockerd", "{}", &ctx, "tlscert",
+		       "{\"value\": \"/certs/cert.pem\", \"source\": \"default\"}");
+	assert_setting("dockerd", "{}", &ctx, "rootless", "{\"value\": false, \"source\": \"default\"}");
+	da_dockerd_env_free(&env);
+	env_of(&env, ENV("PATH=/bin\0"));
+	assert_setting("dockerd", "{}", &ctx, "tlscacert",
+		       "{\"error\": \"HOME is not set in dockerd's environment\"}");
+	ctx.uid = 0;
+	assert_setting("dockerd", "{}", &ctx, "tlscacert",
+		       "{\"value\": \"/root/.docker/ca.pem\", \"source\": \"default\"}");
+	da_dockerd_env_free(&env);
+}
+
+static void test_default_config_path(void **state)
+{
+	struct da_dockerd_env env;
+	char *p;
+
+	p = da_dockerd_default_config_path(NULL);
+	assert_string_equal(p, "/etc/docker/daemon.json");
+	free(p);
+	env_of(&env, ENV("HOME=/home/alice\0"));
+	p = da_dockerd_default_config_path(&env);
+	assert_string_equal(p, "/etc/docker/daemon.json");
+	free(p);
+	da_dockerd_env_free(&env);
+	env_of(&env, ENV("HOME=/home/alice\0ROOTLESSKIT_STATE_DIR=/tmp/rk\0"));
+	p = da_dockerd_default_config_path(&env);
+	assert_string_equal(p, "/home/alice/.config/docker/daemon.json");
+	free(p);
+	da_dockerd_env_free(&env);
+	env_of(&env, ENV("XDG_CONFIG_HOME=/xdg\0HOME=/home/alice\0ROOTLESSKIT_STATE_DIR=/tmp/rk\0"));
+	p = da_dockerd_default_config_path(&env);
+	assert_string_equal(p, "/xdg/docker/daemon.json");
+	free(p);
+	da_dockerd_env_free(&env);
+	env_of(&env, ENV("ROOTLESSKIT_STATE_DIR=/tmp/rk\0"));
+	assert_null(da_dockerd_default_config_path(&env));
+	da_dockerd_env_free(&env);
+}
+
+/* Only the variables dockaudit names are kept; the first of a repeated
+ * name wins (as Go's os.Getenv); an empty value is unset. */
+static void test_env_parse(void **state)
+{
+	struct da_dockerd_env env;
+	char *text;
+	size_t i;
+
+	env_of(&env, ENV("AWS_SECRET_ACCESS_KEY=hunter2\0HOME=/a\0HOME=/b\0XDG_DATA_HOME=\0"
+			 "NOEQUALS\0=x\0DOCKER_CONFIG=/c=d\0"));
+	assert_true(env.known);
+	assert_string_equal(env.home, "/a");
+	assert_null(env.xdg_data_home);
+	assert_string_equal(env.docker_config, "/c=d");
+	assert_null(env.rootlesskit_state_dir);
+	assert_null(da_dockerd_env_get(&env, "AWS_SECRET_ACCESS_KEY"));
+	assert_null(da_dockerd_env_get(&env, "PATH"));
+	da_dockerd_env_free(&env);
+	da_dockerd_env_free(&env);
+	da_dockerd_env_free(NULL);
+	assert_false(env.known);
+	/* every name of da_dockerd_env_names is parsed into its own member */
+	for (i = 0; da_dockerd_env_names[i]; i++) {
+		text = da_xasprintf("%s=v%zu", da_dockerd_env_names[i], i);
+		da_dockerd_env_parse(text, strlen(text) + 1, &env);
+		free(text);
+		text = da_xasprintf("v%zu", i);
+		assert_string_equal(da_dockerd_env_get(&env, da_dockerd_env_names[i]), text);
+		free(text);
+		da_dockerd_env_free(&env);
+	}
+	assert_int_equal(i, 7);
+	/* no terminating NUL */
+	env_of(&env, "HOME=/x", 7);
+	assert_string_equal(env.home, "/x");
+	da_dockerd_env_free(&env);
+}
+
+static void test_version_num(void **state)
+{
+	assert_int_equal(da_dockerd_version_num("20.10.24+dfsg1"), 20010);
+	assert_int_equal(da_dockerd_version_num("27.3.1"), 27003);
+	assert_int_equal(da_dockerd_version_num("4.3.1"), 4003);
+	assert_int_equal(da_dockerd_version_num("23.0"), 23000);
+	assert_int_equal(da_dockerd_version_num("v27.0.0"), -1);
+	assert_int_equal(da_dockerd_version_num("27"), -1);
+	assert_int_equal(da_dockerd_version_num("27."), -1);
+	assert_int_equal(da_dockerd_version_num(""), -1);
+	assert_int_equal(da_dockerd_version_num(NULL), -1);
+	assert_int_equal(da_dockerd_version_num("99999999999999999999.1"), -1);
+}
+
+/* A config file that is a link out of the root is resolved inside it. */
+static void test_config_symlink_escape(void **state)
+{
+	json_t *c = config_of("daemon-symlink-escape", "dockerd");
+
+	/* /etc/passwd of the machine running the test would be an error
+	 * "'[' or '{' expected"; inside the root there is none */
+	assert_json(c, "{\"path\": \"/etc/docker/daemon.json\", \"source\": \"default\", "
+		       "\"exists\": false}");
+	json_decref(c);
+	c = config_of("daemon-symlink-escape", "dockerd --config-file /etc/docker/relative.json");
+	assert_json(c, "{\"path\": \"/etc/docker/relative.json\", \"source\": \"flag\", "
+		       "\"exists\": false, "
+		       "\"error\": \"/etc/docker/relative.json: No such file or directory\"}");
+	json_decref(c);
 }
 
 /* ---- the dockerd process ---------------------------------------------- */
@@ -750,6 +1282,27 @@ static void test_find_through_symlink(void **state)
 	fake_close(&fp);
 }
 
+/* A rootless dockerd in RootlessKit's network namespace: its socket is in
+ * its own /proc/PID/net/unix only. Other processes' tables are not read. */
+static void test_find_own_netns(void **state)
+{
+	struct fake_proc fp;
+	static const char own[] = UNIX_HEADER LISTEN("4711", "/run/user/1000/docker.sock");
+	static const char evil[] = UNIX_HEADER LISTEN("5555", "/run/user/2000/docker.sock");
+
+	fake_open(&fp, UNIX_HEADER LISTEN("100", "/run/other.sock"));
+	fake_process(&fp, 4242, "dockerd", "/usr/bin/dockerd", 4711);
+	mkdirs(fp.dir, "proc/4242/net");
+	put_file(fp.dir, "proc/4242/net/unix", own, strlen(own));
+	fake_process(&fp, 5000, "evil", "/tmp/evil", 5555);
+	mkdirs(fp.dir, "proc/5000/net");
+	put_file(fp.dir, "proc/5000/net/unix", evil, strlen(evil));
+	find_expect(&fp, "/run/user/1000/docker.sock", 4242, NULL);
+	find_expect(&fp, "/run/user/2000/docker.sock", 0,
+		    "no listening unix socket /run/user/2000/docker.sock in /proc/net/unix");
+	fake_close(&fp);
+}
+
 static void test_find_unreadable_proc(void **state)
 {
 	struct da_root root;
@@ -819,15 +1372,390 @@ static void test_find_live(void **state)
 	da_root_close(&root);
 }
 
+/* ---- the process behind a TCP endpoint ---------------------------------- */
+
+/* In daemon-tcp: pid 812 (dockerd) listens on 127.0.0.1:2376 (inode 31337,
+ * also held by pid 1), 10.0.0.5:2377, [::]:2384 and [::1]:2385; pid 700
+ * (sshd) on 0.0.0.0:22; pid 900 holds connections accepted on
+ * 127.0.0.1:2376 and :2390 (nothing listens there); two lines of
+ * /proc/net/tcp are malformed. */
+static void tcp_expect(const char *fixture, const char *host, int pid, const char *err_want)
+{
+	struct da_root root;
+	struct da_dockerd_proc p;
+	struct da_err err = { "" };
+	int rc;
+
+	open_fixture(&root, fixture);
+	rc = da_dockerd_find_tcp(&root, host, &p, &err);
+	da_root_close(&root);
+	if (err_want) {
+		assert_int_equal(rc, -1);
+		if (strcmp(err.msg, err_want))
+			fail_msg("%s:\n  got  \"%s\"\n  want \"%s\"", host, err.msg, err_want);
+		return;
+	}
+	if (rc < 0)
+		fail_msg("%s: %s", host, err.msg);
+	assert_int_equal(p.pid, pid);
+	assert_string_equal(p.found_by, "tcp-socket");
+	da_dockerd_proc_free(&p);
+}
+
+static void test_find_tcp_fixture(void **state)
+{
+	struct da_root root;
+	struct da_dockerd_proc p;
+	struct da_err err = { "" };
+
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:2376", 812, NULL);
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:2376/", 812, NULL);
+	tcp_expect("daemon-tcp", "tcp://localhost:2376", 812, NULL);
+	/* bound to 10.0.0.5 itself: that proves the address is the host's */
+	tcp_expect("daemon-tcp", "tcp://10.0.0.5:2377", 812, NULL);
+	/* the IPv6 wildcard takes IPv4 too (a dual-stack socket) */
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:2384", 812, NULL);
+	tcp_expect("daemon-tcp", "tcp://[::1]:2384", 812, NULL);
+	tcp_expect("daemon-tcp", "tcp://[::1]:2385", 812, NULL);
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:22", 700, NULL);
+	/* the details of the one found */
+	open_fixture(&root, "daemon-tcp");
+	assert_int_equal(da_dockerd_find_tcp(&root, "tcp://127.0.0.1:2376", &p, &err), 0);
+	assert_string_equal(p.exe, "/usr/bin/dockerd");
+	assert_int_equal(p.argc, 7);
+	assert_string_equal(p.argv[2], "tcp://127.0.0.1:2376");
+	assert_int_equal(p.uid, 0);
+	assert_true(p.env.known);
+	assert_string_equal(p.env.home, "/root");
+	assert_null(p.env.docker_cert_path); /* "DOCKER_CERT_PATH=" is unset */
+	assert_null(p.env_error);
+	da_dockerd_proc_free(&p);
+	da_dockerd_proc_free(&p);
+	da_root_close(&root);
+}
+
+static void test_find_tcp_errors(void **state)
+{
+	/* 0.0.0.0:22 listens, but 10.0.0.9 may be another machine */
+	tcp_expect("daemon-tcp", "tcp://10.0.0.9:22", 0,
+		   "tcp://10.0.0.9:22: a socket listens on port 22 of every address, but "
+		   "10.0.0.9 is not known to be an address of the audited host");
+	/* 2376 is bound to 127.0.0.1 only; 4444 is a connection, not a listener */
+	tcp_expect("daemon-tcp", "tcp://10.0.0.5:2376", 0,
+		   "no listening TCP socket for tcp://10.0.0.5:2376 in /proc/net/tcp or "
+		   "/proc/net/tcp6");
+	/* only an accepted connection has local port 2390: no listener */
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:2390", 0,
+		   "no listening TCP socket for tcp://127.0.0.1:2390 in /proc/net/tcp or "
+		   "/proc/net/tcp6");
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:9999", 0,
+		   "no listening TCP socket for tcp://127.0.0.1:9999 in /proc/net/tcp or "
+		   "/proc/net/tcp6");
+	tcp_expect("daemon-tcp", "tcp://docker.example:2376", 0,
+		   "tcp://docker.example:2376: docker.example is a name, not an address: names "
+		   "are resolved only when the root is /");
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1", 0,
+		   "tcp://127.0.0.1: expected tcp://HOST:PORT");
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:0", 0,
+		   "tcp://127.0.0.1:0: the port must be a number from 1 to 65535");
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:65536", 0,
+		   "tcp://127.0.0.1:65536: the port must be a number from 1 to 65535");
+	tcp_expect("daemon-tcp", "tcp://127.0.0.1:23x", 0,
+		   "tcp://127.0.0.1:23x: the port must be a number from 1 to 65535");
+	tcp_expect("daemon-tcp", "tcp://[::1:2376", 0,
+		   "tcp://[::1:2376: expected tcp://[ADDRESS]:PORT");
+	tcp_expect("daemon-tcp", "unix:///var/run/docker.sock", 0,
+		   "unix:///var/run/docker.sock: not a tcp:// address");
+	tcp_expect("debian12", "tcp://127.0.0.1:2376", 0, "/proc/net/tcp: No such file or directory");
+}
+
+/* Only pid 1 (systemd socket activation) holds the listener. */
+static void test_find_tcp_pid1(void **state)
+{
+	struct fake_proc fp;
+	static const char tcp[] =
+		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+		"   0: 00000000:092F 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2375 1 0000000000000000 100 0 0 10 0\n";
+	struct da_dockerd_proc p;
+	struct da_err err = { "" };
+
+	fake_open(&fp, UNIX_HEADER);
+	put_file(fp.dir, "proc/net/tcp", tcp, strlen(tcp));
+	fake_process(&fp, 1, "systemd", "/usr/lib/systemd/systemd", 2375);
+	assert_int_equal(da_dockerd_find_tcp(&fp.root, "tcp://127.0.0.1:2351", &p, &err), -1);
+	assert_string_equal(err.msg, "only pid 1 holds the socket tcp://127.0.0.1:2351 (socket "
+				     "activation: dockerd is not running)");
+	fake_close(&fp);
+}
+
+/* TCP listeners of this very process, found on the live kernel. */
+static int tcp_listen(const char *ip, unsigned short *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(inet_pton(AF_INET, ip, &sa.sin_addr), 1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* An IPv4 address of an interface here other than loopback, or "". */
+static void some_interface_address(char *out, size_t size)
+{
+	struct ifaddrs *list, *i;
+	const struct sockaddr_in *sin;
+
+	out[0] = '\0';
+	if (getifaddrs(&list) < 0)
+		return;
+	for (i = list; i; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		sin = (const struct sockaddr_in *)i->ifa_addr;
+		if ((ntohl(sin->sin_addr.s_addr) >> 24) == 127)
+			continue;
+		inet_ntop(AF_INET, &sin->sin_addr, out, (socklen_t)size);
+		break;
+	}
+	freeifaddrs(list);
+}
+
+static void live_expect(const struct da_root *root, const char *host)
+{
+	struct da_dockerd_proc p;
+	struct da_err err = { "" };
+
+	if (da_dockerd_find_tcp(root, host, &p, &err) < 0)
+		fail_msg("%s: %s", host, err.msg);
+	assert_int_equal(p.pid, getpid());
+	assert_string_equal(p.found_by, "tcp-socket");
+	assert_int_equal(p.uid, (long)getuid());
+	assert_true(p.env.known);
+	da_dockerd_proc_free(&p);
+}
+
+static void test_find_tcp_live(void **state)
+{
+	struct da_root root;
+	struct da_dockerd_proc p;
+	struct da_err err = { "" };
+	unsigned short port;
+	char host[128], addr[INET_ADDRSTRLEN];
+	int fd;
+
+	assert_int_equal(da_root_open(&root, "/", &err), 0);
+	fd = tcp_listen("127.0.0.1", &port);
+	snprintf(host, sizeof(host), "tcp://127.0.0.1:%u", port);
+	live_expect(&root, host);
+	snprintf(host, sizeof(host), "tcp://localhost:%u", port);
+	live_expect(&root, host);
+	close(fd);
+	assert_int_equal(da_dockerd_find_tcp(&root, host, &p, &err), -1);
+	/* a wildcard listener: the live host's own addresses are local */
+	fd = tcp_listen("0.0.0.0", &port);
+	snprintf(host, sizeof(host), "tcp://127.0.0.1:%u", port);
+	live_expect(&root, host);
+	some_interface_address(addr, sizeof(addr));
+	if (addr[0]) {
+		snprintf(host, sizeof(host), "tcp://%s:%u", addr, port);
+		live_expect(&root, host);
+	}
+	/* a documentation address (RFC 5737) is no interface's */
+	snprintf(host, sizeof(host), "tcp://192.0.2.7:%u", port);
+	assert_int_equal(da_dockerd_find_tcp(&root, host, &p, &err), -1);
+	assert_non_null(strstr(err.msg, "is not known to be an address of the audited host"));
+	close(fd);
+	da_root_close(&root);
+}
+
+/* ---- which engine answers ------------------------------------------------ */
+
+static json_t *api_fixture(const char *name)
+{
+	char *path = da_test_fixture("api/daemon/%s", name);
+	json_error_t jerr;
+	json_t *j = json_load_file(path, 0, &jerr);
+
+	if (!j)
+		fail_msg("%s: %s", path, jerr.text);
+	free(path);
+	return j;
+}
+
+/* The engine fact for /version VERSION and /info INFO (fixture names, or
+ * NULL: that request failed), SOCKET and PROC. */
+static json_t *engine_of(const char *version, const char *info, const char *socket,
+			 const struct da_dockerd_proc *proc)
+{
+	json_t *section = json_object(), *e;
+
+	json_object_set_new(section, "version",
+			    version ? api_fixture(version) : json_pack("{s:s}", "error", "down"));
+	json_object_set_new(section, "info",
+			    info ? api_fixture(info) : json_pack("{s:s}", "error", "down"));
+	e = da_dockerd_engine_json(section, socket, proc);
+	json_decref(section);
+	return e;
+}
+
+static void test_engine_docker_and_podman(void **state)
+{
+	json_t *e;
+
+	e = engine_of("docker-version-20.10.json", "docker-info-inactive.json",
+		      "/var/run/docker.sock", NULL);
+	assert_json(e, "{\"kind\": \"docker\", \"rootless\": false, \"evidence\": "
+		       "[\"/version: component \\\"Engine\\\"\"]}");
+	json_decref(e);
+	e = engine_of("docker-version-ce-27.json", NULL, NULL, NULL);
+	assert_json(e, "{\"kind\": \"docker\", \"rootless\": false, \"evidence\": "
+		       "[\"/version: component \\\"Engine\\\"\", "
+		       "\"/version: Platform.Name \\\"Docker Engine - Community\\\"\"]}");
+	json_decref(e);
+	e = engine_of("podman-version.json", "podman-info.json", "/run/podman/podman.sock", NULL);
+	assert_json(e, "{\"kind\": \"podman\", \"rootless\": false, \"evidence\": "
+		       "[\"/version: component \\\"Podman Engine\\\"\"]}");
+	json_decref(e);
+	e = engine_of(NULL, NULL, NULL, NULL);
+	assert_json(e, "{\"kind\": \"unknown\", \"rootless\": false, \"evidence\": []}");
+	json_decref(e);
+}
+
+static void test_engine_rootless(void **state)
+{
+	struct da_dockerd_proc p = { .pid = 4242, .exe = "/usr/bin/dockerd", .uid = 1000 };
+	json_t *e;
+
+	e = engine_of("docker-version-20.10.json", "docker-info-rootless.json",
+		      "/run/user/1000/docker.sock", NULL);
+	assert_json(e, "{\"kind\": \"docker\", \"rootless\": true, \"evidence\": "
+		       "[\"/version: component \\\"Engine\\\"\", "
+		       "\"/info: SecurityOptions has \\\"name=rootless\\\"\", "
+		       "\"socket /run/user/1000/docker.sock is in the user runtime directory "
+		       "/run/user/1000\"]}");
+	json_decref(e);
+	/* the daemon unreachable: the process tells */
+	env_of(&p.env, ENV("XDG_RUNTIME_DIR=/home/alice/.run\0ROOTLESSKIT_STATE_DIR=/tmp/rk\0"));
+	e = engine_of(NULL, NULL, "/home/alice/.run/docker.sock", &p);
+	assert_json(e, "{\"kind\": \"docker\", \"rootless\": true, \"evidence\": "
+		       "[\"socket /home/alice/.run/docker.sock is in the daemon's XDG_RUNTIME_DIR "
+		       "/home/alice/.run\", \"process 4242 runs /usr/bin/dockerd\", "
+		       "\"process 4242 runs as uid 1000\", "
+		       "\"process 4242 has ROOTLESSKIT_STATE_DIR in its environment\"]}");
+	json_decref(e);
+	da_dockerd_env_free(&p.env);
+	/* not a user runtime directory; a root podman process */
+	p.exe = "/usr/bin/podman";
+	p.uid = 0;
+	e = engine_of(NULL, NULL, "/run/user/x1/docker.sock", &p);
+	assert_json(e, "{\"kind\": \"podman\", \"rootless\": false, \"evidence\": "
+		       "[\"process 4242 runs /usr/bin/podman\"]}");
+	json_decref(e);
+	/* the socket's directory is not below /run/user/UID/ */
+	e = engine_of(NULL, NULL, "/run/user/1000", NULL);
+	assert_json(e, "{\"kind\": \"unknown\", \"rootless\": false, \"evidence\": []}");
+	json_decref(e);
+}
+
 /* ---- the collector, with a fake Engine API client ---------------------- */
+
+/* A canned answer: a file of api/daemon/, a body, or a failure message. */
+struct route {
+	const char *path;
+	const char *file;
+	const char *body;
+	const char *fail;
+};
 
 static struct {
 	const char *host;
 	const char *socket;
-	const char *fail;      /* every request fails with this message, or NULL */
-	const char *fail_info; /* GET /info fails with this message, or NULL */
-	unsigned int requests;
+	const char *fail;          /* /_ping fails with this message, or NULL */
+	const struct route *routes; /* ended by a NULL path */
+	const char *net_prefix;    /* /networks/ID answers from PREFIX-network-NAME.json */
+	char *log;                 /* the paths requested, each followed by a space */
+	unsigned batches;          /* da_docker_get_many calls */
+	size_t largest;            /* the most paths in one of them */
 } fake_api;
+
+static void fake_reset(const char *host, const char *socket, const struct route *routes,
+		       const char *net_prefix)
+{
+	free(fake_api.log);
+	memset(&fake_api, 0, sizeof(fake_api));
+	fake_api.host = host;
+	fake_api.socket = socket;
+	fake_api.routes = routes;
+	fake_api.net_prefix = net_prefix;
+	fake_api.log = da_xstrdup("");
+}
+
+static void fake_log(const char *path)
+{
+	char *s = da_xasprintf("%s%s ", fake_api.log, path);
+
+	free(fake_api.log);
+	fake_api.log = s;
+}
+
+static const struct route *fake_route(const char *path)
+{
+	const struct route *r;
+
+	for (r = fake_api.routes; r && r->path; r++)
+		if (!strcmp(r->path, path))
+			return r;
+	return NULL;
+}
+
+/* GET /networks/ID: the inspect file of the network the list calls ID. */
+static int fake_network(const char *path, json_t **out, struct da_err *err)
+{
+	const struct route *list = fake_route("/networks");
+	json_t *nets = list && list->file ? api_fixture(list->file) : NULL, *n;
+	char *file;
+	size_t i;
+
+	json_array_foreach(nets, i, n) {
+		if (strcmp(json_string_value(json_object_get(n, "Id")), path + 10))
+			continue;
+		file = da_xasprintf("%s-network-%s.json", fake_api.net_prefix,
+				    json_string_value(json_object_get(n, "Name")));
+		*out = api_fixture(file);
+		free(file);
+		json_decref(nets);
+		return 0;
+	}
+	json_decref(nets);
+	return da_err_set(err, "GET %s: HTTP 404: network %s not found", path, path + 10);
+}
+
+static int fake_get(const char *path, json_t **out, struct da_err *err)
+{
+	const struct route *r = fake_route(path);
+
+	fake_log(path);
+	*out = NULL;
+	if (r && r->fail)
+		return da_err_set(err, "%s", r->fail);
+	if (r && r->file) {
+		*out = api_fixture(r->file);
+		return 0;
+	}
+	if (r && r->body) {
+		*out = json_loads(r->body, JSON_DECODE_ANY, NULL);
+		assert_non_null(*out);
+		return 0;
+	}
+	if (!strncmp(path, "/networks/", 10))
+		return fake_network(path, out, err);
+	return da_err_set(err, "GET %s: unexpected", path);
+}
 
 const char *__wrap_da_docker_host(const struct da_docker *d);
 const char *__wrap_da_docker_socket_path(const struct da_docker *d);
@@ -837,7 +1765,7 @@ int __wrap_da_docker_ping(struct da_docker *d, struct da_err *err);
 
 int __wrap_da_docker_ping(struct da_docker *d, struct da_err *err)
 {
-	fake_api.requests++;
+	fake_log("/_ping");
 	if (fake_api.fail)
 		return da_err_set(err, "%s", fake_api.fail);
 	return 0;
@@ -856,18 +1784,25 @@ const char *__wrap_da_docker_socket_path(const struct da_docker *d)
 int __wrap_da_docker_get_json(struct da_docker *d, const char *path, json_t **out,
 			      struct da_err *err)
 {
-	fake_api.requests++;
-	if (fake_api.fail)
-		return da_err_set(err, "%s", fake_api.fail);
-	if (!strcmp(path, "/version"))
-		*out = json_pack("{s:s, s:s}", "Version", "24.0.7", "ApiVersion", "1.43");
-	else if (!strcmp(path, "/info") && fake_api.fail_info)
-		return da_err_set(err, "%s", fake_api.fail_info);
-	else if (!strcmp(path, "/info"))
-		*out = json_pack("{s:i}", "Containers", 3);
-	else
-		return da_err_set(err, "GET %s: unexpected", path);
-	return 0;
+	return fake_get(path, out, err);
+}
+
+/* The concurrent GET is replaced by definition: this object is linked
+ * before libdockaudit.a, and nothing this test uses pulls in client.o. */
+void da_docker_get_many(struct da_docker *d, const char *const *paths, size_t n, json_t **outs,
+			char **errs)
+{
+	struct da_err err = { "" };
+	size_t i;
+
+	fake_api.batches++;
+	if (n > fake_api.largest)
+		fake_api.largest = n;
+	for (i = 0; i < n; i++) {
+		errs[i] = NULL;
+		if (fake_get(paths[i], &outs[i], &err) < 0)
+			errs[i] = da_xstrdup(err.msg);
+	}
 }
 
 static json_t *run_collector(const char *fixture)
@@ -885,42 +1820,254 @@ static json_t *run_collector(const char *fixture)
 	return section;
 }
 
+static const struct route inactive_routes[] = {
+	{ .path = "/version", .file = "docker-version-20.10.json" },
+	{ .path = "/info", .file = "docker-info-inactive.json" },
+	{ .path = "/plugins", .file = "docker-plugins.json" },
+	{ .path = "/networks", .file = "docker-networks.json" },
+	{ .path = NULL },
+};
+
+static const struct route manager_routes[] = {
+	{ .path = "/version", .file = "docker-version-20.10.json" },
+	{ .path = "/info", .file = "docker-info-manager.json" },
+	{ .path = "/plugins", .file = "docker-plugins.json" },
+	{ .path = "/networks", .file = "docker-networks-swarm.json" },
+	{ .path = "/swarm", .file = "docker-swarm.json" },
+	{ .path = "/nodes", .file = "docker-nodes.json" },
+	{ .path = "/services", .file = "docker-services.json" },
+	{ .path = "/secrets", .file = "docker-secrets.json" },
+	{ .path = "/configs", .file = "docker-configs.json" },
+	{ .path = NULL },
+};
+
+static const struct route worker_routes[] = {
+	{ .path = "/version", .file = "docker-version-20.10.json" },
+	{ .path = "/info", .file = "docker-info-worker.json" },
+	{ .path = "/plugins", .file = "docker-plugins.json" },
+	{ .path = "/networks", .file = "docker-networks.json" },
+	{ .path = NULL },
+};
+
+/* Item NAME of LIST ({count, items}), by its "name" member. */
+static json_t *item_named(const json_t *list, const char *name)
+{
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(json_object_get(list, "items"), i, item)
+		if (!strcmp(json_string_value(json_object_get(item, "name")), name))
+			return item;
+	fail_msg("no item %s", name);
+	return NULL;
+}
+
+static bool dump_has(const json_t *j, const char *needle)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+	bool has = strstr(s, needle) != NULL;
+
+	free(s);
+	return has;
+}
+
 #define FOUND_PROCESS \
-	"\"process\": {\"pid\": 812, \"exe\": \"/usr/bin/dockerd\", \"argv\": " \
+	"{\"pid\": 812, \"exe\": \"/usr/bin/dockerd\", \"argv\": " \
 	"[\"/usr/bin/dockerd\", \"-H\", \"fd://\", " \
 	"\"--containerd=/run/containerd/containerd.sock\", \"--icc=false\"], " \
-	"\"found_by\": \"socket\"}, " \
-	"\"config_file\": {\"path\": \"/etc/docker/daemon.json\", \"source\": \"default\", " \
-	"\"exists\": true, \"content\": {\"log-level\": \"warn\"}}, " \
-	"\"settings\": {\"icc\": {\"value\": false, \"source\": \"flag\"}, " \
-	"\"log-level\": {\"value\": \"warn\", \"source\": \"config\"}, " \
-	"\"userns-remap\": {\"value\": \"\", \"source\": \"default\"}}"
+	"\"found_by\": \"socket\", \"uid\": null, " \
+	"\"environ\": {\"error\": \"/proc/812/environ: No such file or directory\"}}"
 
-static void test_collect_reachable(void **state)
+static void test_collect_inactive(void **state)
+{
+	json_t *s, *nets, *want;
+
+	fake_reset("unix:///var/run/docker.sock", "/var/run/docker.sock", inactive_routes, "docker");
+	s = run_collector("dockerd-systemd");
+	assert_true(json_is_true(json_object_get(s, "reachable")));
+	assert_null(json_object_get(s, "error"));
+	assert_string_equal(json_string_value(json_object_get(s, "host")),
+			    "unix:///var/run/docker.sock");
+	want = api_fixture("docker-version-20.10.json");
+	assert_true(json_equal(json_object_get(s, "version"), want));
+	json_decref(want);
+	assert_json(json_object_get(s, "plugins"), "{\"count\": 0, \"items\": []}");
+	assert_json(json_object_get(s, "swarm"),
+		    "{\"state\": \"inactive\", \"manager\": false, \"node_id\": \"\"}");
+	assert_json(json_object_get(s, "process"), FOUND_PROCESS);
+	assert_json(json_object_get(s, "engine"),
+		    "{\"kind\": \"docker\", \"rootless\": false, \"evidence\": "
+		    "[\"/version: component \\\"Engine\\\"\", "
+		    "\"process 812 runs /usr/bin/dockerd\"]}");
+	assert_json(json_object_get(s, "config_file"),
+		    "{\"path\": \"/etc/docker/daemon.json\", \"source\": \"default\", "
+		    "\"exists\": true, \"content\": {\"log-level\": \"warn\"}}");
+	assert_json(da_facts_get(s, "/settings/icc"), "{\"value\": false, \"source\": \"flag\"}");
+	assert_json(da_facts_get(s, "/settings/log-level"),
+		    "{\"value\": \"warn\", \"source\": \"config\"}");
+	assert_json(da_facts_get(s, "/settings/hosts"),
+		    "{\"value\": [\"fd://\"], \"source\": \"flag\"}");
+	assert_json(da_facts_get(s, "/settings/seccomp-profile"),
+		    "{\"value\": \"\", \"source\": \"default\"}");
+	assert_json(da_facts_get(s, "/settings/containerd"),
+		    "{\"value\": \"/run/containerd/containerd.sock\", \"source\": \"flag\"}");
+	/* the networks, sorted by name, each with its inspect */
+	nets = json_object_get(s, "networks");
+	assert_int_equal(json_integer_value(json_object_get(nets, "count")), 4);
+	assert_string_equal(json_string_value(da_facts_get(nets, "/items/0/name")), "bridge");
+	assert_string_equal(json_string_value(da_facts_get(nets, "/items/1/name")), "host");
+	assert_string_equal(json_string_value(da_facts_get(nets, "/items/2/name")), "isolated");
+	assert_string_equal(json_string_value(da_facts_get(nets, "/items/3/name")), "none");
+	assert_true(json_is_true(json_object_get(item_named(nets, "bridge"), "icc")));
+	assert_true(json_is_false(json_object_get(item_named(nets, "isolated"), "icc")));
+	assert_true(json_is_true(json_object_get(item_named(nets, "isolated"), "internal")));
+	assert_null(json_object_get(item_named(nets, "host"), "icc"));
+	assert_string_equal(json_string_value(da_facts_get(item_named(nets, "isolated"),
+							   "/inspect/Name")),
+			    "isolated");
+	want = api_fixture("docker-network-bridge.json");
+	assert_true(json_equal(json_object_get(item_named(nets, "bridge"), "inspect"), want));
+	json_decref(want);
+	assert_string_equal(json_string_value(da_facts_get(item_named(nets, "bridge"),
+							   "/options/com.docker.network.bridge.host_binding_ipv4")),
+			    "0.0.0.0");
+	/* one ping, then two concurrent rounds; never the swarm sources */
+	assert_int_equal(fake_api.batches, 2);
+	assert_int_equal(fake_api.largest, 4);
+	assert_non_null(strstr(fake_api.log, "/_ping /version /info /plugins /networks /networks/"));
+	assert_null(strstr(fake_api.log, "/swarm"));
+	assert_null(strstr(fake_api.log, "/nodes"));
+	json_decref(s);
+}
+
+static void test_collect_manager(void **state)
+{
+	json_t *s, *sw, *nets;
+
+	fake_reset("unix:///var/run/docker.sock", "/var/run/docker.sock", manager_routes, "docker");
+	s = run_collector("dockerd-systemd");
+	sw = json_object_get(s, "swarm");
+	assert_string_equal(json_string_value(json_object_get(sw, "state")), "active");
+	assert_true(json_is_true(json_object_get(sw, "manager")));
+	assert_string_equal(json_string_value(json_object_get(sw, "node_id")),
+			    "ms0jbak1yupjielmi01h6j4ln");
+	assert_false(json_is_true(da_facts_get(sw, "/cluster/Spec/EncryptionConfig/AutoLockManagers")));
+	assert_int_equal(json_integer_value(da_facts_get(sw, "/cluster/Spec/CAConfig/NodeCertExpiry")),
+			 7776000000000000LL);
+	/* the join tokens are credentials: never kept */
+	assert_null(json_object_get(json_object_get(sw, "cluster"), "JoinTokens"));
+	assert_false(dump_has(s, "SWMTKN"));
+	assert_int_equal(json_integer_value(da_facts_get(sw, "/nodes/count")), 1);
+	assert_string_equal(json_string_value(da_facts_get(sw, "/nodes/items/0/ManagerStatus/Addr")),
+			    "10.99.0.1:2377");
+	assert_json(json_object_get(sw, "services"), "{\"count\": 0, \"items\": []}");
+	assert_string_equal(json_string_value(da_facts_get(sw, "/secrets/items/0/Spec/Name")),
+			    "db_password");
+	assert_string_equal(json_string_value(da_facts_get(sw, "/configs/items/0/Spec/Name")),
+			    "app_config");
+	/* a config's content is dropped ("key=value" base64) */
+	assert_null(da_facts_get(sw, "/configs/items/0/Spec/Data"));
+	assert_false(dump_has(s, "a2V5PXZhbHVl"));
+	nets = json_object_get(s, "networks");
+	assert_int_equal(json_integer_value(json_object_get(nets, "count")), 7);
+	assert_true(json_is_true(json_object_get(item_named(nets, "secure-overlay"), "encrypted")));
+	assert_true(json_is_true(json_object_get(item_named(nets, "secure-overlay"), "attachable")));
+	assert_true(json_is_false(json_object_get(item_named(nets, "ingress"), "encrypted")));
+	assert_true(json_is_true(json_object_get(item_named(nets, "ingress"), "ingress")));
+	assert_true(json_is_false(json_object_get(item_named(nets, "docker_gwbridge"), "icc")));
+	assert_string_equal(json_string_value(json_object_get(item_named(nets, "ingress"), "scope")),
+			    "swarm");
+	/* the 7 inspects and 5 swarm sources in one concurrent round */
+	assert_int_equal(fake_api.batches, 2);
+	assert_int_equal(fake_api.largest, 12);
+	assert_non_null(strstr(fake_api.log, "/swarm /nodes /services /secrets /configs "));
+	json_decref(s);
+}
+
+static void test_collect_worker(void **state)
 {
 	json_t *s;
 
-	fake_api.host = "unix:///var/run/docker.sock";
-	fake_api.socket = "/var/run/docker.sock";
-	fake_api.fail = NULL;
-	fake_api.requests = 0;
+	fake_reset("unix:///var/run/docker.sock", "/var/run/docker.sock", worker_routes, "docker");
 	s = run_collector("dockerd-systemd");
-	assert_json(s, "{\"host\": \"unix:///var/run/docker.sock\", \"reachable\": true, "
-		       "\"version\": {\"Version\": \"24.0.7\", \"ApiVersion\": \"1.43\"}, "
-		       "\"info\": {\"Containers\": 3}, " FOUND_PROCESS "}");
-	/* GET /_ping, /version, /info */
-	assert_int_equal(fake_api.requests, 3);
+	assert_json(json_object_get(s, "swarm"),
+		    "{\"state\": \"active\", \"manager\": false, "
+		    "\"node_id\": \"x3h4q9w2m8v5k7p1r6t0y2u4i\"}");
+	assert_null(strstr(fake_api.log, "/swarm"));
+	assert_null(strstr(fake_api.log, "/secrets"));
 	json_decref(s);
-	fake_api.fail_info = "GET /info: 500 Internal Server Error";
+}
+
+/* Answers that fail one by one: each error stays in its own source. */
+static void test_collect_source_errors(void **state)
+{
+	static const struct route routes[] = {
+		{ .path = "/version", .fail = "GET /version: HTTP 500: boom" },
+		{ .path = "/info", .file = "docker-info-manager.json" },
+		{ .path = "/plugins", .body = "{\"not\": \"a list\"}" },
+		{ .path = "/networks", .body = "[{\"Id\": \"../containers/x\", \"Name\": \"evil\", "
+				       "\"Driver\": \"bridge\", \"Options\": "
+				       "{\"com.docker.network.bridge.enable_icc\": \"maybe\"}}, "
+				       "{\"Id\": \"abc123\", \"Name\": \"gone\", \"Driver\": \"overlay\"}]" },
+		{ .path = "/networks/abc123", .fail = "GET /networks/abc123: HTTP 404: network abc123 not found" },
+		{ .path = "/swarm", .body = "[]" },
+		{ .path = "/nodes", .fail = "GET /nodes: HTTP 503: This node is not a swarm manager." },
+		{ .path = "/services", .body = "[]" },
+		{ .path = "/secrets", .body = "[]" },
+		{ .path = "/configs", .body = "[{\"ID\": \"c1\", \"Spec\": {\"Name\": \"x\", \"Data\": \"c2VjcmV0\"}}]" },
+		{ .path = NULL },
+	};
+	json_t *s, *nets;
+
+	fake_reset("unix:///var/run/docker.sock", "/var/run/docker.sock", routes, "docker");
 	s = run_collector("dockerd-systemd");
-	fake_api.fail_info = NULL;
-	assert_true(json_is_true(json_object_get(s, "reachable")));
-	assert_null(json_object_get(s, "error"));
-	assert_json(json_object_get(s, "info"),
-		    "{\"error\": \"GET /info: 500 Internal Server Error\"}");
-	assert_json(json_object_get(s, "version"),
-		    "{\"Version\": \"24.0.7\", \"ApiVersion\": \"1.43\"}");
+	assert_json(json_object_get(s, "version"), "{\"error\": \"GET /version: HTTP 500: boom\"}");
+	assert_json(json_object_get(s, "plugins"), "{\"error\": \"GET /plugins: not a JSON array\"}");
+	nets = json_object_get(s, "networks");
+	assert_json(item_named(nets, "evil"),
+		    "{\"id\": \"../containers/x\", \"name\": \"evil\", \"driver\": \"bridge\", "
+		    "\"scope\": null, \"internal\": false, \"attachable\": false, \"ingress\": false, "
+		    "\"enable_ipv6\": false, \"options\": {\"com.docker.network.bridge.enable_icc\": "
+		    "\"maybe\"}, \"icc\": null, \"error\": \"network id ../containers/x is not a "
+		    "plain id: not inspected\"}");
+	assert_json(item_named(nets, "gone"),
+		    "{\"id\": \"abc123\", \"name\": \"gone\", \"driver\": \"overlay\", "
+		    "\"scope\": null, \"internal\": false, \"attachable\": false, \"ingress\": false, "
+		    "\"enable_ipv6\": false, \"options\": {}, \"encrypted\": false, "
+		    "\"error\": \"GET /networks/abc123: HTTP 404: network abc123 not found\"}");
+	assert_null(strstr(fake_api.log, "containers"));
+	assert_json(da_facts_get(s, "/swarm/cluster"), "{\"error\": \"GET /swarm: not a JSON object\"}");
+	assert_json(da_facts_get(s, "/swarm/nodes"),
+		    "{\"error\": \"GET /nodes: HTTP 503: This node is not a swarm manager.\"}");
+	assert_json(da_facts_get(s, "/swarm/configs"),
+		    "{\"count\": 1, \"items\": [{\"ID\": \"c1\", \"Spec\": {\"Name\": \"x\"}}]}");
+	/* the version is unknown: defaults that depend on it say so */
+	assert_json(da_facts_get(s, "/settings/ip6tables"),
+		    "{\"error\": \"the default changed in Docker 27.0 and the daemon's version is "
+		    "unknown: GET /version: HTTP 500: boom\"}");
 	json_decref(s);
+	/* /info failed: the swarm state is unknown, nothing more is asked */
+	{
+		static const struct route no_info[] = {
+			{ .path = "/version", .file = "docker-version-ce-27.json" },
+			{ .path = "/info", .fail = "GET /info: HTTP 500: Internal Server Error" },
+			{ .path = "/plugins", .file = "docker-plugins.json" },
+			{ .path = "/networks", .fail = "GET /networks: HTTP 500: x" },
+			{ .path = NULL },
+		};
+
+		fake_reset("unix:///var/run/docker.sock", "/var/run/docker.sock", no_info, "docker");
+		s = run_collector("dockerd-systemd");
+		assert_json(json_object_get(s, "info"),
+			    "{\"error\": \"GET /info: HTTP 500: Internal Server Error\"}");
+		assert_json(json_object_get(s, "swarm"),
+			    "{\"error\": \"GET /info: HTTP 500: Internal Server Error\"}");
+		assert_json(json_object_get(s, "networks"), "{\"error\": \"GET /networks: HTTP 500: x\"}");
+		assert_json(da_facts_get(s, "/settings/ip6tables"),
+			    "{\"value\": true, \"source\": \"default\"}");
+		assert_int_equal(fake_api.largest, 4);
+		json_decref(s);
+	}
 }
 
 /* Unreachable: the ping only (no more timeouts), and the rest of what the
@@ -929,21 +2076,27 @@ static void test_collect_unreachable(void **state)
 {
 	const char *msg = "GET /_ping: Could not connect to unix:///var/run/docker.sock: "
 			  "Connection refused";
+	static const char *const sources[] = { "version", "info", "plugins", "networks", "swarm" };
 	char *want;
 	json_t *s;
+	size_t i;
 
-	fake_api.host = "unix:///var/run/docker.sock";
-	fake_api.socket = "/var/run/docker.sock";
+	fake_reset("unix:///var/run/docker.sock", "/var/run/docker.sock", inactive_routes, "docker");
 	fake_api.fail = msg;
-	fake_api.requests = 0;
 	s = run_collector("dockerd-systemd");
-	want = da_xasprintf("{\"host\": \"unix:///var/run/docker.sock\", \"reachable\": false, "
-			    "\"error\": \"%s\", \"version\": {\"error\": \"%s\"}, "
-			    "\"info\": {\"error\": \"%s\"}, " FOUND_PROCESS "}",
-			    msg, msg, msg);
-	assert_json(s, want);
-	assert_int_equal(fake_api.requests, 1);
+	assert_true(json_is_false(json_object_get(s, "reachable")));
+	assert_string_equal(json_string_value(json_object_get(s, "error")), msg);
+	want = da_xasprintf("{\"error\": \"%s\"}", msg);
+	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		assert_json(json_object_get(s, sources[i]), want);
 	free(want);
+	assert_json(json_object_get(s, "process"), FOUND_PROCESS);
+	assert_json(json_object_get(s, "engine"),
+		    "{\"kind\": \"docker\", \"rootless\": false, \"evidence\": "
+		    "[\"process 812 runs /usr/bin/dockerd\"]}");
+	assert_json(da_facts_get(s, "/settings/icc"), "{\"value\": false, \"source\": \"flag\"}");
+	assert_string_equal(fake_api.log, "/_ping ");
+	assert_int_equal(fake_api.batches, 0);
 	json_decref(s);
 }
 
@@ -951,8 +2104,7 @@ static void test_collect_no_process(void **state)
 {
 	json_t *s;
 
-	fake_api.host = "unix:///var/run/docker.sock";
-	fake_api.socket = "/var/run/docker.sock";
+	fake_reset("unix:///var/run/docker.sock", "/var/run/docker.sock", inactive_routes, "docker");
 	fake_api.fail = "GET /_ping: Connection refused";
 	s = run_collector("daemon-bad-json");
 	assert_json(json_object_get(s, "process"),
@@ -961,29 +2113,144 @@ static void test_collect_no_process(void **state)
 		    "{\"path\": \"/etc/docker/daemon.json\", \"source\": \"default\", \"error\": "
 		    "\"the daemon's command line could not be read: /proc/net/unix: No such file "
 		    "or directory\"}");
-	assert_string_equal(json_string_value(json_object_get(
-				    json_object_get(json_object_get(s, "settings"), "icc"), "error")),
-			    "the daemon's command line could not be read: /proc/net/unix: No such "
-			    "file or directory");
+	assert_json(da_facts_get(s, "/settings/icc"),
+		    "{\"error\": \"the daemon's command line could not be read: /proc/net/unix: No "
+		    "such file or directory\"}");
+	assert_json(json_object_get(s, "engine"),
+		    "{\"kind\": \"unknown\", \"rootless\": false, \"evidence\": []}");
 	json_decref(s);
 }
 
+/* DOCKER_HOST=tcp://127.0.0.1:2376: the process listening there, its TLS
+ * settings from the command line. */
 static void test_collect_tcp(void **state)
 {
 	json_t *s;
 
-	fake_api.host = "tcp://10.0.0.1:2376";
-	fake_api.socket = NULL;
-	fake_api.fail = NULL;
-	s = run_collector("dockerd-systemd");
+	fake_reset("tcp://127.0.0.1:2376", NULL, inactive_routes, "docker");
+	s = run_collector("daemon-tcp");
 	assert_true(json_is_true(json_object_get(s, "reachable")));
 	assert_json(json_object_get(s, "process"),
-		    "{\"error\": \"tcp://10.0.0.1:2376 is not a unix socket: its process is not "
+		    "{\"pid\": 812, \"exe\": \"/usr/bin/dockerd\", \"argv\": [\"/usr/bin/dockerd\", "
+		    "\"-H\", \"tcp://127.0.0.1:2376\", \"--tlsverify\", "
+		    "\"--tlscacert=/etc/docker/tls/ca.pem\", "
+		    "\"--tlscert=/etc/docker/tls/server-cert.pem\", "
+		    "\"--tlskey=/etc/docker/tls/server-key.pem\"], \"found_by\": \"tcp-socket\", "
+		    "\"uid\": 0, \"environ\": {\"HOME\": \"/root\"}}");
+	assert_json(da_facts_get(s, "/settings/tls"),
+		    "{\"value\": true, \"source\": \"implied\", \"by\": \"tlsverify\"}");
+	assert_json(da_facts_get(s, "/settings/tlsverify"), "{\"value\": true, \"source\": \"flag\"}");
+	assert_json(da_facts_get(s, "/settings/tlscacert"),
+		    "{\"value\": \"/etc/docker/tls/ca.pem\", \"source\": \"flag\"}");
+	assert_json(da_facts_get(s, "/settings/hosts"),
+		    "{\"value\": [\"tcp://127.0.0.1:2376\"], \"source\": \"flag\"}");
+	assert_json(da_facts_get(s, "/settings/log-level"),
+		    "{\"value\": \"warn\", \"source\": \"config\"}");
+	json_decref(s);
+	/* another machine's address: not looked for on this host's listeners */
+	fake_reset("tcp://10.0.0.1:2376", NULL, inactive_routes, "docker");
+	s = run_collector("daemon-tcp");
+	assert_json(json_object_get(s, "process"),
+		    "{\"error\": \"no listening TCP socket for tcp://10.0.0.1:2376 in /proc/net/tcp "
+		    "or /proc/net/tcp6\"}");
+	json_decref(s);
+	fake_reset("ssh://box", NULL, inactive_routes, "docker");
+	s = run_collector("daemon-tcp");
+	assert_json(json_object_get(s, "process"),
+		    "{\"error\": \"ssh://box is neither a unix socket nor tcp://: its process is not "
 		    "looked for\"}");
 	json_decref(s);
 }
 
-/* Host bytes that are not UTF-8 still make a JSON string. */
+/* A rootless dockerd: its socket in /run/user/1000, its config file in the
+ * user's home, its defaults from its environment (and no other variable of
+ * it kept). */
+static void test_collect_rootless(void **state)
+{
+	static const struct route routes[] = {
+		{ .path = "/version", .file = "docker-version-20.10.json" },
+		{ .path = "/info", .file = "docker-info-rootless.json" },
+		{ .path = "/plugins", .file = "docker-plugins.json" },
+		{ .path = "/networks", .file = "docker-networks.json" },
+		{ .path = NULL },
+	};
+	json_t *s;
+
+	fake_reset("unix:///run/user/1000/docker.sock", "/run/user/1000/docker.sock", routes,
+		   "docker");
+	s = run_collector("daemon-rootless");
+	assert_json(json_object_get(s, "process"),
+		    "{\"pid\": 4242, \"exe\": \"/usr/bin/dockerd\", \"argv\": [\"dockerd\"], "
+		    "\"found_by\": \"socket\", \"uid\": 1000, \"environ\": {\"HOME\": \"/home/alice\", "
+		    "\"XDG_RUNTIME_DIR\": \"/run/user/1000\", "
+		    "\"ROOTLESSKIT_STATE_DIR\": \"/tmp/rootlesskit1234\"}}");
+	assert_json(json_object_get(s, "engine"),
+		    "{\"kind\": \"docker\", \"rootless\": true, \"evidence\": ["
+		    "\"/version: component \\\"Engine\\\"\", "
+		    "\"/info: SecurityOptions has \\\"name=rootless\\\"\", "
+		    "\"socket /run/user/1000/docker.sock is in the user runtime directory "
+		    "/run/user/1000\", \"process 4242 runs /usr/bin/dockerd\", "
+		    "\"process 4242 runs as uid 1000\", "
+		    "\"process 4242 has ROOTLESSKIT_STATE_DIR in its environment\"]}");
+	assert_json(json_object_get(s, "config_file"),
+		    "{\"path\": \"/home/alice/.config/docker/daemon.json\", \"source\": \"default\", "
+		    "\"exists\": true, \"content\": {\"log-level\": \"debug\", \"icc\": false, "
+		    "\"userns-remap\": \"default\"}}");
+	assert_json(da_facts_get(s, "/settings/log-level"),
+		    "{\"value\": \"debug\", \"source\": \"config\"}");
+	assert_json(da_facts_get(s, "/settings/data-root"),
+		    "{\"value\": \"/home/alice/.local/share/docker\", \"source\": \"default\"}");
+	assert_json(da_facts_get(s, "/settings/hosts"),
+		    "{\"value\": [\"unix:///run/user/1000/docker.sock\"], \"source\": \"default\"}");
+	assert_json(da_facts_get(s, "/settings/rootless"), "{\"value\": true, \"source\": \"default\"}");
+	assert_json(da_facts_get(s, "/settings/tlscacert"),
+		    "{\"value\": \"/home/alice/.docker/ca.pem\", \"source\": \"default\"}");
+	assert_false(dump_has(s, "hunter2"));
+	assert_false(dump_has(s, "AWS_SECRET"));
+	assert_false(dump_has(s, "second-home"));
+	json_decref(s);
+}
+
+/* Podman's Docker-compatible API: reported as Podman, and dockerd's
+ * settings are not made up for it. */
+static void test_collect_podman(void **state)
+{
+	static const struct route routes[] = {
+		{ .path = "/version", .file = "podman-version.json" },
+		{ .path = "/info", .file = "podman-info.json" },
+		{ .path = "/plugins", .fail = "GET /plugins: HTTP 404: Path /plugins is not supported" },
+		{ .path = "/networks", .file = "podman-networks.json" },
+		{ .path = NULL },
+	};
+	const char *why = "the engine is Podman: dockerd's config file and settings do not apply";
+	json_t *s;
+	char *want;
+
+	fake_reset("unix:///run/podman/podman.sock", "/run/podman/podman.sock", routes, "podman");
+	s = run_collector("podman-service");
+	assert_json(json_object_get(s, "engine"),
+		    "{\"kind\": \"podman\", \"rootless\": false, \"evidence\": "
+		    "[\"/version: component \\\"Podman Engine\\\"\", "
+		    "\"process 3100 runs /usr/bin/podman\"]}");
+	assert_int_equal(json_integer_value(da_facts_get(s, "/process/pid")), 3100);
+	assert_json(json_object_get(s, "plugins"),
+		    "{\"error\": \"GET /plugins: HTTP 404: Path /plugins is not supported\"}");
+	assert_json(json_object_get(s, "swarm"),
+		    "{\"state\": \"inactive\", \"manager\": false, \"node_id\": \"\"}");
+	assert_int_equal(json_integer_value(da_facts_get(s, "/networks/count")), 1);
+	assert_string_equal(json_string_value(da_facts_get(s, "/networks/items/0/inspect/Name")),
+			    "podman");
+	assert_true(json_is_true(da_facts_get(s, "/networks/items/0/icc")));
+	want = da_xasprintf("{\"error\": \"%s\"}", why);
+	assert_json(da_facts_get(s, "/settings/icc"), want);
+	assert_json(da_facts_get(s, "/settings/hosts"), want);
+	free(want);
+	assert_string_equal(json_string_value(da_facts_get(s, "/config_file/error")), why);
+	json_decref(s);
+	free(fake_api.log);
+	fake_api.log = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1001,11 +2268,21 @@ int main(void)
 		cmocka_unit_test(test_config_malformed),
 		cmocka_unit_test(test_config_array),
 		cmocka_unit_test(test_config_empty_bom_and_big),
+		cmocka_unit_test(test_config_symlink_escape),
+		cmocka_unit_test(test_default_config_path),
 		cmocka_unit_test(test_settings_sources),
 		cmocka_unit_test(test_settings_config_error),
 		cmocka_unit_test(test_settings_wrong_type),
+		cmocka_unit_test(test_settings_bad_values),
 		cmocka_unit_test(test_settings_unknown_argv),
+		cmocka_unit_test(test_settings_each),
 		cmocka_unit_test(test_settings_table),
+		cmocka_unit_test(test_settings_conflict),
+		cmocka_unit_test(test_settings_tls_implied),
+		cmocka_unit_test(test_settings_version_defaults),
+		cmocka_unit_test(test_settings_rootless_defaults),
+		cmocka_unit_test(test_env_parse),
+		cmocka_unit_test(test_version_num),
 		cmocka_unit_test(test_host_socket_path),
 		cmocka_unit_test(test_find_in_fixture),
 		cmocka_unit_test(test_find_only_pid1),
@@ -1014,12 +2291,24 @@ int main(void)
 		cmocka_unit_test(test_find_prefers_dockerd),
 		cmocka_unit_test(test_find_forged_line),
 		cmocka_unit_test(test_find_through_symlink),
+		cmocka_unit_test(test_find_own_netns),
 		cmocka_unit_test(test_find_unreadable_proc),
 		cmocka_unit_test(test_find_live),
-		cmocka_unit_test(test_collect_reachable),
+		cmocka_unit_test(test_find_tcp_fixture),
+		cmocka_unit_test(test_find_tcp_errors),
+		cmocka_unit_test(test_find_tcp_pid1),
+		cmocka_unit_test(test_find_tcp_live),
+		cmocka_unit_test(test_engine_docker_and_podman),
+		cmocka_unit_test(test_engine_rootless),
+		cmocka_unit_test(test_collect_inactive),
+		cmocka_unit_test(test_collect_manager),
+		cmocka_unit_test(test_collect_worker),
+		cmocka_unit_test(test_collect_source_errors),
 		cmocka_unit_test(test_collect_unreachable),
 		cmocka_unit_test(test_collect_no_process),
 		cmocka_unit_test(test_collect_tcp),
+		cmocka_unit_test(test_collect_rootless),
+		cmocka_unit_test(test_collect_podman),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
