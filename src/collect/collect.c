@@ -11,7 +11,9 @@
 const struct da_collector *const da_collectors[] = {
 	&da_collector_host,
 	&da_collector_daemon,
+	&da_collector_users,
 	&da_collector_lsm,
+	&da_collector_audit,
 	&da_collector_mounts,      /* reads /daemon/info (the data root) */
 	&da_collector_files,
 	&da_collector_containers,

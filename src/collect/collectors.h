@@ -11,7 +11,9 @@ extern const struct da_collector da_collector_host;       /* host.c */
 extern const struct da_collector da_collector_daemon;     /* daemon.c */
 extern const struct da_collector da_collector_files;      /* files.c */
 extern const struct da_collector da_collector_containers; /* containers.c */
+extern const struct da_collector da_collector_users;      /* users.c */
 extern const struct da_collector da_collector_lsm;        /* lsm.c */
+extern const struct da_collector da_collector_audit;      /* audit.c */
 extern const struct da_collector da_collector_mounts;     /* mounts.c */
 
 #endif
