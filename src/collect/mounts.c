@@ -1,5 +1,6 @@
 /*
- * The mounts collector: the host's mount table (ROOT/proc/1/mountinfo, else
+ * The mounts collector: the mount table as dockerd sees it
+ * (ROOT/proc/DOCKERD/mountinfo, else ROOT/proc/1/mountinfo, else
  * ROOT/proc/self/mountinfo) and whether Docker's data root lies on a
  * filesystem of its own. Only the mounts that matter to a Docker audit are
  * listed; on a host with thousands of containers their overlays and shm
@@ -413,22 +414,38 @@ static void scan_fd(struct scan *s, int fd)
 	free(buf);
 }
 
-/* Open the mount table: init's (the host's when ROOT/proc is the host's
- * procfs), else our own. -1 with the section's error when neither opens. */
-static int open_table(const struct da_root *root, const char **file, json_t *section)
+/* Open the mount table as the daemon sees it: dockerd's own (its mount
+ * namespace may differ from init's: PrivateTmp, ProtectSystem, a container
+ * host), else init's (the host's when ROOT/proc is the host's procfs), else
+ * our own. *FILE gets the path used (caller frees); -1 with the section's
+ * error when none opens. */
+static int open_table(const struct da_root *root, const json_t *facts, char **file,
+		      json_t *section)
 {
-	static const char *const tables[] = { "/proc/1/mountinfo", "/proc/self/mountinfo" };
-	int fd, first;
+	const json_t *pid = da_facts_get(facts, "/daemon/process/pid");
+	char *tables[3] = { NULL, da_xstrdup("/proc/1/mountinfo"),
+			    da_xstrdup("/proc/self/mountinfo") };
+	int fd = -ENOENT, rc[3] = { -ENOENT, -ENOENT, -ENOENT };
+	size_t i;
 
-	first = fd = da_root_openat(root, tables[0], O_RDONLY);
-	*file = tables[0];
-	if (fd < 0) {
-		fd = da_root_openat(root, tables[1], O_RDONLY);
-		*file = tables[1];
+	if (json_is_integer(pid) && json_integer_value(pid) > 0)
+		tables[0] = da_xasprintf("/proc/%" JSON_INTEGER_FORMAT "/mountinfo",
+					 json_integer_value(pid));
+	*file = NULL;
+	for (i = 0; i < 3 && !*file; i++) {
+		if (!tables[i])
+			continue;
+		fd = rc[i] = da_root_openat(root, tables[i], O_RDONLY);
+		if (fd >= 0) {
+			*file = tables[i];
+			tables[i] = NULL;
+		}
 	}
 	if (fd < 0)
-		da_facts_set_error(section, "%s: %s, %s: %s", tables[0], strerror(-first), tables[1],
-				   strerror(-fd));
+		da_facts_set_error(section, "%s: %s, %s: %s", tables[1], strerror(-rc[1]), tables[2],
+				   strerror(-rc[2]));
+	for (i = 0; i < 3; i++)
+		free(tables[i]);
 	return fd;
 }
 
@@ -556,10 +573,12 @@ static void mounts_collect(struct da_collect_ctx *ctx, json_t *section)
 	struct scan s = { 0 };
 	json_t *dr = json_object();
 	char *path = data_root(ctx->facts, dr);
+	char *file = NULL;
 	int fd;
 
 	json_object_set_new(section, "data_root", dr);
-	fd = open_table(ctx->root, &s.file, section);
+	fd = open_table(ctx->root, ctx->facts, &file, section);
+	s.file = file;
 	if (fd < 0) {
 		da_facts_set_error(dr, "the mount table could not be read");
 		goto out;
@@ -583,6 +602,7 @@ static void mounts_collect(struct da_collect_ctx *ctx, json_t *section)
 out:
 	cover_free(&s.cover);
 	cover_free(&s.rootfs);
+	free(file);
 	free(path);
 }
 

@@ -132,6 +132,27 @@ static void test_own_fs(void **state)
 	json_decref(s);
 }
 
+/* The daemon's own mount namespace is the truth (PrivateTmp, ProtectSystem,
+ * a namespace of its own): its table is read before init's. */
+static void test_daemon_namespace(void **state)
+{
+	json_t *s = collect_fixture("mounts-daemon-ns",
+				    "{\"process\": {\"pid\": 812}, \"info\": {\"DockerRootDir\": "
+				    "\"/var/lib/docker\"}, \"settings\": {\"userns-remap\": "
+				    "{\"value\": \"\", \"source\": \"default\"}}}");
+
+	(void)state;
+	assert_json(json_object_get(s, "mountinfo"), "\"/proc/812/mountinfo\"");
+	assert_json(da_facts_get(s, "/data_root/separate_filesystem"), "true");
+	assert_json(da_facts_get(s, "/data_root/fs_type"), "\"tmpfs\"");
+	json_decref(s);
+	/* Without the daemon's pid, init's table: the data root is on /. */
+	s = collect_fixture("mounts-daemon-ns", DAEMON("/var/lib/docker", ""));
+	assert_json(json_object_get(s, "mountinfo"), "\"/proc/1/mountinfo\"");
+	assert_json(da_facts_get(s, "/data_root/separate_filesystem"), "false");
+	json_decref(s);
+}
+
 /* A bind mount of a directory of the root filesystem on the data root is
  * not a filesystem of its own: same device as /. */
 static void test_bind_of_root(void **state)
@@ -404,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_own_fs),
 		cmocka_unit_test(test_bind_of_root),
+		cmocka_unit_test(test_daemon_namespace),
 		cmocka_unit_test(test_separate_var),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_malformed),
