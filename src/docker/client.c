@@ -25,7 +25,10 @@ struct da_docker {
 	char *socket_path; /* unix:// only */
 	char *base_url;    /* "http://localhost" or "http(s)://HOST:PORT" */
 	bool tls, verify;
+	char *cert_dir;        /* where ca.pem, cert.pem and key.pem were looked for */
 	char *ca, *cert, *key; /* TLS files that exist, else NULL */
+	char *tls_error;       /* why TLS cannot be set up; no request is made then */
+	CURLSH *share;         /* connections and TLS sessions, reused across requests */
 	long timeout_ms;
 	size_t max_response;
 };
@@ -152,41 +155,93 @@ static int parse_host(struct da_docker *d, const char *uri, struct da_err *err)
 	return da_err_set(err, "invalid Docker host URI '%s': %s", uri, why);
 }
 
-/* DIR/NAME when it is readable, else NULL. Caller frees. */
-static char *tls_file(const char *dir, const char *name)
+/* DIR/NAME when it is readable, else NULL (and *WHY the errno). Caller
+ * frees. */
+static char *tls_file(const char *dir, const char *name, int *why)
 {
 	char *path = da_xasprintf("%s/%s", dir, name);
 
 	if (access(path, R_OK) == 0)
 		return path;
+	*why = errno;
 	free(path);
 	return NULL;
 }
 
-/* TLS as the docker CLI decides it: DOCKER_TLS_VERIFY (any non-empty value)
- * verifies the daemon; a certificate directory alone means TLS without
- * verification; ca.pem, cert.pem and key.pem are used when present. */
+/* What the docker CLI refuses too: verification without a CA it can read,
+ * half a client key pair. NULL when the files are usable. Caller frees. */
+static char *tls_files_error(const struct da_docker *d, int ca_errno, int cert_errno,
+			     int key_errno)
+{
+	if (!d->cert_dir)
+		return d->verify ? da_xstrdup("TLS: DOCKER_TLS_VERIFY is set but there is no "
+					      "certificate directory (DOCKER_CERT_PATH, DOCKER_CONFIG and "
+					      "HOME are unset)") :
+				   NULL;
+	if (d->verify && !d->ca)
+		return da_xasprintf("TLS: DOCKER_TLS_VERIFY is set but %s/ca.pem cannot be read: %s",
+				    d->cert_dir, strerror(ca_errno));
+	if (d->cert && !d->key)
+		return da_xasprintf("TLS: %s is there but its key %s/key.pem cannot be read: %s",
+				    d->cert, d->cert_dir, strerror(key_errno));
+	if (d->key && !d->cert)
+		return da_xasprintf("TLS: %s is there but its certificate %s/cert.pem cannot be read: %s",
+				    d->key, d->cert_dir, strerror(cert_errno));
+	return NULL;
+}
+
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
+}
+
+/* TLS as the docker tools decide it: DOCKER_TLS_VERIFY (any non-empty
+ * value, "0" too) verifies the daemon against ca.pem; DOCKER_TLS or a
+ * certificate directory alone (as the Go SDK's FromEnv) mean TLS without
+ * verification; cert.pem and key.pem are offered when present. The
+ * directory is DOCKER_CERT_PATH, else the docker CLI's configuration
+ * directory: DOCKER_CONFIG, else ~/.docker. */
 static void setup_tls(struct da_docker *d, const struct da_docker_opts *opts)
 {
-	const char *env = getenv("DOCKER_TLS_VERIFY");
 	const char *dir = opts->cert_path ? opts->cert_path : getenv("DOCKER_CERT_PATH");
 	const char *home = getenv("HOME");
-	char *fallback = NULL;
+	int ca_errno = 0, cert_errno = 0, key_errno = 0;
 
-	d->verify = opts->tls_verify < 0 ? env && *env : opts->tls_verify > 0;
+	d->verify = opts->tls_verify < 0 ? env_set("DOCKER_TLS_VERIFY") : opts->tls_verify > 0;
 	if (dir && !*dir)
 		dir = NULL;
-	d->tls = d->verify || dir;
+	d->tls = d->verify || dir || env_set("DOCKER_TLS");
 	if (!d->tls)
 		return;
-	if (!dir && home)
-		dir = fallback = da_xasprintf("%s/.docker", home);
-	if (dir) {
-		d->ca = tls_file(dir, "ca.pem");
-		d->cert = tls_file(dir, "cert.pem");
-		d->key = tls_file(dir, "key.pem");
+	if (dir)
+		d->cert_dir = da_xstrdup(dir);
+	else if (env_set("DOCKER_CONFIG"))
+		d->cert_dir = da_xstrdup(getenv("DOCKER_CONFIG"));
+	else if (home && *home)
+		d->cert_dir = da_xasprintf("%s/.docker", home);
+	if (d->cert_dir) {
+		d->ca = tls_file(d->cert_dir, "ca.pem", &ca_errno);
+		d->cert = tls_file(d->cert_dir, "cert.pem", &cert_errno);
+		d->key = tls_file(d->cert_dir, "key.pem", &key_errno);
 	}
-	free(fallback);
+	d->tls_error = tls_files_error(d, ca_errno, cert_errno, key_errno);
+}
+
+/* One handle shares connections and TLS sessions between all requests of
+ * a client, so a TLS handshake is not repeated for each of them. Used from
+ * one thread only: no locks. NULL (nothing shared) if libcurl cannot. */
+static CURLSH *new_share(void)
+{
+	CURLSH *sh = curl_share_init();
+
+	if (sh && (curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
+		   curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK)) {
+		curl_share_cleanup(sh);
+		sh = NULL;
+	}
+	return sh;
 }
 
 int da_docker_open(const struct da_docker_opts *opts, struct da_docker **out, struct da_err *err)
@@ -206,6 +261,7 @@ int da_docker_open(const struct da_docker_opts *opts, struct da_docker **out, st
 			host = DA_DOCKER_DEFAULT_HOST;
 	}
 	d = da_xcalloc(1, sizeof(*d));
+	d->share = new_share();
 	d->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : DA_DOCKER_DEFAULT_TIMEOUT_MS;
 	d->max_response = opts->max_response ? opts->max_response : DA_DOCKER_MAX_RESPONSE;
 	if (strncmp(host, "tcp://", 6) == 0)
@@ -266,6 +322,8 @@ static CURL *new_easy(const struct da_docker *d, struct xfer *x, const char *url
 		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, d->socket_path);
 	if (d->tls)
 		set_tls(c, d);
+	if (d->share)
+		curl_easy_setopt(c, CURLOPT_SHARE, d->share);
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif
@@ -290,15 +348,66 @@ static CURL *start(const struct da_docker *d, struct xfer *x, const char *path)
 	x->too_big = false;
 	x->errbuf[0] = '\0';
 	da_buf_init(&x->body, d->max_response);
-	c = new_easy(d, x, url);
+	c = d->tls_error ? NULL : new_easy(d, x, url);
 	free(url);
 	return c;
+}
+
+/* libcurl's results that mean the TLS layer failed, and what that means. */
+static const struct {
+	CURLcode code;
+	const char *what;
+} tls_failures[] = {
+	{ CURLE_PEER_FAILED_VERIFICATION, "the daemon's certificate does not verify" },
+	{ CURLE_SSL_CONNECT_ERROR, "the TLS handshake failed" },
+	{ CURLE_SSL_CERTPROBLEM, "the client certificate cannot be used" },
+	{ CURLE_SSL_CACERT_BADFILE, "the CA certificate cannot be used" },
+	{ CURLE_SSL_CIPHER, "no cipher in common with the daemon" },
+	{ CURLE_USE_SSL_FAILED, "the TLS handshake failed" },
+	/* A daemon that requires a client certificate may refuse one only
+	 * after the handshake (TLS 1.3): the first read or write fails. */
+	{ CURLE_RECV_ERROR, "the daemon ended the TLS session" },
+	{ CURLE_SEND_ERROR, "the daemon ended the TLS session" },
+};
+
+static const char *tls_failure(CURLcode rc)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tls_failures) / sizeof(tls_failures[0]); i++) {
+		if (tls_failures[i].code == rc)
+			return tls_failures[i].what;
+	}
+	return NULL;
+}
+
+/* "GET PATH: TLS with HOST: WHAT (which files): libcurl's text". The files
+ * named are those that explain the failure. Caller frees. */
+static char *tls_error(const struct da_docker *d, const struct xfer *x, const char *what,
+		       CURLcode rc)
+{
+	const char *text = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+	char *files, *out;
+
+	if (rc == CURLE_PEER_FAILED_VERIFICATION)
+		files = da_xasprintf(" against %s", d->ca ? d->ca : "the system's CA certificates");
+	else if (rc == CURLE_SSL_CACERT_BADFILE)
+		files = da_xasprintf(" (%s)", d->ca ? d->ca : "the system's CA certificates");
+	else if (!d->cert)
+		files = da_xasprintf(" (no client certificate: %s/cert.pem not found)",
+				     d->cert_dir ? d->cert_dir : "~/.docker");
+	else
+		files = da_xasprintf(" (client certificate %s)", d->cert);
+	out = da_xasprintf("GET %s: TLS with %s: %s%s: %s", x->path, d->host, what, files, text);
+	free(files);
+	return out;
 }
 
 /* Why the transfer failed at the transport level. Caller frees. */
 static char *transport_error(const struct da_docker *d, const struct xfer *x, CURL *c,
 			     CURLcode rc)
 {
+	const char *tls = d->tls ? tls_failure(rc) : NULL;
 	long oserr = 0;
 
 	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
@@ -310,6 +419,8 @@ static char *transport_error(const struct da_docker *d, const struct xfer *x, CU
 	if (rc == CURLE_COULDNT_CONNECT && oserr)
 		return da_xasprintf("GET %s: cannot connect to %s: %s", x->path, d->host,
 				    strerror((int)oserr));
+	if (tls)
+		return tls_error(d, x, tls, rc);
 	return da_xasprintf("GET %s: %s: %s", x->path, d->host,
 			    x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 }
@@ -323,6 +434,14 @@ static void one_line(char *s)
 	}
 }
 
+/* Go's HTTPS server answers plain HTTP with 400 and this text. */
+static bool speaks_tls(const struct xfer *x)
+{
+	static const char text[] = "Client sent an HTTP request to an HTTPS server";
+
+	return x->body.data && memmem(x->body.data, x->body.len, text, sizeof(text) - 1);
+}
+
 /* NULL when the transfer succeeded with a 2xx status, else why not (with
  * the daemon's "message" when its body has one). Caller frees. */
 static char *status_error(const struct da_docker *d, const struct xfer *x, CURL *c, CURLcode rc)
@@ -332,6 +451,8 @@ static char *status_error(const struct da_docker *d, const struct xfer *x, CURL 
 	json_t *body;
 	char *out;
 
+	if (!c && d->tls_error)
+		return da_xasprintf("GET %s: %s", x->path, d->tls_error);
 	if (!c)
 		return da_xasprintf("GET %s: cannot start a transfer", x->path);
 	if (rc != CURLE_OK)
@@ -339,6 +460,9 @@ static char *status_error(const struct da_docker *d, const struct xfer *x, CURL 
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	if (status >= 200 && status < 300)
 		return NULL;
+	if (!d->tls && status == 400 && speaks_tls(x))
+		return da_xasprintf("GET %s: HTTP 400: %s expects TLS (set DOCKER_TLS_VERIFY=1 "
+				    "and DOCKER_CERT_PATH)", x->path, d->host);
 	body = json_loadb(x->body.data ? x->body.data : "", x->body.len, 0, NULL);
 	msg = json_string_value(json_object_get(body, "message"));
 	if (msg)
@@ -487,8 +611,11 @@ void da_docker_close(struct da_docker *d)
 	free(d->host);
 	free(d->socket_path);
 	free(d->base_url);
+	free(d->cert_dir);
 	free(d->ca);
 	free(d->cert);
 	free(d->key);
+	free(d->tls_error);
+	curl_share_cleanup(d->share);
 	free(d);
 }

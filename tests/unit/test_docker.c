@@ -2,17 +2,27 @@
  * Unit tests for src/docker/client.c against tests/unit/fake_engine.c,
  * which replays answers saved from dockerd 20.10 (tests/fixtures/api/):
  * a good GET, the daemon's error messages, bodies that are not JSON or too
- * big, a daemon that never answers, many GETs at once, host URIs.
+ * big, a daemon that never answers, many GETs at once, host URIs. TLS is
+ * tested against `openssl s_server -WWW` with certificates made by openssl
+ * in a temporary directory: verified, wrong CA, wrong host name, no client
+ * certificate, unverified, unusable certificate files.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/xalloc.h"
 #include "docker/client.h"
@@ -29,6 +39,9 @@ static const struct fake_route routes[] = {
 	{ .path = "/at-cap", .big = 4096 },
 	{ .path = "/big", .big = 100000 },
 	{ .path = "/hang", .hang = 1 },
+	/* what Go's HTTPS server answers to plain HTTP */
+	{ .path = "/https-only", .status = 400,
+	  .body = "Client sent an HTTP request to an HTTPS server.\n" },
 };
 
 struct fixture {
@@ -387,7 +400,23 @@ static void test_docker_host_env(void **state)
 	unsetenv("DOCKER_HOST");
 }
 
-/* tcp:// speaks plain HTTP, and HTTPS once DOCKER_TLS_VERIFY is set. */
+static void unset_tls_env(void)
+{
+	unsetenv("DOCKER_TLS_VERIFY");
+	unsetenv("DOCKER_TLS");
+	unsetenv("DOCKER_CERT_PATH");
+	unsetenv("DOCKER_CONFIG");
+}
+
+/* S starts with PREFIX, and something follows it. */
+static void assert_prefix(const char *s, const char *prefix)
+{
+	if (strncmp(s, prefix, strlen(prefix)) != 0 || !s[strlen(prefix)])
+		fail_msg("'%s' does not start with '%s' followed by libcurl's text", s, prefix);
+}
+
+/* tcp:// speaks plain HTTP; TLS against a plain HTTP server fails as TLS,
+ * and a TLS daemon asked in plain HTTP is named as one. */
 static void test_tcp_and_tls(void **state)
 {
 	struct fake_engine *fe = fake_engine_start_tcp(routes, sizeof(routes) / sizeof(routes[0]));
@@ -395,28 +424,456 @@ static void test_tcp_and_tls(void **state)
 	struct da_err err = { "" };
 	struct da_docker *d;
 	json_t *v = NULL;
-	char *prefix = da_xasprintf("GET /version: %s: ", opts.host);
+	char *prefix = da_xasprintf("GET /version: TLS with %s: the TLS handshake failed (no client "
+				    "certificate: /nonexistent/dockaudit-home/.docker/cert.pem not found): ",
+				    opts.host);
+	char *want = da_xasprintf("GET /https-only: HTTP 400: %s expects TLS (set DOCKER_TLS_VERIFY=1 "
+				  "and DOCKER_CERT_PATH)", opts.host);
+	const char *home = getenv("HOME");
+	char *saved_home = home ? da_xstrdup(home) : NULL;
 
-	unsetenv("DOCKER_TLS_VERIFY");
-	unsetenv("DOCKER_CERT_PATH");
+	unset_tls_env();
 	d = open_or_fail(&opts);
 	assert_int_equal(da_docker_get_json(d, "/version", &v, &err), 0);
 	assert_string_equal(json_string_value(json_object_get(v, "Version")), "20.10.24+dfsg1");
 	json_decref(v);
+	assert_get_error(d, "/https-only", want);
 	da_docker_close(d);
 
-	setenv("DOCKER_TLS_VERIFY", "1", 1);
-	setenv("DOCKER_CERT_PATH", "/nonexistent/dockaudit-certs", 1);
+	/* DOCKER_TLS: TLS without verification, files from ~/.docker */
+	setenv("DOCKER_TLS", "1", 1);
+	setenv("HOME", "/nonexistent/dockaudit-home", 1);
 	d = open_or_fail(&opts);
 	assert_int_equal(da_docker_get_json(d, "/version", &v, &err), -1);
-	/* A TLS handshake against a plain HTTP server fails. */
-	assert_true(strncmp(err.msg, prefix, strlen(prefix)) == 0);
-	assert_true(strstr(err.msg, "SSL") || strstr(err.msg, "TLS"));
+	assert_null(v);
+	assert_prefix(err.msg, prefix);
 	da_docker_close(d);
-	unsetenv("DOCKER_TLS_VERIFY");
-	unsetenv("DOCKER_CERT_PATH");
+	unset_tls_env();
+	if (saved_home)
+		setenv("HOME", saved_home, 1);
+	free(saved_home);
 	free(prefix);
+	free(want);
 	fake_engine_stop(fe);
+}
+
+/* ---- TLS against openssl s_server --------------------------------------- */
+
+struct tls_env {
+	char dir[64];   /* certificates, and the pages s_server serves */
+	pid_t server;   /* openssl s_server */
+	char host[64];  /* tcp://127.0.0.1:PORT */
+	char *saved_home;
+};
+
+/* Run ARGV in DIR with output discarded; its exit status, or -1. */
+static int run_in(const char *dir, char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null < 0 || chdir(dir) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* An EC P-256 key KEY and certificate CERT for CN, signed by ca.pem (or
+ * self-signed when CA is NULL) with the extensions EXT1 and EXT2. */
+static int make_cert(const char *dir, const char *cert, const char *key, const char *cn,
+		     const char *ca, const char *ext1, const char *ext2)
+{
+	char subj[64];
+	char *argv[32];
+	int n = 0;
+
+	snprintf(subj, sizeof(subj), "/CN=%s", cn);
+	argv[n++] = "openssl";
+	argv[n++] = "req";
+	argv[n++] = "-x509";
+	argv[n++] = "-newkey";
+	argv[n++] = "ec";
+	argv[n++] = "-pkeyopt";
+	argv[n++] = "ec_paramgen_curve:P-256";
+	argv[n++] = "-nodes";
+	argv[n++] = "-days";
+	argv[n++] = "2";
+	argv[n++] = "-subj";
+	argv[n++] = subj;
+	argv[n++] = "-keyout";
+	argv[n++] = (char *)key;
+	argv[n++] = "-out";
+	argv[n++] = (char *)cert;
+	if (ca) {
+		argv[n++] = "-CA";
+		argv[n++] = (char *)ca;
+		argv[n++] = "-CAkey";
+		argv[n++] = "ca-key.pem";
+	}
+	argv[n++] = "-addext";
+	argv[n++] = (char *)ext1;
+	argv[n++] = "-addext";
+	argv[n++] = (char *)ext2;
+	argv[n] = NULL;
+	return run_in(dir, argv);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) == EOF || fclose(f) != 0)
+		fail_msg("cannot write %s: %s", path, strerror(errno));
+}
+
+static void make_dir(const char *dir, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (mkdir(path, 0700) < 0)
+		fail_msg("mkdir %s: %s", path, strerror(errno));
+}
+
+static void link_file(const char *dir, const char *target, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (symlink(target, path) < 0)
+		fail_msg("symlink %s: %s", path, strerror(errno));
+}
+
+/* The certificate directories a client may be given (see setup_tls_env):
+ * good/ (the CA, a client key pair), wrongca/ (another CA, the same client
+ * pair), noclient/ (the CA only), half/ (the CA and cert.pem only), and
+ * home/.docker -> good. The server: server-cert.pem for IP:127.0.0.1. */
+static int make_certs(const char *t)
+{
+	static const char *const dirs[] = { "good", "wrongca", "noclient", "half", "home", "www" };
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		make_dir(t, dirs[i]);
+	if (make_cert(t, "good/ca.pem", "ca-key.pem", "da-test-ca", NULL, "basicConstraints=critical,CA:TRUE",
+		      "keyUsage=critical,keyCertSign,cRLSign") != 0)
+		return -1;
+	if (make_cert(t, "server-cert.pem", "server-key.pem", "127.0.0.1", "good/ca.pem",
+		      "subjectAltName=IP:127.0.0.1", "extendedKeyUsage=serverAuth") != 0 ||
+	    make_cert(t, "good/cert.pem", "good/key.pem", "da-client", "good/ca.pem",
+		      "subjectAltName=DNS:da-client", "extendedKeyUsage=clientAuth") != 0 ||
+	    make_cert(t, "wrongca/ca.pem", "wrongca-key.pem", "da-other-ca", NULL,
+		      "basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign") != 0)
+		return -1;
+	link_file(t, "../good/cert.pem", "wrongca/cert.pem");
+	link_file(t, "../good/key.pem", "wrongca/key.pem");
+	link_file(t, "../good/ca.pem", "noclient/ca.pem");
+	link_file(t, "../good/ca.pem", "half/ca.pem");
+	link_file(t, "../good/cert.pem", "half/cert.pem");
+	link_file(t, "../good", "home/.docker");
+	write_file(t, "www/_ping", "OK");
+	write_file(t, "www/version", "{\"Version\": \"tls-test\", \"ApiVersion\": \"1.41\"}\n");
+	return 0;
+}
+
+/* The port in s_server's "ACCEPT 127.0.0.1:PORT" line in FILE, or 0. */
+static int accept_port(const char *file)
+{
+	char line[256];
+	int port = 0;
+	FILE *f = fopen(file, "r");
+
+	while (f && !port && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "ACCEPT 127.0.0.1:", 17) == 0)
+			port = atoi(line + 17);
+	}
+	if (f)
+		fclose(f);
+	return port;
+}
+
+/* Start s_server on a port the kernel picks, requiring a client
+ * certificate signed by the CA; its output goes to server.out, where the
+ * "ACCEPT" line names the port. */
+static int start_server(struct tls_env *e)
+{
+	char out[128];
+	long t0 = now_ms();
+	int port = 0;
+
+	snprintf(out, sizeof(out), "%s/server.out", e->dir);
+	e->server = fork();
+	if (e->server == 0) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0 || chdir(e->dir) < 0 || chdir("www") < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		execlp("openssl", "openssl", "s_server", "-accept", "127.0.0.1:0", "-cert",
+		       "../server-cert.pem", "-key", "../server-key.pem", "-CAfile", "../good/ca.pem",
+		       "-Verify", "1", "-WWW", (char *)NULL);
+		_exit(127);
+	}
+	while (e->server > 0 && !(port = accept_port(out)) && now_ms() - t0 < 10000) {
+		if (waitpid(e->server, NULL, WNOHANG) != 0) {
+			e->server = 0;
+			break;
+		}
+		usleep(20000);
+	}
+	if (!port)
+		return -1;
+	snprintf(e->host, sizeof(e->host), "tcp://127.0.0.1:%d", port);
+	return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+	char *argv[] = { "rm", "-rf", (char *)dir, NULL };
+
+	run_in("/", argv);
+}
+
+/* Certificates and a server for the TLS tests; skipped when openssl is not
+ * there (CI has it: a skip is then a failure). */
+static int setup_tls_env(void **state)
+{
+	struct tls_env *e = da_xcalloc(1, sizeof(*e));
+	const char *home = getenv("HOME");
+
+	*state = e;
+	snprintf(e->dir, sizeof(e->dir), "/tmp/da-test-tls.XXXXXX");
+	if (!mkdtemp(e->dir))
+		return -1;
+	e->saved_home = home ? da_xstrdup(home) : NULL;
+	if (make_certs(e->dir) < 0 || start_server(e) < 0) {
+		const char *ci = getenv("CI");
+
+		fprintf(stderr, "openssl cannot make certificates or run s_server in %s\n", e->dir);
+		return ci && strcmp(ci, "true") == 0 ? -1 : 0;
+	}
+	return 0;
+}
+
+static int teardown_tls_env(void **state)
+{
+	struct tls_env *e = *state;
+
+	if (e->server > 0) {
+		kill(e->server, SIGTERM);
+		waitpid(e->server, NULL, 0);
+	}
+	remove_tree(e->dir);
+	unset_tls_env();
+	if (e->saved_home)
+		setenv("HOME", e->saved_home, 1);
+	free(e->saved_home);
+	free(e);
+	return 0;
+}
+
+/* The state of the TLS group; skips the test without a server. */
+static struct tls_env *tls_env(void **state)
+{
+	struct tls_env *e = *state;
+
+	unset_tls_env();
+	if (!e->host[0])
+		skip();
+	return e;
+}
+
+static struct da_docker *tls_client(const struct tls_env *e, const char *host, const char *sub,
+				    int verify)
+{
+	char dir[128];
+	struct da_docker_opts opts = { .host = host ? host : e->host, .tls_verify = verify,
+				       .timeout_ms = 5000 };
+
+	snprintf(dir, sizeof(dir), "%s/%s", e->dir, sub);
+	opts.cert_path = dir;
+	return open_or_fail(&opts);
+}
+
+/* DOCKER_TLS_VERIFY with the right CA and a client pair reaches the daemon;
+ * so do the same given as options, and ~/.docker when DOCKER_CERT_PATH is
+ * not set. */
+static void test_tls_verified(void **state)
+{
+	struct tls_env *e = tls_env(state);
+	struct da_docker_opts opts = { .host = e->host, .tls_verify = -1 };
+	char dir[128], home[128];
+	struct da_err err = { "" };
+	struct da_docker *d;
+	json_t *v = NULL;
+
+	snprintf(dir, sizeof(dir), "%s/good", e->dir);
+	setenv("DOCKER_TLS_VERIFY", "1", 1);
+	setenv("DOCKER_CERT_PATH", dir, 1);
+	d = open_or_fail(&opts);
+	if (da_docker_ping(d, &err) < 0)
+		fail_msg("%s", err.msg);
+	if (da_docker_get_json(d, "/version", &v, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(json_string_value(json_object_get(v, "Version")), "tls-test");
+	json_decref(v);
+	da_docker_close(d);
+
+	unset_tls_env();
+	d = tls_client(e, NULL, "good", 1);
+	if (da_docker_ping(d, &err) < 0)
+		fail_msg("%s", err.msg);
+	da_docker_close(d);
+
+	/* DOCKER_TLS_VERIFY=0 verifies too: the docker CLI only asks for a
+	 * non-empty value. */
+	snprintf(home, sizeof(home), "%s/home", e->dir);
+	setenv("HOME", home, 1);
+	setenv("DOCKER_TLS_VERIFY", "0", 1);
+	d = open_or_fail(&opts);
+	if (da_docker_ping(d, &err) < 0)
+		fail_msg("%s", err.msg);
+	da_docker_close(d);
+}
+
+/* A daemon certificate from another CA is refused (verification is on),
+ * naming the CA file; without verification the same files work. */
+static void test_tls_wrong_ca(void **state)
+{
+	struct tls_env *e = tls_env(state);
+	struct da_docker *d = tls_client(e, NULL, "wrongca", 1);
+	struct da_err err = { "" };
+	char *prefix = da_xasprintf("GET /_ping: TLS with %s: the daemon's certificate does not verify "
+				    "against %s/wrongca/ca.pem: ", e->host, e->dir);
+
+	assert_int_equal(da_docker_ping(d, &err), -1);
+	assert_prefix(err.msg, prefix);
+	da_docker_close(d);
+	free(prefix);
+
+	d = tls_client(e, NULL, "wrongca", 0);
+	if (da_docker_ping(d, &err) < 0)
+		fail_msg("%s", err.msg);
+	da_docker_close(d);
+}
+
+/* The host name is verified too: the certificate is for IP 127.0.0.1,
+ * not "localhost". */
+static void test_tls_wrong_name(void **state)
+{
+	struct tls_env *e = tls_env(state);
+	char *host = da_xasprintf("tcp://localhost:%s", strrchr(e->host, ':') + 1);
+	struct da_docker *d = tls_client(e, host, "good", 1);
+	struct da_err err = { "" };
+	char *prefix = da_xasprintf("GET /_ping: TLS with %s: the daemon's certificate does not verify "
+				    "against %s/good/ca.pem: ", host, e->dir);
+
+	assert_int_equal(da_docker_ping(d, &err), -1);
+	assert_prefix(err.msg, prefix);
+	assert_non_null(strstr(err.msg, "localhost"));
+	da_docker_close(d);
+	free(prefix);
+	free(host);
+}
+
+/* The daemon requires a client certificate; none is offered. */
+static void test_tls_no_client_cert(void **state)
+{
+	struct tls_env *e = tls_env(state);
+	struct da_docker *d = tls_client(e, NULL, "noclient", 1);
+	struct da_err err = { "" };
+	char *prefix = da_xasprintf("GET /_ping: TLS with %s: ", e->host);
+	char *hint = da_xasprintf(" (no client certificate: %s/noclient/cert.pem not found): ", e->dir);
+
+	assert_int_equal(da_docker_ping(d, &err), -1);
+	assert_prefix(err.msg, prefix);
+	if (!strstr(err.msg, hint))
+		fail_msg("'%s' lacks '%s'", err.msg, hint);
+	da_docker_close(d);
+	free(prefix);
+	free(hint);
+}
+/* Files the docker CLI would refuse: every request fails naming the file,
+ * and nothing is connected to (the host does not exist). */
+static void test_tls_unusable_files(void **state)
+{
+	char t[] = "/tmp/da-test-tls-files.XXXXXX";
+	struct da_docker_opts opts = { .host = "tcp://192.0.2.1:2376", .tls_verify = 1 };
+	const char *paths[] = { "/a", "/b" };
+	struct da_err err = { "" };
+	struct da_docker *d;
+	json_t *outs[2];
+	char *errs[2], *want;
+	const char *home = getenv("HOME");
+	char *saved_home = home ? da_xstrdup(home) : NULL;
+
+	unset_tls_env();
+	assert_non_null(mkdtemp(t));
+	opts.cert_path = "/nonexistent/dockaudit-certs";
+	d = open_or_fail(&opts);
+	assert_int_equal(da_docker_ping(d, &err), -1);
+	assert_string_equal(err.msg, "GET /_ping: TLS: DOCKER_TLS_VERIFY is set but "
+				     "/nonexistent/dockaudit-certs/ca.pem cannot be read: No such file or directory");
+	da_docker_get_many(d, paths, 2, outs, errs);
+	assert_null(outs[1]);
+	assert_string_equal(errs[1], "GET /b: TLS: DOCKER_TLS_VERIFY is set but "
+				     "/nonexistent/dockaudit-certs/ca.pem cannot be read: No such file or directory");
+	free(errs[0]);
+	free(errs[1]);
+	da_docker_close(d);
+
+	/* cert.pem without key.pem (verification off: no CA needed) */
+	write_file(t, "cert.pem", "x");
+	opts.cert_path = t;
+	opts.tls_verify = 0;
+	d = open_or_fail(&opts);
+	want = da_xasprintf("GET /version: TLS: %s/cert.pem is there but its key %s/key.pem cannot be "
+			    "read: No such file or directory", t, t);
+	assert_get_error(d, "/version", want);
+	free(want);
+	da_docker_close(d);
+
+	/* DOCKER_TLS_VERIFY with neither DOCKER_CERT_PATH nor HOME */
+	setenv("DOCKER_TLS_VERIFY", "yes", 1);
+	unsetenv("HOME");
+	opts.cert_path = NULL;
+	opts.tls_verify = -1;
+	d = open_or_fail(&opts);
+	assert_get_error(d, "/version", "GET /version: TLS: DOCKER_TLS_VERIFY is set but there is no "
+					"certificate directory (DOCKER_CERT_PATH, DOCKER_CONFIG and HOME are unset)");
+	da_docker_close(d);
+
+	/* DOCKER_CONFIG comes before ~/.docker */
+	setenv("HOME", "/nonexistent/dockaudit-home", 1);
+	setenv("DOCKER_CONFIG", "/nonexistent/dockaudit-config", 1);
+	d = open_or_fail(&opts);
+	assert_get_error(d, "/version", "GET /version: TLS: DOCKER_TLS_VERIFY is set but "
+					"/nonexistent/dockaudit-config/ca.pem cannot be read: No such file or directory");
+	da_docker_close(d);
+
+	/* DOCKER_TLS_VERIFY means nothing to a unix socket. */
+	opts.host = "unix:///nonexistent/dockaudit-test/docker.sock";
+	d = open_or_fail(&opts);
+	assert_get_error(d, "/version", "GET /version: cannot connect to "
+					"unix:///nonexistent/dockaudit-test/docker.sock: No such file or directory");
+	da_docker_close(d);
+
+	unset_tls_env();
+	if (saved_home)
+		setenv("HOME", saved_home, 1);
+	free(saved_home);
+	remove_tree(t);
 }
 
 int main(void)
@@ -436,7 +893,15 @@ int main(void)
 		cmocka_unit_test(test_good_hosts),
 		cmocka_unit_test_setup_teardown(test_docker_host_env, setup, teardown),
 		cmocka_unit_test(test_tcp_and_tls),
+		cmocka_unit_test(test_tls_unusable_files),
 	};
+	const struct CMUnitTest tls_tests[] = {
+		cmocka_unit_test(test_tls_verified),
+		cmocka_unit_test(test_tls_wrong_ca),
+		cmocka_unit_test(test_tls_wrong_name),
+		cmocka_unit_test(test_tls_no_client_cert),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return failed + cmocka_run_group_tests_name("tls", tls_tests, setup_tls_env, teardown_tls_env);
 }
