@@ -15,8 +15,9 @@ const struct da_collector *const da_collectors[] = {
 	&da_collector_lsm,
 	&da_collector_audit,
 	&da_collector_mounts,      /* reads /daemon/info (the data root) */
-	&da_collector_files,
+	&da_collector_files,       /* reads /daemon (config file, TLS files, socket) */
 	&da_collector_containers,
+	&da_collector_images,      /* reads /containers (images in use) */
 	NULL,
 };
 

@@ -15,5 +15,6 @@ extern const struct da_collector da_collector_users;      /* users.c */
 extern const struct da_collector da_collector_lsm;        /* lsm.c */
 extern const struct da_collector da_collector_audit;      /* audit.c */
 extern const struct da_collector da_collector_mounts;     /* mounts.c */
+extern const struct da_collector da_collector_images;     /* images.c */
 
 #endif

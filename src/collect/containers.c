@@ -1,20 +1,42 @@
 /*
  * The containers collector: every container from GET /containers/json?all=1,
- * each inspected (concurrently), with the capability set the rules judge:
- * the kernel's CapEff from ROOT/proc/PID/status for a running container,
- * else the set Docker derives from its config. Layout: docs/FACTS.md.
+ * each inspected (concurrently), with what the rules judge: capabilities,
+ * ids, user namespace maps, LSM label and the processes inside from
+ * ROOT/proc for a running container (one scan of /proc for all of them),
+ * else from its config; seccomp, mounts and ports classified. Layout:
+ * dockaudit-facts(5), man/facts/80-containers.roff.
  */
 #include "collect/collectors.h"
+#include "collect/container_cfg.h"
+#include "collect/daemon.h"
 #include "collect/proc.h"
+#include "collect/seccomp.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 
 #define LIST_PATH "/containers/json?all=1"
+/* Processes listed per container; the rest are only counted. */
+#define PROCESSES_MAX 256u
+
+/* What every container's facts share: the daemon's data root and socket,
+ * and the /proc index, built when the first running container needs it. */
+struct run {
+	struct da_collect_ctx *ctx;
+	const json_t *info; /* /daemon/info, or NULL */
+	struct da_container_paths paths;
+	char *socket;
+	struct da_proc_index *idx;
+	bool idx_tried;
+	struct da_err idx_err;
+	uint64_t host_ns;
+	bool host_ns_known;
+};
 
 /* "/containers/ID/json" with ID percent-encoded: it comes from the daemon. */
 static char *inspect_path(const char *id)
@@ -154,34 +176,207 @@ static json_t *config_caps(const json_t *hc)
 	return sorted_caps(set);
 }
 
-/* The proc member of a running container, and the caps from it when the
- * status file could be read (else NULL). */
-static json_t *add_proc(struct da_collect_ctx *ctx, json_t *item, const json_t *inspect)
+/* uid_map or gid_map of PID; *MAP is filled when it could be read. */
+static json_t *idmap_fact(const struct da_root *root, pid_t pid, const char *which,
+			  struct da_proc_idmap *map, bool *ok)
 {
+	struct da_err err = { "" };
+	json_t *o;
+
+	*ok = da_proc_read_idmap(root, pid, which, map, &err) == 0;
+	if (*ok)
+		return da_proc_idmap_json(map);
+	o = json_object();
+	da_facts_set_error(o, "%s", err.msg);
+	return o;
+}
+
+static json_t *label_fact(const struct da_root *root, pid_t pid)
+{
+	struct da_err err = { "" };
+	char *label = NULL, *file = NULL;
+	json_t *o;
+
+	if (da_proc_read_label(root, pid, &label, &file, &err) < 0) {
+		o = json_object();
+		da_facts_set_error(o, "%s", err.msg);
+		return o;
+	}
+	o = json_pack("{s:o, s:s}", "value", da_facts_string(label), "file", file);
+	free(label);
+	free(file);
+	return o;
+}
+
+/* The pid namespace of the host: that of pid 1, else that of the dockerd
+ * the daemon collector found (pid 1's may be unreadable in a sandbox). */
+static void find_host_ns(struct run *r)
+{
+	json_int_t dpid = json_integer_value(da_facts_get(r->ctx->facts, "/daemon/process/pid"));
+
+	r->host_ns_known = da_proc_read_ns(r->ctx->root, 1, "pid", &r->host_ns) == 0;
+	if (!r->host_ns_known && dpid > 1 && dpid <= 0x7fffffff)
+		r->host_ns_known = da_proc_read_ns(r->ctx->root, (pid_t)dpid, "pid", &r->host_ns) == 0;
+}
+
+/* The /proc index, built once for the whole audit; NULL if it cannot be. */
+static struct da_proc_index *proc_index(struct run *r)
+{
+	if (!r->idx_tried) {
+		r->idx_tried = true;
+		if (da_proc_index_build(r->ctx->root, &r->idx, &r->idx_err) < 0)
+			r->idx = NULL;
+		find_host_ns(r);
+	}
+	return r->idx;
+}
+
+/* Whether namespace NS is the host's; when the host's cannot be read,
+ * whether the container was created with --pid host. */
+static bool in_host_ns(const struct run *r, uint64_t ns, const json_t *inspect)
+{
+	const char *mode = json_string_value(da_facts_get(inspect, "/HostConfig/PidMode"));
+
+	if (r->host_ns_known)
+		return ns == r->host_ns;
+	return mode && strcmp(mode, "host") == 0;
+}
+
+/* The processes sharing the pid namespace of PID, the main process. */
+static json_t *processes_fact(struct run *r, pid_t pid, const json_t *inspect)
+{
+	json_t *o = json_object(), *items;
+	const struct da_proc_index *idx = proc_index(r);
+	const pid_t *pids;
+	uint64_t ns;
+	size_t i, n;
+	int rc;
+
+	if (!idx) {
+		da_facts_set_error(o, "%s", r->idx_err.msg);
+		return o;
+	}
+	rc = da_proc_read_ns(r->ctx->root, pid, "pid", &ns);
+	if (rc < 0) {
+		char *path = da_xasprintf("/proc/%ld/ns/pid", (long)pid);
+		char *shown = da_root_host_path(r->ctx->root, path);
+
+		da_facts_set_error(o, "%s: %s", shown,
+				   rc == -EINVAL ? "not a pid namespace link" : strerror(-rc));
+		free(shown);
+		free(path);
+		return o;
+	}
+	json_object_set_new(o, "namespace", json_integer((json_int_t)ns));
+	if (in_host_ns(r, ns, inspect)) {
+		json_object_set_new(o, "shares_host_pid_namespace", json_true());
+		return o;
+	}
+	json_object_set_new(o, "shares_host_pid_namespace", json_false());
+	pids = da_proc_index_members(idx, ns, &n);
+	items = json_array();
+	for (i = 0; i < n && i < PROCESSES_MAX; i++)
+		json_array_append_new(items, da_proc_process_json(r->ctx->root, pids[i]));
+	json_object_set_new(o, "count", json_integer((json_int_t)n));
+	json_object_set_new(o, "truncated", json_boolean(n > PROCESSES_MAX));
+	json_object_set_new(o, "items", items);
+	return o;
+}
+
+/* ID (as the host sees it) as MAP maps it into the namespace: an integer,
+ * or null when the map is unknown or does not hold it. */
+static json_t *inside_id(const struct da_proc_idmap *map, bool ok, uint32_t id)
+{
+	uint32_t in;
+
+	if (ok && da_proc_idmap_inside(map, id, &in) == 0)
+		return json_integer(in);
+	return json_null();
+}
+
+/* The user of a running container: the ids of its main process as the
+ * host sees them, and as its user namespace does (through the maps). */
+static void runtime_user(json_t *user, const struct da_proc_status *st,
+			 const struct da_proc_idmap *umap, bool umap_ok,
+			 const struct da_proc_idmap *gmap, bool gmap_ok)
+{
+	uint32_t uid = st->uid[DA_PROC_ID_EFFECTIVE], gid = st->gid[DA_PROC_ID_EFFECTIVE];
+	json_t *in;
+
+	json_object_set_new(user, "source", json_string("proc"));
+	if (!(st->have & DA_PROC_HAVE_UID) || !(st->have & DA_PROC_HAVE_GID)) {
+		da_facts_set_error(user, "the status file has no Uid and Gid lines");
+		return;
+	}
+	json_object_set_new(user, "host_uid", json_integer(uid));
+	json_object_set_new(user, "host_gid", json_integer(gid));
+	in = inside_id(umap, umap_ok, uid);
+	json_object_set_new(user, "root", json_boolean(json_is_integer(in) && !json_integer_value(in)));
+	json_object_set_new(user, "uid", in);
+	json_object_set_new(user, "gid", inside_id(gmap, gmap_ok, gid));
+}
+
+/* Whether Config.User names root: "", "root" or "0", with or without a
+ * ":GROUP" part. */
+static bool declared_root(const char *u)
+{
+	size_t n = strcspn(u, ":");
+
+	return n == 0 || (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
+}
+
+static json_t *user_fact(const json_t *inspect)
+{
+	const json_t *u = da_facts_get(inspect, "/Config/User");
+	const char *s = json_is_string(u) ? json_string_value(u) : "";
+
+	return json_pack("{s:s, s:s, s:b}", "declared", s, "source", "config", "root",
+			 declared_root(s));
+}
+
+/* The proc member of a running container; fills USER from it too, and
+ * returns the bounding set (the caps seccomp includes/excludes see) and
+ * the effective set, when the status file could be read. */
+static void add_proc(struct run *r, json_t *item, const json_t *inspect, json_t *user,
+		     json_t **eff, json_t **bnd)
+{
+	const struct da_root *root = r->ctx->root;
 	json_t *pidv = da_facts_get(inspect, "/State/Pid");
+	struct da_proc_idmap *umap = da_xmalloc(sizeof(*umap)), *gmap = da_xmalloc(sizeof(*gmap));
 	struct da_proc_status st;
 	struct da_err err = { "" };
 	json_int_t pid = json_integer_value(pidv);
+	bool uok, gok;
 	json_t *proc;
 
 	if (!json_is_integer(pidv) || pid <= 0 || pid > 0x7fffffff) {
 		proc = json_object();
 		da_facts_set_error(proc, "State.Pid is not a process id");
-		json_object_set_new(item, "proc", proc);
-		return NULL;
+		goto out;
 	}
-	if (da_proc_read_status(ctx->root, (pid_t)pid, &st, &err) < 0) {
+	if (da_proc_read_status(root, (pid_t)pid, &st, &err) < 0) {
 		proc = json_pack("{s:I}", "pid", pid);
 		da_facts_set_error(proc, "%s", err.msg);
-		json_object_set_new(item, "proc", proc);
-		return NULL;
+		goto out;
 	}
 	proc = da_proc_status_json((pid_t)pid, &st);
+	json_object_set_new(proc, "uid_map", idmap_fact(root, (pid_t)pid, "uid_map", umap, &uok));
+	json_object_set_new(proc, "gid_map", idmap_fact(root, (pid_t)pid, "gid_map", gmap, &gok));
+	json_object_set_new(proc, "lsm_label", label_fact(root, (pid_t)pid));
+	json_object_set_new(proc, "processes", processes_fact(r, (pid_t)pid, inspect));
+	json_object_del(user, "root");
+	runtime_user(user, &st, umap, uok, gmap, gok);
+	*eff = json_deep_copy(json_object_get(proc, "cap_eff"));
+	*bnd = json_deep_copy(json_object_get(proc, "cap_bnd"));
+out:
 	json_object_set_new(item, "proc", proc);
-	return json_deep_copy(json_object_get(proc, "cap_eff"));
+	free(umap);
+	free(gmap);
 }
 
-static void add_caps(json_t *item, const json_t *inspect, json_t *proc_eff)
+/* The caps member; returns the set seccomp rules are filtered with (the
+ * bounding set Docker gives the container; caller owns), or NULL. */
+static json_t *add_caps(json_t *item, const json_t *inspect, json_t *proc_eff, json_t *proc_bnd)
 {
 	const json_t *hc = json_object_get(inspect, "HostConfig");
 	json_t *caps;
@@ -190,11 +385,13 @@ static void add_caps(json_t *item, const json_t *inspect, json_t *proc_eff)
 		caps = json_pack("{s:s, s:o}", "source", "proc", "effective", proc_eff);
 	} else if (json_is_object(hc)) {
 		caps = json_pack("{s:s, s:o}", "source", "config", "effective", config_caps(hc));
+		proc_bnd = json_deep_copy(json_object_get(caps, "effective"));
 	} else {
 		caps = json_object();
 		da_facts_set_error(caps, "the inspect document has no HostConfig");
 	}
 	json_object_set_new(item, "caps", caps);
+	return proc_bnd;
 }
 
 static void set_string(json_t *item, const char *key, const json_t *v)
@@ -212,26 +409,42 @@ static json_t *item_from_summary(const json_t *summary)
 	set_string(item, "id", json_object_get(summary, "Id"));
 	set_string(item, "name", json_array_get(json_object_get(summary, "Names"), 0));
 	set_string(item, "image", json_object_get(summary, "Image"));
+	set_string(item, "image_id", json_object_get(summary, "ImageID"));
 	if (json_is_string(state))
 		json_object_set_new(item, "running",
 				    json_boolean(strcmp(json_string_value(state), "running") == 0));
 	return item;
 }
 
+/* seccomp, mounts and ports: what the config says, classified. */
+static void add_config_facts(struct run *r, json_t *item, const json_t *inspect,
+			     const json_t *bnd)
+{
+	json_object_set_new(item, "seccomp",
+			    da_seccomp_container(json_object_get(inspect, "HostConfig"), r->info,
+						 bnd, 0));
+	json_object_set_new(item, "mounts", da_container_mounts(inspect, &r->paths));
+	json_object_set_new(item, "ports", da_container_ports(inspect));
+}
+
 /* Fill ITEM from a successful inspect (adopts INSPECT). */
-static void item_from_inspect(struct da_collect_ctx *ctx, json_t *item, json_t *inspect)
+static void item_from_inspect(struct run *r, json_t *item, json_t *inspect)
 {
 	bool running = json_is_true(da_facts_get(inspect, "/State/Running"));
-	json_t *proc_eff = NULL;
+	json_t *eff = NULL, *bnd = NULL, *user = user_fact(inspect);
 
 	set_string(item, "id", json_object_get(inspect, "Id"));
 	set_string(item, "name", json_object_get(inspect, "Name"));
 	set_string(item, "image", da_facts_get(inspect, "/Config/Image"));
+	set_string(item, "image_id", json_object_get(inspect, "Image"));
 	json_object_set_new(item, "running", json_boolean(running));
 	json_object_set_new(item, "inspect", inspect);
 	if (running)
-		proc_eff = add_proc(ctx, item, inspect);
-	add_caps(item, inspect, proc_eff);
+		add_proc(r, item, inspect, user, &eff, &bnd);
+	json_object_set_new(item, "user", user);
+	bnd = add_caps(item, inspect, eff, bnd);
+	add_config_facts(r, item, inspect, bnd);
+	json_decref(bnd);
 }
 
 static const char *item_key(const json_t *item, const char *key)
@@ -250,7 +463,7 @@ static int cmp_items(const void *a, const void *b)
 }
 
 /* Inspect every container of LIST concurrently; returns the items, unsorted. */
-static json_t **inspect_all(struct da_collect_ctx *ctx, const json_t *list, size_t n)
+static json_t **inspect_all(struct run *r, const json_t *list, size_t n)
 {
 	char **paths = da_xcalloc(n, sizeof(*paths));
 	json_t **outs = da_xcalloc(n, sizeof(*outs));
@@ -263,7 +476,7 @@ static json_t **inspect_all(struct da_collect_ctx *ctx, const json_t *list, size
 
 		paths[i] = inspect_path(id ? id : "");
 	}
-	da_docker_get_many(ctx->docker, (const char *const *)paths, n, outs, errs);
+	da_docker_get_many(r->ctx->docker, (const char *const *)paths, n, outs, errs);
 	for (i = 0; i < n; i++) {
 		items[i] = item_from_summary(json_array_get(list, i));
 		if (!errs[i] && !json_is_object(outs[i]))
@@ -272,7 +485,7 @@ static json_t **inspect_all(struct da_collect_ctx *ctx, const json_t *list, size
 			json_decref(outs[i]);
 			da_facts_set_error(items[i], "%s", errs[i]);
 		} else {
-			item_from_inspect(ctx, items[i], outs[i]);
+			item_from_inspect(r, items[i], outs[i]);
 		}
 		free(errs[i]);
 		free(paths[i]);
@@ -283,10 +496,32 @@ static json_t **inspect_all(struct da_collect_ctx *ctx, const json_t *list, size
 	return items;
 }
 
+/* The daemon facts the classification needs (read from the daemon section,
+ * which the daemon collector filled before us). */
+static void run_init(struct run *r, struct da_collect_ctx *ctx)
+{
+	const json_t *info = da_facts_get(ctx->facts, "/daemon/info");
+	const char *host = json_string_value(da_facts_get(ctx->facts, "/daemon/host"));
+
+	memset(r, 0, sizeof(*r));
+	r->ctx = ctx;
+	r->info = json_is_object(info) && !json_object_get(info, "error") ? info : NULL;
+	r->paths.data_root = json_string_value(json_object_get(r->info, "DockerRootDir"));
+	r->socket = da_dockerd_host_socket_path(ctx->root, host ? host : da_docker_host(ctx->docker));
+	r->paths.socket = r->socket;
+}
+
+static void run_free(struct run *r)
+{
+	da_proc_index_free(r->idx);
+	free(r->socket);
+}
+
 static void collect_containers(struct da_collect_ctx *ctx, json_t *section)
 {
 	struct da_err err = { "" };
 	json_t *list = NULL, *items;
+	struct run r;
 	json_t **v;
 	size_t i, n;
 
@@ -299,8 +534,9 @@ static void collect_containers(struct da_collect_ctx *ctx, json_t *section)
 		json_decref(list);
 		return;
 	}
+	run_init(&r, ctx);
 	n = json_array_size(list);
-	v = inspect_all(ctx, list, n);
+	v = inspect_all(&r, list, n);
 	qsort(v, n, sizeof(*v), cmp_items);
 	items = json_array();
 	for (i = 0; i < n; i++)
@@ -309,10 +545,12 @@ static void collect_containers(struct da_collect_ctx *ctx, json_t *section)
 	json_object_set_new(section, "items", items);
 	free(v);
 	json_decref(list);
+	run_free(&r);
 }
 
 const struct da_collector da_collector_containers = {
 	.name = "containers",
-	.summary = "every container: inspect data, runtime capabilities, seccomp, no_new_privs",
+	.summary = "every container: inspect data, runtime capabilities, ids, processes, seccomp, "
+		   "mounts, ports",
 	.collect = collect_containers,
 };

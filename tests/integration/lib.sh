@@ -12,6 +12,7 @@ set -u
 : "${DOCKAUDIT:?run through make check}"
 
 DA_DOCKER=/usr/bin/docker
+DA_PODMAN=
 DA_EXPECT="python3 $top_srcdir/tests/integration/expect.py"
 DA_FAILS=0
 DA_RC=0
@@ -22,6 +23,7 @@ DA_DECOY_PIDS=
 DA_SETSID_PID=
 DA_PRIV_WRAPPER=
 DA_TMP=
+DA_CLEANUP_HOOKS=
 
 # da_fatal MESSAGE: the harness itself failed (automake "hard error").
 da_fatal() {
@@ -55,6 +57,21 @@ da_require_root_and_docker() {
 	[ "$(id -u)" -eq 0 ] || da_skip "not root"
 	DA_DOCKERD=$(da_find_dockerd) || da_skip "dockerd is not installed (apt-get install docker.io)"
 	[ -x "$DA_DOCKER" ] || da_skip "$DA_DOCKER is missing (apt-get install docker.io)"
+	da_require_common
+}
+
+# da_require_root_and_podman: the same for a test of Podman, which needs
+# podman instead of dockerd and the docker client.
+da_require_root_and_podman() {
+	[ "$(id -u)" -eq 0 ] || da_skip "not root"
+	# shellcheck disable=SC2034 # for the test that sources us
+	DA_PODMAN=$(command -v podman) || da_skip "podman is not installed (apt-get install podman)"
+	da_require_common
+}
+
+# da_require_common: busybox, curl, python3 and dockaudit, then the test's
+# own namespaces, temporary directory and traps.
+da_require_common() {
 	DA_BUSYBOX=$(command -v busybox) || da_skip "busybox is missing (apt-get install busybox-static)"
 	command -v curl >/dev/null || da_skip "curl is missing"
 	command -v python3 >/dev/null || da_skip "python3 is missing"
@@ -166,11 +183,15 @@ da_dockerd_stop() {
 	DA_DOCKERD_DIR=
 }
 
-# da_cleanup: the EXIT trap: the decoys, the test daemon with everything
-# it started, and our temporary files (kept with DA_KEEP=1) go.
+# da_cleanup: the EXIT trap: the test's own hooks (DA_CLEANUP_HOOKS, names
+# of functions), the decoys, the test daemon with everything it started, and
+# our temporary files (kept with DA_KEEP=1) go.
 da_cleanup() {
 	local rc=$? p
 	trap - EXIT INT TERM HUP
+	for p in $DA_CLEANUP_HOOKS; do
+		"$p"
+	done
 	for p in $DA_DECOY_PIDS; do
 		kill -KILL "$p" 2>/dev/null
 	done
@@ -243,11 +264,18 @@ PY
 
 # da_dockerd_start [dockerd flags...]: start a private dockerd (see the top
 # of this file) with the config file DA_DOCKERD_DIR/daemon.json written from
-# DA_DAEMON_JSON_CONTENT. Exports DOCKER_HOST, DA_DOCKERD_PID and
-# DA_DOCKERD_DIR. One test daemon at a time: a running one is stopped first.
+# DA_DAEMON_JSON_CONTENT, and its data root on a tmpfs of its own mounted
+# with the options DA_DATA_TMPFS (e.g. "nosuid,nodev") when that is set.
+# Exports DOCKER_HOST, DA_DOCKERD_PID and DA_DOCKERD_DIR. One test daemon
+# at a time: a running one is stopped first.
 da_dockerd_start() {
 	da_dockerd_stop
 	DA_DOCKERD_DIR=$(mktemp -d /tmp/da-dockerd.XXXXXX) || da_fatal "mktemp failed"
+	if [ -n "${DA_DATA_TMPFS:-}" ]; then
+		mkdir "$DA_DOCKERD_DIR/data"
+		mount -t tmpfs -o "$DA_DATA_TMPFS" da-data "$DA_DOCKERD_DIR/data" ||
+			da_fatal "cannot mount a tmpfs for the data root"
+	fi
 	DA_DOCKERD_FLAGS="$*"
 	export DA_DOCKERD_DIR
 	DOCKER_HOST=unix://$DA_DOCKERD_DIR/docker.sock
@@ -287,12 +315,11 @@ da_privileged_ready() {
 		da_fatal "a privileged container fails even with the runtime wrapper: $out"
 }
 
-# da_image_busybox NAME:TAG [docker import options...]: a tiny image from
-# the static busybox: sh, sleep, id, cat, ls and an /etc/passwd with root and
-# "app" (uid 1000).
-da_image_busybox() {
-	local ref="$1" r t
-	shift
+# da_busybox_tar TAR: a tiny root filesystem from the static busybox, as a
+# tar file: sh, sleep, id, cat, ls and an /etc/passwd with root and "app"
+# (uid 1000).
+da_busybox_tar() {
+	local r t
 	r=$(mktemp -d "$DA_TMP/rootfs.XXXXXX")
 	chmod 0755 "$r"
 	mkdir -p "$r/bin" "$r/etc" "$r/tmp" "$r/proc" "$r/sys" "$r/dev"
@@ -305,9 +332,18 @@ da_image_busybox() {
 	chmod 0755 "$r/bin" "$r/etc" "$r/proc" "$r/sys" "$r/dev"
 	chmod 1777 "$r/tmp"
 	chmod 0644 "$r/etc/passwd" "$r/etc/group"
-	tar -C "$r" -cf "$r.tar" . || da_fatal "cannot tar the image rootfs"
-	"$DA_DOCKER" import "$@" "$r.tar" "$ref" >/dev/null || da_fatal "docker import $ref failed"
-	rm -rf "$r" "$r.tar"
+	tar -C "$r" -cf "$1" . || da_fatal "cannot tar the image rootfs"
+	rm -rf "$r"
+}
+
+# da_image_busybox NAME:TAG [docker import options...]: the busybox root
+# filesystem (da_busybox_tar) as an image of the test daemon.
+da_image_busybox() {
+	local ref="$1" tar="$DA_TMP/busybox.tar"
+	shift
+	da_busybox_tar "$tar"
+	"$DA_DOCKER" import "$@" "$tar" "$ref" >/dev/null || da_fatal "docker import $ref failed"
+	rm -f "$tar"
 }
 
 # da_docker ARGS...: the Debian docker client against the test daemon; a
@@ -327,6 +363,65 @@ da_decoy_dockerd() {
 	ln -sf "$(command -v sleep)" "$DA_TMP/dockerd"
 	PATH="$DA_TMP:$PATH" dockerd 300 &
 	DA_DECOY_PIDS="$DA_DECOY_PIDS $!"
+}
+
+# da_loopback_up: bring up lo in the test's own network namespace (a new
+# one starts with it down), for a daemon on 127.0.0.1.
+da_loopback_up() {
+	[ -n "${DA_IN_NAMESPACES:-}" ] || da_fatal "da_loopback_up outside the test's namespaces"
+	ip link set lo up || da_fatal "cannot bring up lo (ip link set lo up)"
+}
+
+# da_tls_cert DIR NAME CN CA EXT...: an EC key DIR/NAME-key.pem and
+# certificate DIR/NAME.pem for CN with the extensions EXT, signed by
+# DIR/CA.pem (self-signed when CA is -).
+da_tls_cert() {
+	local dir="$1" name="$2" cn="$3" ca="$4" e args=
+	shift 4
+	for e in "$@"; do
+		args="$args -addext $e"
+	done
+	[ "$ca" = - ] || args="$args -CA $dir/$ca.pem -CAkey $dir/$ca-key.pem"
+	# shellcheck disable=SC2086 # one option a word
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-subj "/CN=$cn" -keyout "$dir/$name-key.pem" -out "$dir/$name.pem" $args \
+		>"$dir/openssl.log" 2>&1 || da_fatal "openssl: cannot make $name: $(cat "$dir/openssl.log")"
+}
+
+# da_tls_certs DIR: certificates for a daemon on 127.0.0.1 with
+# --tlsverify: DIR/ca.pem (and its key), DIR/server.pem and
+# DIR/server-key.pem (for IP 127.0.0.1), DIR/other-ca.pem (a CA that signed
+# nothing here), and DIR/client/ with ca.pem, cert.pem and key.pem as
+# DOCKER_CERT_PATH expects them. Skips without openssl.
+da_tls_certs() {
+	local d="$1"
+	command -v openssl >/dev/null || da_skip "openssl is missing"
+	mkdir -p "$d/client"
+	da_tls_cert "$d" ca da-test-ca - basicConstraints=critical,CA:TRUE keyUsage=critical,keyCertSign,cRLSign
+	da_tls_cert "$d" other-ca da-other-ca - basicConstraints=critical,CA:TRUE \
+		keyUsage=critical,keyCertSign,cRLSign
+	da_tls_cert "$d" server 127.0.0.1 ca subjectAltName=IP:127.0.0.1 extendedKeyUsage=serverAuth
+	da_tls_cert "$d" client da-client ca extendedKeyUsage=clientAuth
+	cp "$d/ca.pem" "$d/client/ca.pem"
+	cp "$d/client.pem" "$d/client/cert.pem"
+	cp "$d/client-key.pem" "$d/client/key.pem"
+}
+
+# da_overlay_etc: an overlay over /etc in the test's mount namespace, so the
+# test may write /etc/docker/daemon.json, audit rules or /etc/group while
+# the host's /etc is never touched (its changes land in DA_TMP/etc-upper).
+# Everything started afterwards (dockerd too) sees the overlay.
+da_overlay_etc() {
+	[ -n "${DA_IN_NAMESPACES:-}" ] || da_fatal "da_overlay_etc outside the test's namespaces"
+	mkdir -p "$DA_TMP/etc-upper" "$DA_TMP/etc-work"
+	mount -t overlay da-etc -o "lowerdir=/etc,upperdir=$DA_TMP/etc-upper,workdir=$DA_TMP/etc-work" /etc ||
+		da_skip "cannot mount an overlay over /etc"
+	DA_CLEANUP_HOOKS="$DA_CLEANUP_HOOKS da_overlay_etc_undo"
+}
+
+# shellcheck disable=SC2317 # a cleanup hook
+da_overlay_etc_undo() {
+	umount -l /etc 2>/dev/null || true
 }
 
 # ---- running dockaudit -------------------------------------------------
@@ -366,6 +461,110 @@ expect_rc() {
 		da_fail "$2: exit code $DA_RC, expected $1"
 		echo "  stderr: $(head -c 600 "$DA_TMP/err")"
 	fi
+}
+
+# da_item_index FACTS POINTER KEY VALUE: the index in the array at POINTER
+# of the first object whose member KEY is VALUE (as JSON when it parses,
+# e.g. 8080 or true, else a string), or "none" (a pointer through "none" is
+# absent, and expect says so).
+da_item_index() {
+	python3 - index "$@" <<'PY'
+import json, sys
+mode, path, pointer = sys.argv[1:4]
+def parse(v):
+    try:
+        return json.loads(v)
+    except ValueError:
+        return v
+with open(path) as f:
+    cur = json.load(f)
+for tok in pointer.strip("/").split("/") if pointer.strip("/") else []:
+    if isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
+        cur = cur[int(tok)]
+    else:
+        cur = cur.get(tok) if isinstance(cur, dict) else None
+arr = cur if isinstance(cur, list) else None
+if mode == "index":
+    key, value = sys.argv[4], parse(sys.argv[5])
+    found = [i for i, x in enumerate(arr or []) if isinstance(x, dict) and x.get(key) == value]
+    print(found[0] if found else "none")
+    sys.exit(0)
+value = parse(sys.argv[4])
+if arr is None:
+    print("FAIL: %s %s: not an array: %s" % (path, pointer, json.dumps(cur)[:300]))
+    sys.exit(1)
+if (value in arr) != (mode == "in"):
+    print("FAIL: %s %s: expected %s %s, got %s" % (path, pointer, json.dumps(value),
+          "among the items" if mode == "in" else "absent", json.dumps(arr)[:600]))
+    sys.exit(1)
+PY
+}
+
+# expect_in FACTS POINTER VALUE: the array at POINTER holds VALUE (JSON
+# when it parses, else a string). expect_not_in: it does not.
+expect_in() {
+	python3 - in "$@" <<'PY' || DA_FAILS=$((DA_FAILS + 1))
+import json, sys
+mode, path, pointer = sys.argv[1:4]
+def parse(v):
+    try:
+        return json.loads(v)
+    except ValueError:
+        return v
+with open(path) as f:
+    cur = json.load(f)
+for tok in pointer.strip("/").split("/") if pointer.strip("/") else []:
+    if isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
+        cur = cur[int(tok)]
+    else:
+        cur = cur.get(tok) if isinstance(cur, dict) else None
+arr = cur if isinstance(cur, list) else None
+if mode == "index":
+    key, value = sys.argv[4], parse(sys.argv[5])
+    found = [i for i, x in enumerate(arr or []) if isinstance(x, dict) and x.get(key) == value]
+    print(found[0] if found else "none")
+    sys.exit(0)
+value = parse(sys.argv[4])
+if arr is None:
+    print("FAIL: %s %s: not an array: %s" % (path, pointer, json.dumps(cur)[:300]))
+    sys.exit(1)
+if (value in arr) != (mode == "in"):
+    print("FAIL: %s %s: expected %s %s, got %s" % (path, pointer, json.dumps(value),
+          "among the items" if mode == "in" else "absent", json.dumps(arr)[:600]))
+    sys.exit(1)
+PY
+}
+expect_not_in() {
+	python3 - not-in "$@" <<'PY' || DA_FAILS=$((DA_FAILS + 1))
+import json, sys
+mode, path, pointer = sys.argv[1:4]
+def parse(v):
+    try:
+        return json.loads(v)
+    except ValueError:
+        return v
+with open(path) as f:
+    cur = json.load(f)
+for tok in pointer.strip("/").split("/") if pointer.strip("/") else []:
+    if isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
+        cur = cur[int(tok)]
+    else:
+        cur = cur.get(tok) if isinstance(cur, dict) else None
+arr = cur if isinstance(cur, list) else None
+if mode == "index":
+    key, value = sys.argv[4], parse(sys.argv[5])
+    found = [i for i, x in enumerate(arr or []) if isinstance(x, dict) and x.get(key) == value]
+    print(found[0] if found else "none")
+    sys.exit(0)
+value = parse(sys.argv[4])
+if arr is None:
+    print("FAIL: %s %s: not an array: %s" % (path, pointer, json.dumps(cur)[:300]))
+    sys.exit(1)
+if (value in arr) != (mode == "in"):
+    print("FAIL: %s %s: expected %s %s, got %s" % (path, pointer, json.dumps(value),
+          "among the items" if mode == "in" else "absent", json.dumps(arr)[:600]))
+    sys.exit(1)
+PY
 }
 
 # expect ARGS...: tests/integration/expect.py ARGS, counting a failure.

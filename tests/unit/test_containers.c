@@ -1,8 +1,10 @@
 /*
- * Unit tests for the containers collector (src/collect/containers.c) and
- * src/collect/proc.c. The collector runs against tests/unit/fake_engine.c
- * replaying a real dockerd 20.10 (tests/fixtures/api/) and a fixture root
- * holding the running container's /proc/PID/status.
+ * Unit tests for the containers collector (src/collect/containers.c),
+ * src/collect/proc.c and src/collect/container_cfg.c. The collector runs
+ * against tests/unit/fake_engine.c replaying a real dockerd 20.10
+ * (tests/fixtures/api/) and fixture roots holding the running containers'
+ * /proc: ids and user namespace maps, LSM labels, the processes inside each
+ * (one scan of /proc), seccomp modes, mounts and ports classified.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +21,9 @@
 #include <unistd.h>
 
 #include "collect/collectors.h"
+#include "collect/container_cfg.h"
 #include "collect/proc.h"
+#include "common/buf.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
 #include "fake_engine.h"
@@ -56,6 +61,36 @@ static const char *const default_caps[] = {
 static char *fixture_path(const char *rel)
 {
 	return da_test_fixture("%s", rel);
+}
+
+/* Run the collector on the fixture root ROOT_REL (or, when ABS, the
+ * directory ROOT_REL itself) against HOST, with DAEMON (JSON text, may be
+ * NULL) as the daemon section the collectors before it left; the section
+ * is returned, the document is discarded. */
+static json_t *collect_with(const char *host, const char *root_rel, bool abs, const char *daemon)
+{
+	struct da_docker_opts opts = { .host = host, .timeout_ms = 5000 };
+	char *dir = abs ? da_xstrdup(root_rel) : fixture_path(root_rel);
+	struct da_err err = { "" };
+	struct da_collect_ctx ctx = { 0 };
+	struct da_docker *d = NULL;
+	struct da_root root;
+	json_t *section = json_object();
+
+	if (da_root_open(&root, dir, &err) < 0 || da_docker_open(&opts, &d, &err) < 0)
+		fail_msg("%s", err.msg);
+	ctx.root = &root;
+	ctx.docker = d;
+	ctx.facts = da_facts_new(dir);
+	if (daemon)
+		json_object_set_new(ctx.facts, "daemon", json_loads(daemon, 0, NULL));
+	json_object_set(ctx.facts, da_collector_containers.name, section);
+	da_collector_containers.collect(&ctx, section);
+	json_decref(ctx.facts);
+	da_docker_close(d);
+	da_root_close(&root);
+	free(dir);
+	return section;
 }
 
 /* Run the collector with ROOT_REL (under the fixtures) against HOST; the
@@ -598,6 +633,678 @@ static void test_read_status_errors(void **state)
 	check_read_status_errors(state);
 }
 
+/* Issue 3: the fuller containers facts, on tests/fixtures/api/c3-*.json and
+ * the /proc of tests/fixtures/hosts/containers-full. */
+
+#define C3_APP "a9131d10e3d1195d9adf592871506daabd9c6d53b751e504baa8d36e6d385e5d"
+#define C3_CUSTOM "5ff897bee2b62cb9ef74bdf8a9e682a4dd9dff4f40fc896fb5382dd392be37ea"
+#define C3_UNCONF "187850e7ae85cb61ca698388ce7c8131529a7e52e2559da83deba53f52619376"
+#define C3_HOSTPID "ae3165531790130146a49fde342124c1cb8beebb5ddc8bf41eeb0a6af16eb75b"
+#define C3_DUAL "4c884d0b033f9290fb0b43880ec4afbf5c67fa3e3d5f2855ce2d8e5fd2ace104"
+#define C3_CREATED "d92d0e0505d31616160e9f9e3605cc65454e12f9642411a3b5adb77b53d17d89"
+#define C3_ORPHAN "063ea4948a18c50289d1755dd6cd4f4b2fd09d2c1050be98b1e72f45fbd6414e"
+#define C3_REMAPPED "e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1"
+#define C3_BAD "badbadbadbadbadbadbadbadbadbadbadbadbadbadbadbadbadbadbadbadbad0"
+
+static const struct fake_route c3_engine[] = {
+	{ .path = "/containers/json?all=1", .file = "c3-containers-list.json" },
+	{ .path = INSPECT(C3_APP), .file = "c3-inspect-app.json" },
+	{ .path = INSPECT(C3_CUSTOM), .file = "c3-inspect-custom.json" },
+	{ .path = INSPECT(C3_UNCONF), .file = "c3-inspect-unconf.json" },
+	{ .path = INSPECT(C3_HOSTPID), .file = "c3-inspect-hostpid.json" },
+	{ .path = INSPECT(C3_DUAL), .file = "c3-inspect-dual.json" },
+	{ .path = INSPECT(C3_CREATED), .file = "c3-inspect-created.json" },
+	{ .path = INSPECT(C3_ORPHAN), .file = "c3-inspect-orphan.json" },
+	{ .path = INSPECT(C3_REMAPPED), .file = "c3-inspect-remapped.json" },
+	{ .path = INSPECT(C3_BAD), .file = "c3-inspect-badprofile.json" },
+	{ .path = INSPECT(ID_PRIV), .file = "inspect-priv.json" },
+};
+
+/* What the daemon collector leaves for us on that host. */
+static const char c3_daemon[] =
+	"{\"host\": \"unix:///var/run/docker.sock\", \"process\": {\"pid\": 700},"
+	" \"info\": {\"DockerRootDir\": \"/var/lib/docker\","
+	" \"SecurityOptions\": [\"name=seccomp,profile=default\"]}}";
+
+static int setup_c3(void **state)
+{
+	struct fake_engine *fe = fake_engine_start(c3_engine, sizeof(c3_engine) / sizeof(c3_engine[0]));
+
+	*state = collect_with(fake_engine_host(fe), "hosts/containers-full", false, c3_daemon);
+	fake_engine_stop(fe);
+	return 0;
+}
+
+static int teardown_c3(void **state)
+{
+	json_decref(*state);
+	return 0;
+}
+
+static void assert_json_text(const json_t *got, const char *want_text)
+{
+	json_error_t e;
+	json_t *want = json_loads(want_text, JSON_DECODE_ANY, &e);
+
+	if (!want)
+		fail_msg("bad test JSON: %s: %s", e.text, want_text);
+	assert_json_equal(got, want);
+	json_decref(want);
+}
+
+static void test_c3_listed(void **state)
+{
+	static const char *const order[] = { "app",    "badprofile", "created", "custom", "dual",
+					     "hostpid", "orphan",    "priv",	"remapped", "unconf" };
+	const json_t *section = *state;
+	size_t i;
+
+	assert_null(json_object_get(section, "error"));
+	assert_int_equal(json_integer_value(json_object_get(section, "count")), 10);
+	for (i = 0; i < 10; i++) {
+		const json_t *c = json_array_get(json_object_get(section, "items"), i);
+
+		assert_string_equal(str_at(c, "/name"), order[i]);
+		assert_null(json_object_get(c, "error"));
+	}
+	/* the image it was created from, though that image is gone */
+	assert_string_equal(str_at(item_named(section, "orphan"), "/image_id"),
+			    "sha256:7c1bd72adce84bf5c343bf3cf6662cb694125d895d63e2e3a890d50cbe01e96d");
+}
+
+/* The user: declared in the config, and what the kernel says (ids seen
+ * from the host and, through uid_map, from inside). */
+static void test_c3_users(void **state)
+{
+	const json_t *section = *state;
+	const json_t *app = item_named(section, "app"), *rem = item_named(section, "remapped");
+
+	assert_json_text(json_object_get(app, "user"),
+			 "{\"declared\": \"app\", \"source\": \"proc\", \"uid\": 1000, \"gid\": 1000,"
+			 " \"host_uid\": 1000, \"host_gid\": 1000, \"root\": false}");
+	assert_json_text(da_facts_get(app, "/proc/uid"),
+			 "{\"real\": 1000, \"effective\": 1000, \"saved\": 1000, \"fs\": 1000}");
+	assert_json_text(da_facts_get(app, "/proc/uid_map"),
+			 "{\"ranges\": [{\"inside\": 0, \"outside\": 0, \"count\": 4294967295}],"
+			 " \"identity\": true}");
+	/* root inside a user namespace is uid 100000 outside */
+	assert_json_text(json_object_get(rem, "user"),
+			 "{\"declared\": \"\", \"source\": \"proc\", \"uid\": 0, \"gid\": 0,"
+			 " \"host_uid\": 100000, \"host_gid\": 100000, \"root\": true}");
+	assert_json_text(da_facts_get(rem, "/proc/gid_map"),
+			 "{\"ranges\": [{\"inside\": 0, \"outside\": 100000, \"count\": 65536}],"
+			 " \"identity\": false}");
+	/* stopped: only what the config says */
+	assert_json_text(json_object_get(item_named(section, "created"), "user"),
+			 "{\"declared\": \"\", \"source\": \"config\", \"root\": true}");
+	/* a non-root user has an empty effective set: the kernel's word */
+	assert_json_text(da_facts_get(app, "/caps"), "{\"source\": \"proc\", \"effective\": []}");
+}
+
+static void test_c3_labels(void **state)
+{
+	const json_t *section = *state;
+	char *dir = fixture_path("hosts/containers-full");
+	char *want = da_xasprintf("%s/proc/20400/attr/current: No such file or directory", dir);
+
+	assert_json_text(da_facts_get(item_named(section, "app"), "/proc/lsm_label"),
+			 "{\"value\": \"docker-default (enforce)\","
+			 " \"file\": \"/proc/19901/attr/apparmor/current\"}");
+	/* no attr/apparmor: attr/current, whose SELinux label ends in a NUL */
+	assert_json_text(da_facts_get(item_named(section, "custom"), "/proc/lsm_label"),
+			 "{\"value\": \"system_u:system_r:container_t:s0:c12,c34\","
+			 " \"file\": \"/proc/21243/attr/current\"}");
+	assert_string_equal(str_at(item_named(section, "remapped"), "/proc/lsm_label/error"), want);
+	free(want);
+	free(dir);
+}
+
+/* The processes inside, grouped by pid namespace from one scan: sshd in
+ * "app" is seen, the host's sshd is not. */
+static void test_c3_processes(void **state)
+{
+	const json_t *section = *state;
+
+	assert_json_text(da_facts_get(item_named(section, "app"), "/proc/processes"),
+			 "{\"namespace\": 4026532183, \"shares_host_pid_namespace\": false,"
+			 " \"count\": 2, \"truncated\": false, \"items\": ["
+			 " {\"pid\": 19901, \"comm\": \"sleep\", \"cmdline\": [\"sleep\", \"3600\"],"
+			 "  \"exe\": \"/bin/busybox\"},"
+			 " {\"pid\": 22744, \"comm\": \"sshd\", \"cmdline\": [\"/usr/sbin/sshd\", \"-D\"],"
+			 "  \"exe\": \"/usr/sbin/sshd\"}]}");
+	/* --pid host: said so, and the host's processes are not listed */
+	assert_json_text(da_facts_get(item_named(section, "hostpid"), "/proc/processes"),
+			 "{\"namespace\": 4026531836, \"shares_host_pid_namespace\": true}");
+}
+
+/* Hostile and odd processes: a cmdline cut at 4 KiB, links that lead out
+ * of the root (not followed: null, not the real /etc/hostname), a process
+ * that is gone, control characters and bytes that are not UTF-8. */
+static void test_c3_odd_processes(void **state)
+{
+	const json_t *p = da_facts_get(item_named(*state, "dual"), "/proc/processes");
+	const json_t *longp = da_facts_get(p, "/items/1");
+	char *arg = da_xmalloc(4091);
+
+	assert_int_equal(json_integer_value(json_object_get(p, "count")), 5);
+	assert_int_equal(json_integer_value(json_object_get(longp, "pid")), 22700);
+	assert_true(json_is_true(json_object_get(longp, "cmdline_truncated")));
+	/* "sh\0-c\0" and 4090 of the 5000 A's: 4096 bytes */
+	memset(arg, 'A', 4090);
+	arg[4090] = '\0';
+	assert_int_equal(json_array_size(json_object_get(longp, "cmdline")), 3);
+	assert_string_equal(str_at(longp, "/cmdline/2"), arg);
+	assert_json_text(da_facts_get(p, "/items/2"),
+			 "{\"pid\": 22701, \"comm\": null, \"cmdline\": null,"
+			 " \"exe\": \"/../../../../etc/shadow\"}");
+	assert_json_text(da_facts_get(p, "/items/3"),
+			 "{\"pid\": 22702, \"comm\": null, \"cmdline\": null, \"exe\": null}");
+	assert_json_text(da_facts_get(p, "/items/4"),
+			 "{\"pid\": 22703, \"comm\": \"evil\\u001b[31m\\\\xff\","
+			 " \"cmdline\": [\"/tmp/x\\\\xfe\\\\xff\", \"--name=\\u0007bell\"], \"exe\": null}");
+	free(arg);
+}
+
+static void test_c3_seccomp(void **state)
+{
+	const json_t *section = *state;
+
+	assert_json_text(json_object_get(item_named(section, "custom"), "seccomp"),
+			 "{\"mode\": \"custom\", \"daemon_profile\": \"default\","
+			 " \"default_action\": \"SCMP_ACT_ERRNO\","
+			 " \"dangerous_allowed\": [\"clone3\", \"mount\", \"ptrace\"],"
+			 " \"dangerous_allowed_with_conditions\": [\"personality\"],"
+			 " \"unknown_syscalls\": [\"definitely_not_a_syscall\", \"fancy_new_call\"],"
+			 " \"rules\": 3}");
+	assert_json_text(json_object_get(item_named(section, "unconf"), "seccomp"),
+			 "{\"mode\": \"unconfined\", \"reason\": \"security-opt\","
+			 " \"daemon_profile\": \"default\"}");
+	assert_string_equal(str_at(item_named(section, "unconf"), "/proc/seccomp"), "disabled");
+	assert_json_text(json_object_get(item_named(section, "app"), "seccomp"),
+			 "{\"mode\": \"default\", \"daemon_profile\": \"default\"}");
+	assert_json_text(json_object_get(item_named(section, "priv"), "seccomp"),
+			 "{\"mode\": \"unconfined\", \"reason\": \"privileged\","
+			 " \"daemon_profile\": \"default\"}");
+	assert_json_text(json_object_get(item_named(section, "badprofile"), "seccomp"),
+			 "{\"mode\": \"custom\", \"daemon_profile\": \"default\", \"error\":"
+			 " \"seccomp profile: line 1 column 22: invalid token near 'SCMP'\"}");
+}
+
+static void test_c3_mounts(void **state)
+{
+	const json_t *section = *state;
+
+	assert_json_text(json_object_get(item_named(section, "app"), "mounts"),
+			 "[{\"type\": \"bind\", \"source\": \"/etc\", \"destination\": \"/host-etc\","
+			 "  \"rw\": false, \"mode\": \"ro\", \"propagation\": \"rprivate\","
+			 "  \"host_path\": \"/etc\", \"sensitive\": true, \"sensitive_dir\": \"/etc\","
+			 "  \"docker_socket\": false, \"from\": \"mounts\"},"
+			 " {\"type\": \"bind\", \"source\": \"/run\", \"destination\": \"/hostrun\","
+			 "  \"rw\": true, \"mode\": \"\", \"propagation\": \"rprivate\","
+			 "  \"host_path\": \"/run\", \"sensitive\": true, \"sensitive_dir\": \"/run\","
+			 "  \"docker_socket\": true, \"from\": \"mounts\"},"
+			 " {\"type\": \"volume\", \"name\": \"appdata\","
+			 "  \"source\": \"/var/lib/docker/volumes/appdata/_data\", \"destination\": \"/data\","
+			 "  \"rw\": true, \"mode\": \"z\", \"propagation\": \"\", \"sensitive\": false,"
+			 "  \"docker_socket\": false, \"from\": \"mounts\"},"
+			 " {\"type\": \"bind\", \"source\": \"/var/run/docker.sock\","
+			 "  \"destination\": \"/var/run/docker.sock\", \"rw\": true, \"mode\": \"\","
+			 "  \"propagation\": \"rprivate\", \"host_path\": \"/var/run/docker.sock\","
+			 "  \"sensitive\": true, \"sensitive_dir\": \"/var/run\", \"docker_socket\": true,"
+			 "  \"from\": \"mounts\"}]");
+	/* from HostConfig.Binds when Mounts lacks them */
+	assert_json_text(json_object_get(item_named(section, "badprofile"), "mounts"),
+			 "[{\"type\": \"bind\", \"source\": \"/\", \"destination\": \"/host\","
+			 "  \"rw\": false, \"mode\": \"ro,rslave\", \"propagation\": \"rslave\","
+			 "  \"host_path\": \"/\", \"sensitive\": true, \"sensitive_dir\": \"/\","
+			 "  \"docker_socket\": true, \"from\": \"binds\"},"
+			 " {\"type\": \"volume\", \"name\": \"cache\", \"source\": \"cache\","
+			 "  \"destination\": \"/cache\", \"rw\": true, \"mode\": \"\", \"propagation\": \"\","
+			 "  \"sensitive\": false, \"docker_socket\": false, \"from\": \"binds\"},"
+			 " {\"spec\": \"nonsense\","
+			 "  \"error\": \"HostConfig.Binds entry is not SOURCE:DESTINATION[:MODE]\"}]");
+}
+
+static void test_c3_ports(void **state)
+{
+	const json_t *section = *state;
+
+	assert_json_text(json_object_get(item_named(section, "app"), "ports"),
+			 "[{\"container_port\": 443, \"protocol\": \"tcp\", \"host_ip\": \"::\","
+			 "  \"host_port\": 8443, \"all_interfaces\": true, \"source\": \"network_settings\"},"
+			 " {\"container_port\": 80, \"protocol\": \"tcp\", \"host_ip\": \"0.0.0.0\","
+			 "  \"host_port\": 8080, \"all_interfaces\": true, \"source\": \"network_settings\"},"
+			 " {\"container_port\": 9000, \"protocol\": \"udp\", \"host_ip\": \"127.0.0.1\","
+			 "  \"host_port\": 9000, \"all_interfaces\": false, \"source\": \"network_settings\"}]");
+	/* stopped: the bindings asked for; "" is every interface, no port: the daemon picks */
+	assert_json_text(json_object_get(item_named(section, "created"), "ports"),
+			 "[{\"container_port\": 5000, \"protocol\": \"tcp\", \"host_ip\": \"\","
+			 "  \"host_port\": 5000, \"all_interfaces\": true, \"source\": \"port_bindings\"},"
+			 " {\"container_port\": 6000, \"protocol\": \"tcp\", \"host_ip\": \"127.0.0.1\","
+			 "  \"host_port\": null, \"all_interfaces\": false, \"source\": \"port_bindings\"}]");
+	assert_json_text(json_object_get(item_named(section, "dual"), "ports"),
+			 "[{\"container_port\": 5001, \"protocol\": \"tcp\", \"host_ip\": \"0.0.0.0\","
+			 "  \"host_port\": 5001, \"all_interfaces\": true, \"source\": \"network_settings\"},"
+			 " {\"container_port\": 5001, \"protocol\": \"tcp\", \"host_ip\": \"::\","
+			 "  \"host_port\": 5001, \"all_interfaces\": true, \"source\": \"network_settings\"}]");
+}
+
+/* Without a daemon section (its collector failed): still classified, with
+ * the default socket paths; data root unknown. */
+static void test_c3_without_daemon_facts(void **state)
+{
+	struct fake_engine *fe = fake_engine_start(c3_engine, sizeof(c3_engine) / sizeof(c3_engine[0]));
+	json_t *section = collect_with(fake_engine_host(fe), "hosts/containers-full", false, NULL);
+	const json_t *app = item_named(section, "app");
+
+	(void)state;
+	assert_true(json_is_true(da_facts_get(app, "/mounts/3/docker_socket")));
+	assert_json_text(json_object_get(app, "seccomp"), "{\"mode\": \"default\"}");
+	/* pid 1 is readable here, so the host's namespace is still known */
+	assert_true(json_is_true(da_facts_get(item_named(section, "hostpid"),
+					      "/proc/processes/shares_host_pid_namespace")));
+	json_decref(section);
+	fake_engine_stop(fe);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void make_link(const char *dir, long pid, const char *target)
+{
+	char *p = da_xasprintf("%s/proc/%ld", dir, pid);
+
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = da_xasprintf("%s/proc/%ld/ns", dir, pid);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = da_xasprintf("%s/proc/%ld/ns/pid", dir, pid);
+	assert_int_equal(symlink(target, p), 0);
+	free(p);
+}
+
+/* A container with 300 processes: 256 listed, all counted. */
+static void test_c3_processes_capped(void **state)
+{
+	static const char st[] = "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nCapInh:\t0\nCapPrm:\t0\n"
+				 "CapEff:\t0\nCapBnd:\t0\nSeccomp:\t2\n";
+	const struct fake_route r[] = {
+		{ .path = "/containers/json?all=1",
+		  .body = "[{\"Id\": \"many\", \"Names\": [\"/many\"], \"State\": \"running\"}]" },
+		{ .path = "/containers/many/json",
+		  .body = "{\"Id\": \"many\", \"Name\": \"/many\", \"State\": {\"Running\": true,"
+			  " \"Pid\": 1000}, \"HostConfig\": {}, \"Config\": {}}" },
+	};
+	char *dir = da_xstrdup("/tmp/da-test-many-XXXXXX");
+	struct fake_engine *fe;
+	json_t *section;
+	char *p;
+	long pid;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p = da_xasprintf("%s/proc", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	make_link(dir, 1, "pid:[1]");
+	for (pid = 1000; pid < 1300; pid++)
+		make_link(dir, pid, "pid:[77]");
+	p = da_xasprintf("%s/proc/1000/status", dir);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(st, f);
+	fclose(f);
+	free(p);
+	fe = fake_engine_start(r, 2);
+	section = collect_with(fake_engine_host(fe), dir, true, NULL);
+	assert_int_equal(json_integer_value(da_facts_get(section, "/items/0/proc/processes/count")), 300);
+	assert_true(json_is_true(da_facts_get(section, "/items/0/proc/processes/truncated")));
+	assert_int_equal(json_array_size(da_facts_get(section, "/items/0/proc/processes/items")), 256);
+	assert_int_equal(json_integer_value(da_facts_get(section, "/items/0/proc/processes/items/255/pid")),
+			 1255);
+	/* no uid_map here: said so, and the user's inside ids are unknown */
+	assert_non_null(da_facts_get(section, "/items/0/proc/uid_map/error"));
+	assert_true(json_is_null(da_facts_get(section, "/items/0/user/uid")));
+	assert_true(json_is_false(da_facts_get(section, "/items/0/user/root")));
+	json_decref(section);
+	fake_engine_stop(fe);
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+/* ROOT/proc cannot be listed: the processes say why, the rest stands. */
+static void test_c3_no_proc_dir(void **state)
+{
+	static const char st[] = "CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\n";
+	const struct fake_route r[] = {
+		{ .path = "/containers/json?all=1",
+		  .body = "[{\"Id\": \"one\", \"Names\": [\"/one\"], \"State\": \"running\"}]" },
+		{ .path = "/containers/one/json",
+		  .body = "{\"Id\": \"one\", \"Name\": \"/one\", \"State\": {\"Running\": true,"
+			  " \"Pid\": 5}, \"HostConfig\": {}, \"Config\": {\"User\": \"nobody\"}}" },
+	};
+	char *dir = da_xstrdup("/tmp/da-test-noproc-XXXXXX");
+	struct fake_engine *fe;
+	json_t *section;
+	char *p, *want;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p = da_xasprintf("%s/proc", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = da_xasprintf("%s/proc/5", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = da_xasprintf("%s/proc/5/status", dir);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(st, f);
+	fclose(f);
+	free(p);
+	p = da_xasprintf("%s/proc", dir);
+	assert_int_equal(chmod(p, 0311), 0); /* searchable, not listable */
+	fe = fake_engine_start(r, 2);
+	section = collect_with(fake_engine_host(fe), dir, true, NULL);
+	if (geteuid() == 0) {
+		/* root lists it anyway: at least the namespace link is missing */
+		want = da_xasprintf("%s/proc/5/ns/pid: No such file or directory", dir);
+	} else {
+		want = da_xasprintf("%s/proc: Permission denied", dir);
+	}
+	assert_string_equal(str_at(section, "/items/0/proc/processes/error"), want);
+	assert_string_equal(str_at(section, "/items/0/user/error"),
+			    "the status file has no Uid and Gid lines");
+	assert_string_equal(str_at(section, "/items/0/user/declared"), "nobody");
+	free(want);
+	json_decref(section);
+	fake_engine_stop(fe);
+	chmod(p, 0755);
+	free(p);
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+/* proc.c: the new parsers on their own */
+
+static void test_parse_ids(void **state)
+{
+	static const char caps[] = "CapInh:\t0\nCapPrm:\t0\nCapEff:\t0\nCapBnd:\t0\n";
+	struct da_proc_status st;
+	char *t;
+
+	(void)state;
+	t = da_xasprintf("%sUid:\t1000\t1001\t1002\t1003\nGid:\t4294967295 0 7 8  \n", caps);
+	assert_int_equal(da_proc_parse_status(t, &st, NULL), 0);
+	assert_int_equal(st.uid[DA_PROC_ID_REAL], 1000);
+	assert_int_equal(st.uid[DA_PROC_ID_FS], 1003);
+	assert_true(st.gid[DA_PROC_ID_REAL] == 4294967295u);
+	assert_int_equal(st.have & (DA_PROC_HAVE_UID | DA_PROC_HAVE_GID),
+			 DA_PROC_HAVE_UID | DA_PROC_HAVE_GID);
+	free(t);
+	t = da_xasprintf("%sUid:\t0\t0\t0\n", caps);
+	assert_bad_status(t, "malformed Uid");
+	free(t);
+	t = da_xasprintf("%sGid:\t0\t0\t0\t4294967296\n", caps);
+	assert_bad_status(t, "malformed Gid");
+	free(t);
+	t = da_xasprintf("%sUid:\t0\t0\t0\t0\t0\n", caps);
+	assert_bad_status(t, "malformed Uid");
+	free(t);
+}
+
+static void test_idmap(void **state)
+{
+	struct da_proc_idmap m;
+	const char *what = NULL;
+	uint32_t in;
+	json_t *j;
+
+	(void)state;
+	assert_int_equal(da_proc_parse_idmap("         0          0 4294967295\n", &m, &what), 0);
+	assert_true(da_proc_idmap_is_identity(&m));
+	assert_int_equal(da_proc_parse_idmap("0 100000 65536\n65536 1000 1\n", &m, &what), 0);
+	assert_false(da_proc_idmap_is_identity(&m));
+	assert_int_equal(da_proc_idmap_inside(&m, 100000, &in), 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(da_proc_idmap_inside(&m, 165535, &in), 0);
+	assert_int_equal(in, 65535);
+	assert_int_equal(da_proc_idmap_inside(&m, 1000, &in), 0);
+	assert_int_equal(in, 65536);
+	assert_int_equal(da_proc_idmap_inside(&m, 165536, &in), -ENOENT);
+	assert_int_equal(da_proc_idmap_inside(&m, 0, &in), -ENOENT);
+	j = da_proc_idmap_json(&m);
+	assert_int_equal(json_integer_value(da_facts_get(j, "/ranges/1/inside")), 65536);
+	json_decref(j);
+	/* a namespace whose map was never written: empty, maps nothing */
+	assert_int_equal(da_proc_parse_idmap("", &m, &what), 0);
+	assert_int_equal(m.n, 0);
+	assert_false(da_proc_idmap_is_identity(&m));
+	assert_int_equal(da_proc_parse_idmap("0 0\n", &m, &what), -EINVAL);
+	assert_string_equal(what, "a line is not \"inside outside count\"");
+	assert_int_equal(da_proc_parse_idmap("0 0 0\n", &m, &what), -EINVAL);
+	assert_int_equal(da_proc_parse_idmap("0 0 1x\n", &m, &what), -EINVAL);
+	assert_int_equal(da_proc_parse_idmap("0 0 4294967296\n", &m, &what), -EINVAL);
+}
+
+static void test_idmap_too_long(void **state)
+{
+	struct da_proc_idmap m;
+	const char *what = NULL;
+	struct da_buf b;
+	char *t;
+	int i;
+
+	(void)state;
+	da_buf_init(&b, 0);
+	for (i = 0; i < 341; i++)
+		da_buf_printf(&b, "%d %d 1\n", i, i + 1000);
+	t = da_buf_take(&b);
+	assert_int_equal(da_proc_parse_idmap(t, &m, &what), -EINVAL);
+	assert_string_equal(what, "more than 340 lines: not an id map");
+	free(t);
+}
+
+/* The index of containers-full: junk entries skipped, members ascending. */
+static void test_proc_index(void **state)
+{
+	char *dir = fixture_path("hosts/containers-full");
+	struct da_proc_index *idx = NULL;
+	struct da_err err = { "" };
+	struct da_root root;
+	const pid_t *pids;
+	uint64_t ns = 0;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(da_root_open(&root, dir, &err), 0);
+	assert_int_equal(da_proc_index_build(&root, &idx, &err), 0);
+	assert_int_equal(da_proc_index_size(idx), 14);
+	pids = da_proc_index_members(idx, 4026531836u, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(pids[0], 1);
+	assert_int_equal(pids[1], 700);
+	assert_int_equal(pids[2], 1500);
+	assert_int_equal(pids[3], 20122);
+	assert_null(da_proc_index_members(idx, 12345, &n));
+	assert_int_equal(n, 0);
+	assert_int_equal(da_proc_read_ns(&root, 22744, "pid", &ns), 0);
+	assert_true(ns == 4026532183u);
+	assert_int_equal(da_proc_read_ns(&root, 99999, "pid", &ns), -EINVAL);
+	assert_int_equal(da_proc_read_ns(&root, 4242, "pid", &ns), -ENOENT);
+	assert_int_equal(da_proc_read_ns(&root, 22744, "user", &ns), -ENOENT);
+	da_proc_index_free(idx);
+	da_proc_index_free(NULL);
+	da_root_close(&root);
+	free(dir);
+}
+
+/* A temp root with the files of FILES ({path, content} pairs, NULL-ended)
+ * under it; directories made as needed. Caller removes it (rm_tree). */
+static char *temp_root(const char *const files[][2])
+{
+	char *dir = da_xstrdup("/tmp/da-test-root-XXXXXX");
+	size_t i;
+
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; files[i][0]; i++) {
+		char *p = da_xasprintf("%s/%s", dir, files[i][0]);
+		char *slash;
+		FILE *f;
+
+		for (slash = strchr(p + strlen(dir) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			mkdir(p, 0755);
+			*slash = '/';
+		}
+		f = fopen(p, "w");
+		assert_non_null(f);
+		fputs(files[i][1], f);
+		fclose(f);
+		free(p);
+	}
+	return dir;
+}
+
+static void rm_tree(char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+/* attr/apparmor/current empty (AppArmor off on a 5.1+ kernel): the label
+ * comes from attr/current; both empty: an error naming attr/current. */
+static void test_label_fallback(void **state)
+{
+	static const char *const one[][2] = { { "proc/9/attr/apparmor/current", "" },
+					      { "proc/9/attr/current", "unconfined\n" },
+					      { "proc/8/attr/apparmor/current", "\n" },
+					      { "proc/8/attr/current", "" },
+					      { NULL, NULL } };
+	char *dir = temp_root(one);
+	char *label = NULL, *file = NULL, *want;
+	struct da_err err = { "" };
+	struct da_root root;
+
+	(void)state;
+	assert_int_equal(da_root_open(&root, dir, &err), 0);
+	assert_int_equal(da_proc_read_label(&root, 9, &label, &file, &err), 0);
+	assert_string_equal(label, "unconfined");
+	assert_string_equal(file, "/proc/9/attr/current");
+	free(label);
+	free(file);
+	assert_int_equal(da_proc_read_label(&root, 8, &label, &file, &err), -1);
+	want = da_xasprintf("%s/proc/8/attr/current: empty or not text", dir);
+	assert_string_equal(err.msg, want);
+	free(want);
+	assert_int_equal(da_proc_read_label(&root, 7, &label, &file, &err), -1);
+	want = da_xasprintf("%s/proc/7/attr/current: No such file or directory", dir);
+	assert_string_equal(err.msg, want);
+	free(want);
+	da_root_close(&root);
+	rm_tree(dir);
+}
+
+/* container_cfg.c on its own */
+
+static void test_clean_path(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "/etc", "/etc" },	    { "/etc/", "/etc" },	 { "//etc//ssl/", "/etc/ssl" },
+		{ "/etc/../etc", "/etc" },  { "/a/./b/../c", "/a/c" },	 { "/..", "/" },
+		{ "/../../var/run/", "/var/run" }, { "/", "/" },	 { "", "." },
+		{ "a/../../b", "../b" },    { "./x/", "x" },		 { "..", ".." },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *c = da_container_clean_path(cases[i][0]);
+
+		if (strcmp(c, cases[i][1]) != 0)
+			fail_msg("clean(\"%s\") = \"%s\", want \"%s\"", cases[i][0], c, cases[i][1]);
+		free(c);
+	}
+}
+
+static void test_sensitive(void **state)
+{
+	const struct da_container_paths paths = { .data_root = "/srv/docker",
+						   .socket = "/srv/run/dockerd.sock" };
+	const struct da_container_paths none = { 0 };
+
+	(void)state;
+	assert_string_equal(da_container_sensitive("/", &paths), "/");
+	assert_string_equal(da_container_sensitive("/etc/ssl/private", &paths), "/etc");
+	assert_string_equal(da_container_sensitive("/var/lib/docker/volumes/x", &paths),
+			    "/var/lib/docker");
+	assert_string_equal(da_container_sensitive("/srv/docker/containers", &paths), "/srv/docker");
+	assert_string_equal(da_container_sensitive("/lib64", &paths), "/lib64");
+	assert_null(da_container_sensitive("/etcetera", &paths));
+	assert_null(da_container_sensitive("/srv/data", &paths));
+	assert_null(da_container_sensitive("/home/app", &none));
+	assert_null(da_container_sensitive("/var/lib", &none));
+	assert_true(da_container_is_docker_socket("/srv/run/dockerd.sock", &paths));
+	assert_true(da_container_is_docker_socket("/srv/run", &paths));
+	assert_true(da_container_is_docker_socket("/srv", &paths));
+	assert_true(da_container_is_docker_socket("/run/docker.sock", &none));
+	assert_true(da_container_is_docker_socket("/var/run", &none));
+	assert_true(da_container_is_docker_socket("/", &none));
+	assert_false(da_container_is_docker_socket("/srv/run/dockerd.sock.bak", &paths));
+	assert_false(da_container_is_docker_socket("/var/run/docker", &none));
+	assert_false(da_container_is_docker_socket("/srv/data", &paths));
+}
+
+/* Every spelling of "every interface", and malformed bindings. */
+static void test_ports_addresses(void **state)
+{
+	static const char doc[] =
+		"{\"State\": {\"Running\": true}, \"NetworkSettings\": {\"Ports\": {"
+		" \"1/tcp\": [{\"HostIp\": \"[::]\", \"HostPort\": \"1\"}, {\"HostIp\": \"0:0::0\","
+		"  \"HostPort\": \"2\"}, {\"HostIp\": \"::1\", \"HostPort\": \"3\"},"
+		"  {\"HostIp\": \"fe80::1\", \"HostPort\": \"4\"}, {\"HostIp\": \"0.0.0.1\", \"HostPort\": \"5\"}],"
+		" \"2\": [{\"HostPort\": \"65535\"}],"
+		" \"3/udp\": [{\"HostIp\": \"0.0.0.0\", \"HostPort\": \"65536\"}],"
+		" \"x/tcp\": [{\"HostIp\": \"\", \"HostPort\": \"1\"}],"
+		" \"4/tcp\": \"no\", \"5/tcp\": null, \"6/tcp\": [{\"HostIp\": 6}]}}}";
+	json_t *in = json_loads(doc, 0, NULL);
+	json_t *out = da_container_ports(in);
+
+	(void)state;
+	assert_json_text(out,
+		"[{\"container_port\": 1, \"protocol\": \"tcp\", \"host_ip\": \"[::]\", \"host_port\": 1,"
+		"  \"all_interfaces\": true, \"source\": \"network_settings\"},"
+		" {\"container_port\": 1, \"protocol\": \"tcp\", \"host_ip\": \"0:0::0\", \"host_port\": 2,"
+		"  \"all_interfaces\": true, \"source\": \"network_settings\"},"
+		" {\"container_port\": 1, \"protocol\": \"tcp\", \"host_ip\": \"::1\", \"host_port\": 3,"
+		"  \"all_interfaces\": false, \"source\": \"network_settings\"},"
+		" {\"container_port\": 1, \"protocol\": \"tcp\", \"host_ip\": \"fe80::1\", \"host_port\": 4,"
+		"  \"all_interfaces\": false, \"source\": \"network_settings\"},"
+		" {\"container_port\": 1, \"protocol\": \"tcp\", \"host_ip\": \"0.0.0.1\", \"host_port\": 5,"
+		"  \"all_interfaces\": false, \"source\": \"network_settings\"},"
+		" {\"container_port\": 2, \"protocol\": \"tcp\", \"host_ip\": \"\", \"host_port\": 65535,"
+		"  \"all_interfaces\": true, \"source\": \"network_settings\"},"
+		" {\"container_port\": 3, \"protocol\": \"udp\", \"host_ip\": \"0.0.0.0\","
+		"  \"all_interfaces\": true, \"source\": \"network_settings\","
+		"  \"error\": \"network_settings HostPort \\\"65536\\\" is not a port number\"},"
+		" {\"key\": \"x/tcp\", \"source\": \"network_settings\","
+		"  \"error\": \"network_settings key is not PORT/PROTOCOL\"},"
+		" {\"container_port\": 4, \"protocol\": \"tcp\", \"source\": \"network_settings\","
+		"  \"error\": \"network_settings binding is not {HostIp, HostPort} strings\"},"
+		" {\"container_port\": 6, \"protocol\": \"tcp\", \"source\": \"network_settings\","
+		"  \"error\": \"network_settings binding is not {HostIp, HostPort} strings\"}]");
+	json_decref(out);
+	json_decref(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -618,6 +1325,25 @@ int main(void)
 		cmocka_unit_test(test_status_json_unknowns),
 		cmocka_unit_test(test_cap_names),
 		cmocka_unit_test(test_read_status_errors),
+		cmocka_unit_test_setup_teardown(test_c3_listed, setup_c3, teardown_c3),
+		cmocka_unit_test_setup_teardown(test_c3_users, setup_c3, teardown_c3),
+		cmocka_unit_test_setup_teardown(test_c3_labels, setup_c3, teardown_c3),
+		cmocka_unit_test_setup_teardown(test_c3_processes, setup_c3, teardown_c3),
+		cmocka_unit_test_setup_teardown(test_c3_odd_processes, setup_c3, teardown_c3),
+		cmocka_unit_test_setup_teardown(test_c3_seccomp, setup_c3, teardown_c3),
+		cmocka_unit_test_setup_teardown(test_c3_mounts, setup_c3, teardown_c3),
+		cmocka_unit_test_setup_teardown(test_c3_ports, setup_c3, teardown_c3),
+		cmocka_unit_test(test_c3_without_daemon_facts),
+		cmocka_unit_test(test_c3_processes_capped),
+		cmocka_unit_test(test_c3_no_proc_dir),
+		cmocka_unit_test(test_parse_ids),
+		cmocka_unit_test(test_idmap),
+		cmocka_unit_test(test_idmap_too_long),
+		cmocka_unit_test(test_proc_index),
+		cmocka_unit_test(test_label_fallback),
+		cmocka_unit_test(test_clean_path),
+		cmocka_unit_test(test_sensitive),
+		cmocka_unit_test(test_ports_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

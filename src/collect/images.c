@@ -1,0 +1,306 @@
+/*
+ * The images collector: every image the daemon has (GET /images/json?all=1)
+ * and every image a container refers to, each inspected and its history
+ * read, all requests at once. What rules ask of images: the configured
+ * user, healthcheck, environment, labels, and every build step in full.
+ * Layout: dockaudit-facts(5), man/facts/90-images.roff.
+ */
+#include "collect/collectors.h"
+#include "common/buf.h"
+#include "common/xalloc.h"
+#include "facts/facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_PATH "/images/json?all=1"
+
+/* One image to inspect: its id, whether the list had it, who uses it. */
+struct image {
+	const char *id; /* borrowed from the list or the containers section */
+	bool listed;
+	json_t *users; /* container names, sorted; owned */
+};
+
+/* "/images/ID/WHAT" with ID percent-encoded but for ':' ("sha256:..."). */
+static char *image_path(const char *id, const char *what)
+{
+	static const char keep[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:";
+	struct da_buf b;
+
+	da_buf_init(&b, 0);
+	da_buf_puts(&b, "/images/");
+	for (; *id; id++) {
+		if (strchr(keep, *id))
+			da_buf_append(&b, id, 1);
+		else
+			da_buf_printf(&b, "%%%02X", (unsigned char)*id);
+	}
+	da_buf_printf(&b, "/%s", what);
+	return da_buf_take(&b);
+}
+
+static struct image *add_image(struct image **v, size_t *n, const char *id, bool listed)
+{
+	struct image *im;
+
+	*v = da_xreallocarray(*v, *n + 1, sizeof(**v));
+	im = &(*v)[(*n)++];
+	im->id = id;
+	im->listed = listed;
+	im->users = json_array();
+	return im;
+}
+
+static int cmp_strings(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a),
+		      json_string_value(*(json_t *const *)b));
+}
+
+static void sort_strings(json_t *arr)
+{
+	size_t i, n = json_array_size(arr);
+	json_t **v = da_xcalloc(n ? n : 1, sizeof(*v));
+
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof(*v), cmp_strings);
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+}
+
+/* The images of the list, then those containers use that it lacks; the
+ * ids are looked up with a hash so thousands of images stay cheap. */
+static struct image *gather(const json_t *list, const json_t *containers, size_t *n)
+{
+	json_t *seen = json_object();
+	struct image *v = NULL;
+	size_t i;
+	json_t *e;
+
+	*n = 0;
+	json_array_foreach (list, i, e) {
+		const char *id = json_string_value(json_object_get(e, "Id"));
+
+		if (id && !json_object_get(seen, id)) {
+			json_object_set_new(seen, id, json_integer((json_int_t)*n));
+			add_image(&v, n, id, true);
+		}
+	}
+	json_array_foreach (containers, i, e) {
+		const char *id = json_string_value(json_object_get(e, "image_id"));
+		const char *name = json_string_value(json_object_get(e, "name"));
+		json_t *at;
+
+		if (!id || !*id)
+			continue;
+		at = json_object_get(seen, id);
+		if (!at) {
+			at = json_integer((json_int_t)*n);
+			json_object_set_new(seen, id, at);
+			add_image(&v, n, id, false);
+		}
+		json_array_append_new(v[json_integer_value(at)].users,
+				      da_facts_string(name ? name : id));
+	}
+	json_decref(seen);
+	for (i = 0; i < *n; i++)
+		sort_strings(v[i].users);
+	return v;
+}
+
+/* ARR without the "<none>:<none>" / "<none>@<none>" placeholders the daemon
+ * lists for untagged images. */
+static json_t *real_refs(const json_t *arr)
+{
+	json_t *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach (arr, i, v) {
+		const char *s = json_string_value(v);
+
+		if (s && strncmp(s, "<none>", 6) != 0)
+			json_array_append(out, v);
+	}
+	return out;
+}
+
+static json_t *copy_or(const json_t *v, bool ok, json_t *fallback)
+{
+	if (ok) {
+		json_decref(fallback);
+		return json_deep_copy(v);
+	}
+	return fallback;
+}
+
+/* The members of ITEM that come from the inspect document IN. */
+static void from_inspect(json_t *item, const json_t *in)
+{
+	const json_t *cfg = json_object_get(in, "Config");
+	const json_t *user = json_object_get(cfg, "User"), *hc = json_object_get(cfg, "Healthcheck");
+	const json_t *env = json_object_get(cfg, "Env"), *labels = json_object_get(cfg, "Labels");
+	const json_t *created = json_object_get(in, "Created"), *size = json_object_get(in, "Size");
+
+	json_object_set_new(item, "repo_tags", real_refs(json_object_get(in, "RepoTags")));
+	json_object_set_new(item, "repo_digests", real_refs(json_object_get(in, "RepoDigests")));
+	json_object_set_new(item, "created", copy_or(created, json_is_string(created), json_null()));
+	json_object_set_new(item, "size", copy_or(size, json_is_integer(size), json_null()));
+	json_object_set_new(item, "user", copy_or(user, json_is_string(user), json_string("")));
+	json_object_set_new(item, "healthcheck", copy_or(hc, json_is_object(hc), json_null()));
+	json_object_set_new(item, "env", copy_or(env, json_is_array(env), json_array()));
+	json_object_set_new(item, "labels", copy_or(labels, json_is_object(labels), json_object()));
+}
+
+/* One step of GET /images/ID/history. */
+static json_t *history_step(const json_t *h)
+{
+	const json_t *by = json_object_get(h, "CreatedBy"), *at = json_object_get(h, "Created");
+	const json_t *size = json_object_get(h, "Size"), *comment = json_object_get(h, "Comment");
+	json_t *o = json_object();
+
+	if (!json_is_object(h) || !json_is_string(by) || !json_is_integer(size)) {
+		da_facts_set_error(o, "history entry without string CreatedBy and integer Size");
+		return o;
+	}
+	json_object_set_new(o, "created_by", json_deep_copy(by));
+	json_object_set_new(o, "created", copy_or(at, json_is_integer(at), json_null()));
+	json_object_set_new(o, "size", json_deep_copy(size));
+	json_object_set_new(o, "empty_layer", json_boolean(json_integer_value(size) == 0));
+	json_object_set_new(o, "comment", copy_or(comment, json_is_string(comment), json_string("")));
+	return o;
+}
+
+/* The history member: {"items": [...]} newest first, as the daemon lists
+ * it, or {"error"}. Adopts H. */
+static json_t *history_fact(json_t *h, char *err, const char *path)
+{
+	json_t *o = json_object(), *items, *v;
+	size_t i;
+
+	if (!err && !json_is_array(h))
+		err = da_xasprintf("GET %s: not a JSON array", path);
+	if (err) {
+		da_facts_set_error(o, "%s", err);
+	} else {
+		items = json_array();
+		json_array_foreach (h, i, v)
+			json_array_append_new(items, history_step(v));
+		json_object_set_new(o, "items", items);
+	}
+	free(err);
+	json_decref(h);
+	return o;
+}
+
+/* The name people know the image by: its first tag, else its first
+ * digest, else its id. */
+static void set_name(json_t *item, const char *id)
+{
+	const json_t *t = json_array_get(json_object_get(item, "repo_tags"), 0);
+	const json_t *d = json_array_get(json_object_get(item, "repo_digests"), 0);
+
+	json_object_set_new(item, "name", t ? json_deep_copy(t) : d ? json_deep_copy(d)
+								    : da_facts_string(id));
+}
+
+static json_t *image_item(struct image *im, json_t *in, char *in_err, const char *in_path)
+{
+	json_t *item = json_pack("{s:o, s:b, s:O}", "id", da_facts_string(im->id), "listed",
+				 im->listed, "in_use_by", im->users);
+
+	if (!in_err && !json_is_object(in))
+		in_err = da_xasprintf("GET %s: not a JSON object", in_path);
+	if (in_err)
+		da_facts_set_error(item, "%s", in_err);
+	else
+		from_inspect(item, in);
+	set_name(item, im->id);
+	free(in_err);
+	json_decref(in);
+	return item;
+}
+
+static const char *item_key(const json_t *item, const char *key)
+{
+	const char *s = json_string_value(json_object_get(item, key));
+
+	return s ? s : "";
+}
+
+static int cmp_items(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = strcmp(item_key(x, "name"), item_key(y, "name"));
+
+	return c ? c : strcmp(item_key(x, "id"), item_key(y, "id"));
+}
+
+/* Inspect and read the history of the N images of V, all concurrently;
+ * returns the items sorted by name. */
+static json_t *inspect_all(struct da_collect_ctx *ctx, struct image *v, size_t n)
+{
+	char **paths = da_xcalloc(2 * n + 1, sizeof(*paths));
+	json_t **outs = da_xcalloc(2 * n + 1, sizeof(*outs));
+	char **errs = da_xcalloc(2 * n + 1, sizeof(*errs));
+	json_t **items = da_xcalloc(n + 1, sizeof(*items));
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		paths[2 * i] = image_path(v[i].id, "json");
+		paths[2 * i + 1] = image_path(v[i].id, "history");
+	}
+	da_docker_get_many(ctx->docker, (const char *const *)paths, 2 * n, outs, errs);
+	for (i = 0; i < n; i++) {
+		items[i] = image_item(&v[i], outs[2 * i], errs[2 * i], paths[2 * i]);
+		json_object_set_new(items[i], "history",
+				    history_fact(outs[2 * i + 1], errs[2 * i + 1], paths[2 * i + 1]));
+	}
+	qsort(items, n, sizeof(*items), cmp_items);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, items[i]);
+	for (i = 0; i < 2 * n; i++)
+		free(paths[i]);
+	free(paths);
+	free(outs);
+	free(errs);
+	free(items);
+	return arr;
+}
+
+static void collect_images(struct da_collect_ctx *ctx, json_t *section)
+{
+	const json_t *containers = da_facts_get(ctx->facts, "/containers/items");
+	struct da_err err = { "" };
+	json_t *list = NULL;
+	struct image *v;
+	size_t i, n;
+
+	if (da_docker_get_json(ctx->docker, LIST_PATH, &list, &err) < 0) {
+		da_facts_set_error(section, "%s", err.msg);
+		return;
+	}
+	if (!json_is_array(list)) {
+		da_facts_set_error(section, "GET %s: not a JSON array", LIST_PATH);
+		json_decref(list);
+		return;
+	}
+	v = gather(list, containers, &n);
+	json_object_set_new(section, "count", json_integer((json_int_t)n));
+	json_object_set_new(section, "items", inspect_all(ctx, v, n));
+	for (i = 0; i < n; i++)
+		json_decref(v[i].users);
+	free(v);
+	json_decref(list);
+}
+
+const struct da_collector da_collector_images = {
+	.name = "images",
+	.summary = "every image present or in use: inspect data and full build history",
+	.collect = collect_images,
+};
