@@ -6,7 +6,10 @@
 #include "cli/opts.h"
 #include "common/xalloc.h"
 #include "content/benchmark.h"
+#include "content/tailoring.h"
 #include "engine/eval.h"
+#include "engine/score.h"
+#include "engine/waivers.h"
 #include "report/report.h"
 
 #include <stdio.h>
@@ -21,6 +24,18 @@ const struct da_option da_opt_benchmark = {
 const struct da_option da_opt_profile = {
 	.name = "profile", .short_name = 'p', .arg = "ID",
 	.help = "XCCDF profile id, or its short name (e.g. baseline)",
+};
+const struct da_option da_opt_tailoring = {
+	.name = "tailoring", .arg = "FILE",
+	.help = "XCCDF 1.2 Tailoring file whose profiles refine the benchmark's",
+};
+const struct da_option da_opt_score_model = {
+	.name = "score-model", .arg = "MODEL",
+	.help = "score the summary shows: default, flat, flat-unweighted or absolute",
+};
+const struct da_option da_opt_waivers = {
+	.name = "waivers", .arg = "FILE",
+	.help = "waive the failures FILE lists (JSON; see WAIVERS)",
 };
 const struct da_option da_opt_json = {
 	.name = "json", .arg = "FILE", .help = "write results as JSON to FILE (- for stdout)",
@@ -56,6 +71,20 @@ static int set_output(struct da_run_opts *o, const char *name, const char *arg)
 	return -1;
 }
 
+static int set_score_model(struct da_run_opts *o, const char *arg)
+{
+	int m = da_score_model_parse(arg);
+
+	if (m < 0) {
+		fprintf(stderr,
+			"dockaudit: --score-model '%s' is not default, flat, flat-unweighted or absolute\n",
+			arg);
+		return -1;
+	}
+	o->score_model = m;
+	return 0;
+}
+
 int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 {
 	struct da_run_opts *o = ctx;
@@ -64,6 +93,12 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 		o->benchmark = arg;
 	else if (opt == &da_opt_profile)
 		o->profile = arg;
+	else if (opt == &da_opt_tailoring)
+		o->tailoring = arg;
+	else if (opt == &da_opt_waivers)
+		o->waivers = arg;
+	else if (opt == &da_opt_score_model)
+		return set_score_model(o, arg);
 	else if (opt == &da_opt_verbose)
 		o->verbose = 1;
 	else if (opt == &da_opt_root)
@@ -73,20 +108,6 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 	else if (opt == &da_opt_json || opt == &da_opt_arf || opt == &da_opt_html)
 		return set_output(o, opt->name, arg);
 	return 0;
-}
-
-/* Accept a profile's full id or the part after "_profile_". */
-const char *da_run_find_profile(const struct da_benchmark *b, const char *want)
-{
-	size_t i;
-	const char *p;
-
-	for (i = 0; i < b->n_profiles; i++) {
-		p = strstr(b->profiles[i].id, "_profile_");
-		if (strcmp(b->profiles[i].id, want) == 0 || (p && strcmp(p + 9, want) == 0))
-			return b->profiles[i].id;
-	}
-	return NULL;
 }
 
 static int exit_code(const struct da_results *r)
@@ -123,37 +144,132 @@ static int write_outputs(const struct da_run_opts *o, const struct da_results *r
 	return 0;
 }
 
+/* The profile O names, or the tailoring's only one; NULL without either.
+ * -1 (printed) when O names none that exists, or the tailoring has
+ * several and O names none. */
+static int choose_profile(const struct da_run_opts *o, const struct da_benchmark *b,
+			  const struct da_tailoring *t, const struct da_profile **p)
+{
+	*p = NULL;
+	if (o->profile) {
+		*p = da_profile_find(b, t, o->profile);
+		if (*p)
+			return 0;
+		if (t)
+			fprintf(stderr, "dockaudit: %s: no profile '%s' here or in %s (see dockaudit rules --list-profiles)\n",
+				t->path, o->profile, b->path);
+		else
+			fprintf(stderr, "dockaudit: %s: no profile '%s' (see dockaudit rules --list-profiles)\n",
+				b->path, o->profile);
+		return -1;
+	}
+	if (!t)
+		return 0;
+	if (t->n_profiles == 1) {
+		*p = &t->profiles[0];
+		return 0;
+	}
+	fprintf(stderr, "dockaudit: %s: the tailoring has %zu profiles; choose one with --profile\n",
+		t->path, t->n_profiles);
+	return -1;
+}
+
+int da_run_load_content(const struct da_run_opts *o, struct da_benchmark **b,
+			struct da_tailoring **t, const struct da_profile **p)
+{
+	struct da_err err = { { 0 } };
+	char *path = o->benchmark ? da_xstrdup(o->benchmark) : da_default_benchmark_path();
+	int rc = -1;
+
+	*b = NULL;
+	*t = NULL;
+	if (p)
+		*p = NULL;
+	if (da_benchmark_load(path, b, &err) < 0)
+		goto out;
+	if (o->tailoring && da_tailoring_load(o->tailoring, *b, t, &err) < 0)
+		goto out;
+	rc = p ? choose_profile(o, *b, *t, p) : 0;
+out:
+	if (err.msg[0])
+		fprintf(stderr, "dockaudit: %s\n", err.msg);
+	if (rc < 0) {
+		da_tailoring_free(*t);
+		da_benchmark_free(*b);
+		*t = NULL;
+		*b = NULL;
+	}
+	free(path);
+	return rc;
+}
+
+/* The day waivers' expiry is judged on: $DOCKAUDIT_NOW (YYYY-MM-DD, for
+ * tests and reproducible reports), else today in UTC. -1 (printed) when
+ * the variable is not a date. */
+static int waiver_day(long *day)
+{
+	const char *now = getenv("DOCKAUDIT_NOW");
+
+	if (!now || !*now) {
+		*day = da_waiver_today();
+		return 0;
+	}
+	if (da_waiver_date_parse(now, day) == 0)
+		return 0;
+	fprintf(stderr, "dockaudit: DOCKAUDIT_NOW '%s' is not a date (YYYY-MM-DD)\n", now);
+	return -1;
+}
+
+/* O's waiver file for BENCH (*W NULL without one) and the day to judge
+ * them on. -1 (printed) on a bad file or date. */
+static int load_waivers(const struct da_run_opts *o, const struct da_benchmark *bench,
+			struct da_waivers **w, long *day)
+{
+	struct da_err err = { { 0 } };
+
+	*w = NULL;
+	if (!o->waivers)
+		return 0;
+	if (waiver_day(day) < 0)
+		return -1;
+	if (da_waivers_load(o->waivers, bench, w, &err) < 0) {
+		fprintf(stderr, "dockaudit: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int da_run_evaluate(const struct da_run_opts *o, const json_t *facts)
 {
 	struct da_benchmark *bench = NULL;
+	struct da_tailoring *tail = NULL;
+	const struct da_profile *prof;
 	struct da_results *res = NULL;
+	struct da_waivers *waivers = NULL;
 	struct da_eval_opts eo = { 0 };
 	struct da_err err = { { 0 } };
-	char *path = o->benchmark ? da_xstrdup(o->benchmark) : da_default_benchmark_path();
 	int rc = DA_EXIT_ERROR;
+	long day = 0;
 
-	if (da_benchmark_load(path, &bench, &err) < 0) {
-		fprintf(stderr, "dockaudit: %s\n", err.msg);
+	if (da_run_load_content(o, &bench, &tail, &prof) < 0)
+		return DA_EXIT_ERROR;
+	if (load_waivers(o, bench, &waivers, &day) < 0)
 		goto out;
-	}
-	if (o->profile) {
-		eo.profile_id = da_run_find_profile(bench, o->profile);
-		if (!eo.profile_id) {
-			fprintf(stderr, "dockaudit: %s: no profile '%s' (see dockaudit rules --list-profiles)\n",
-				path, o->profile);
-			goto out;
-		}
-	}
+	eo.profile_id = prof ? prof->id : NULL;
+	eo.tailoring = tail;
+	eo.score_model = (enum da_score_model)o->score_model;
 	if (da_evaluate(bench, facts, &eo, &res, &err) < 0) {
 		fprintf(stderr, "dockaudit: %s\n", err.msg);
 		goto out;
 	}
+	da_waivers_apply(waivers, day, res);
 	if (write_outputs(o, res) < 0)
 		goto out;
 	rc = exit_code(res);
 out:
 	da_results_free(res);
+	da_waivers_free(waivers);
+	da_tailoring_free(tail);
 	da_benchmark_free(bench);
-	free(path);
 	return rc;
 }

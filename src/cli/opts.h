@@ -10,12 +10,16 @@
 #include "cli/cmd.h"
 #include "collect/collect.h"
 #include "content/benchmark.h"
+#include "content/tailoring.h"
 
 #define DA_MAX_OUTPUTS 8
 
 struct da_run_opts {
 	const char *benchmark; /* NULL: the installed content */
 	const char *profile;   /* NULL: the benchmark's default selection */
+	const char *tailoring; /* an XCCDF Tailoring file, or NULL */
+	const char *waivers;   /* a waiver file (engine/waivers.h), or NULL */
+	int score_model;       /* enum da_score_model: the one the summary shows */
 	const char *out_path[DA_MAX_OUTPUTS]; /* indexed like da_reporters[] */
 	int verbose;
 	struct da_collect_opts collect;
@@ -25,16 +29,27 @@ struct da_run_opts {
  * collect (where the host is). */
 extern const struct da_option da_opt_benchmark, da_opt_profile, da_opt_json, da_opt_arf,
 	da_opt_html, da_opt_verbose, da_opt_root, da_opt_docker_host;
+/* Tailoring (audit, eval, rules) and the scoring model (audit, eval). */
+extern const struct da_option da_opt_tailoring, da_opt_score_model;
+/* Waivers (audit, eval). */
+extern const struct da_option da_opt_waivers;
 
 /* on_opt callback for da_cmd_parse filling a struct da_run_opts (CTX). */
 int da_run_opt(const struct da_option *opt, const char *arg, void *ctx);
 
-/* The id of BENCH's profile named WANT (its full id or the part after
- * "_profile_"), borrowed; NULL if there is none. */
-const char *da_run_find_profile(const struct da_benchmark *bench, const char *want);
+/* The content O chooses: the benchmark (O->benchmark, else the installed
+ * one), the tailoring O->tailoring (or NULL), and unless P is NULL the
+ * profile O->profile of either (NULL without --profile, unless the
+ * tailoring holds exactly one profile: that one). Returns 0, or -1 with the
+ * reason printed (and nothing to free). Free *B and *T with
+ * da_benchmark_free and da_tailoring_free; *P is borrowed from one of them. */
+int da_run_load_content(const struct da_run_opts *o, struct da_benchmark **b,
+			struct da_tailoring **t, const struct da_profile **p);
 
-/* Evaluate FACTS with the chosen content and write every requested output
- * (the terminal summary when none goes to stdout). Returns the exit code:
+/* Evaluate FACTS with the chosen content, apply the waivers of O->waivers
+ * (their expiry judged on $DOCKAUDIT_NOW, YYYY-MM-DD, when set, else on
+ * today's date in UTC) and write every requested output (the terminal
+ * summary when none goes to stdout). Returns the exit code:
  * DA_EXIT_OK, DA_EXIT_FAIL, or DA_EXIT_ERROR (message printed). */
 int da_run_evaluate(const struct da_run_opts *o, const json_t *facts);
 

@@ -21,6 +21,11 @@ enum da_severity { DA_SEV_UNKNOWN, DA_SEV_INFO, DA_SEV_LOW, DA_SEV_MEDIUM, DA_SE
 
 enum da_item_kind { DA_ITEM_GROUP, DA_ITEM_RULE };
 
+/* How a rule takes part in an evaluation (XCCDF 1.2 @role): FULL is checked
+ * and scored; UNSCORED is checked and reported but counts in no score;
+ * UNCHECKED is not checked at all (notchecked). */
+enum da_role { DA_ROLE_FULL, DA_ROLE_UNSCORED, DA_ROLE_UNCHECKED };
+
 struct da_fix {
 	char *system; /* e.g. "urn:xccdf:fix:script:sh" */
 	char *id;
@@ -34,6 +39,7 @@ struct da_ref {
 
 struct da_rule {
 	enum da_severity severity;
+	enum da_role role;
 	char *cis;         /* the CIS Docker Benchmark number, from the reference; may be NULL */
 	char *fixtext;
 	struct da_fix *fixes;
@@ -76,19 +82,44 @@ struct da_select {
 	bool selected;
 };
 
+/* A refine-value (SELECTOR set: which of the Value's values) or a
+ * set-value (VALUE set: the value itself, as written). Exactly one is set. */
 struct da_refine_value {
 	char *idref;
 	char *selector;
+	char *value;
 };
 
+/* Which properties a refine-rule sets. */
+enum { DA_REFINE_SEVERITY = 1, DA_REFINE_WEIGHT = 2, DA_REFINE_ROLE = 4 };
+
+/* A refine-rule: new severity, weight or role for a Rule (or weight only,
+ * for a Group). Only the properties flagged in HAS are set. */
+struct da_refine_rule {
+	char *idref;
+	int has;
+	enum da_severity severity;
+	double weight;
+	enum da_role role;
+};
+
+/*
+ * A Profile, of the benchmark or of a tailoring. Extension is resolved at
+ * load time: the lists hold the extended profile's entries first, then the
+ * profile's own, in document order, so for any id the last entry wins.
+ */
 struct da_profile {
 	char *id;
 	char *title;
 	char *description;
+	char *extends;   /* the id of the profile it extends, or NULL */
+	int line;        /* of the Profile element, in the file it came from */
 	struct da_select *selects;
 	size_t n_selects;
-	struct da_refine_value *refine_values;
+	struct da_refine_value *refine_values; /* refine-value and set-value, in order */
 	size_t n_refine_values;
+	struct da_refine_rule *refine_rules;
+	size_t n_refine_rules;
 };
 
 struct da_benchmark {
@@ -122,6 +153,14 @@ const struct da_item *da_benchmark_rule(const struct da_benchmark *b, const char
 /* Severity words as XCCDF spells them ("high"); and back (DA_SEV_UNKNOWN if unknown). */
 const char *da_severity_name(enum da_severity s);
 enum da_severity da_severity_parse(const char *s);
+/* Role words as XCCDF spells them ("unscored"); and back (-1 if unknown). */
+const char *da_role_name(enum da_role r);
+int da_role_parse(const char *s);
+
+/* The Group or Rule ID of B (NULL when absent, or when ID names neither). */
+const struct da_item *da_benchmark_item(const struct da_benchmark *b, const char *id);
+/* Free what P holds (not P itself). NULL-safe. */
+void da_profile_clear(struct da_profile *p);
 
 /* The default content: $DOCKAUDIT_DATADIR, else the installed pkgdatadir.
  * Caller frees. */

@@ -201,6 +201,7 @@ void da_load_begin(struct da_load *ld, const char *file, struct da_benchmark *b,
 {
 	memset(ld, 0, sizeof(*ld));
 	ld->file = file;
+	ld->root_name = "Benchmark";
 	ld->b = b;
 	ld->err = err;
 	ld->ids = xmlHashCreate(64);
@@ -270,11 +271,11 @@ static int check_root(struct da_load *ld)
 {
 	xmlNode *root = xmlDocGetRootElement(ld->doc);
 
-	if (da_xml_is(root, DA_XCCDF_NS, "Benchmark"))
+	if (da_xml_is(root, DA_XCCDF_NS, ld->root_name))
 		return 0;
 	if (!root)
-		return da_err_set(ld->err, "%s: not an XCCDF 1.2 Benchmark", ld->file);
-	return da_load_error(ld, root, "not an XCCDF 1.2 Benchmark");
+		return da_err_set(ld->err, "%s: not an XCCDF 1.2 %s", ld->file, ld->root_name);
+	return da_load_error(ld, root, "not an XCCDF 1.2 %s", ld->root_name);
 }
 
 int da_load_parse(struct da_load *ld)

@@ -39,9 +39,10 @@ struct da_xml_errs {
 };
 
 struct da_load {
-	const char *file;        /* the benchmark file, as given */
+	const char *file;        /* the content file, as given */
+	const char *root_name;   /* its root element: "Benchmark" (the default) or "Tailoring" */
 	struct da_err *err;
-	struct da_benchmark *b;  /* the model being built */
+	struct da_benchmark *b;  /* the model being built (a tailoring: the benchmark it refines) */
 	xmlDoc *doc;
 	struct da_incl *incl;
 	size_t n_incl;
@@ -68,7 +69,7 @@ void da_load_begin(struct da_load *ld, const char *file, struct da_benchmark *b,
 void da_load_end(struct da_load *ld);
 
 /* Parse LD->file into LD->doc (no network, no DOCTYPE), then check that the
- * root is an XCCDF 1.2 Benchmark. 0, or -1 with LD->err set. */
+ * root is the XCCDF 1.2 element LD->root_name. 0, or -1 with LD->err set. */
 int da_load_parse(struct da_load *ld);
 /* Process the XIncludes, remembering which file each included node came
  * from; then refuse entity references anywhere. 0, or -1 with LD->err set. */
@@ -107,6 +108,32 @@ int da_load_text(struct da_load *ld, const xmlNode *el, int flags, char **out);
  * Value already in LD->b. 0 and *OUT (free with da_check_free), or -1
  * with LD->err set. */
 int da_check_parse(struct da_load *ld, xmlNode *el, struct da_check **out);
+
+/* ---- XCCDF building blocks (xccdf.c), shared with tailoring.c ---- */
+
+/* An element allowed inside a parent: NS NULL means the XCCDF namespace;
+ * PARSE NULL means accepted and not used. Tables end with a NULL name. */
+struct da_child {
+	const char *name;
+	int (*parse)(struct da_load *ld, xmlNode *el, void *obj);
+	const char *ns;
+};
+
+/* Check EL's children against TAB (text, and elements not in TAB, are
+ * errors) and hand each known one to its parser with OBJ. 0 or -1. */
+int da_xccdf_walk(struct da_load *ld, xmlNode *el, const struct da_child *tab, void *obj);
+/* EL's id into *OUT (caller frees, also on error): present, of the XCCDF 1.2
+ * pattern xccdf_<namespace>_KIND_<name>, not seen before in LD. 0 or -1. */
+int da_xccdf_id(struct da_load *ld, xmlNode *el, const char *kind, char **out);
+/* Attribute NAME of EL into *OUT (caller frees); its absence is an error. */
+int da_xccdf_required(struct da_load *ld, xmlNode *el, const char *name, char **out);
+/* Parse the Profile element EL into P (zeroed by the caller; cleared by the
+ * caller on error too). Its selects and refinements must name items and
+ * Values of LD->b. Extension is not resolved here. 0 or -1. */
+int da_xccdf_profile(struct da_load *ld, xmlNode *el, struct da_profile *p);
+/* Make P inherit from BASE (an extended profile, itself resolved): a copy
+ * of BASE's selects and refinements goes before P's own. */
+void da_xccdf_inherit(struct da_profile *p, const struct da_profile *base);
 
 /* A data file: $DOCKAUDIT_DATADIR/REL, else DA_DATADIR/REL. Caller frees. */
 char *da_content_data_path(const char *rel);

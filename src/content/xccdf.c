@@ -2,10 +2,12 @@
  * XCCDF 1.2 content into struct da_benchmark (benchmark.h). Strict: ids
  * follow XCCDF 1.2's patterns and are unique, every reference resolves, an
  * XCCDF element that XCCDF 1.2 does not define where it stands is an error,
- * and features that would change results if skipped (set-value, complex-check,
- * extends...) are refused; elements we merely do not use are skipped.
- * Three passes: Values (checks and profiles refer to them), then Groups and
- * Rules, then Profiles (their selects name Groups and Rules).
+ * and features that would change results if skipped (complex-check,
+ * set-complex-value, extends on items...) are refused; elements we merely
+ * do not use are skipped. Three passes: Values (checks and profiles refer
+ * to them), then Groups and Rules, then Profiles (their selects name Groups
+ * and Rules), whose extends are resolved last. Profiles are parsed here for
+ * tailoring.c too.
  */
 #include "content/benchmark.h"
 
@@ -15,17 +17,13 @@
 #include "common/xalloc.h"
 #include "content/load.h"
 
-/* An element allowed inside a parent: NS NULL means the XCCDF namespace;
- * PARSE NULL means accepted and not used. */
-struct child {
-	const char *name;
-	int (*parse)(struct da_load *ld, xmlNode *el, void *obj);
-	const char *ns;
-};
-
 #define SKIP(n) { .name = (n) }
 #define PARSE(n, f) { .name = (n), .parse = (f) }
 #define END { .name = NULL }
+
+static const char *const role_names[] = {
+	[DA_ROLE_FULL] = "full", [DA_ROLE_UNSCORED] = "unscored", [DA_ROLE_UNCHECKED] = "unchecked",
+};
 
 static const char *const severity_names[] = {
 	[DA_SEV_UNKNOWN] = "unknown", [DA_SEV_INFO] = "info", [DA_SEV_LOW] = "low",
@@ -48,6 +46,22 @@ enum da_severity da_severity_parse(const char *s)
 			return (enum da_severity)i;
 	}
 	return DA_SEV_UNKNOWN;
+}
+
+const char *da_role_name(enum da_role r)
+{
+	return (size_t)r < sizeof(role_names) / sizeof(role_names[0]) ? role_names[r] : "full";
+}
+
+int da_role_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+		if (strcmp(s, role_names[i]) == 0)
+			return (int)i;
+	}
+	return -1;
 }
 
 char *da_default_benchmark_path(void)
@@ -121,21 +135,28 @@ static void value_clear(struct da_value *v)
 	free(v->selector_values);
 }
 
-static void profile_clear(struct da_profile *p)
+void da_profile_clear(struct da_profile *p)
 {
 	size_t i;
 
+	if (!p)
+		return;
 	free(p->id);
 	free(p->title);
 	free(p->description);
+	free(p->extends);
 	for (i = 0; i < p->n_selects; i++)
 		free(p->selects[i].idref);
 	free(p->selects);
 	for (i = 0; i < p->n_refine_values; i++) {
 		free(p->refine_values[i].idref);
 		free(p->refine_values[i].selector);
+		free(p->refine_values[i].value);
 	}
 	free(p->refine_values);
+	for (i = 0; i < p->n_refine_rules; i++)
+		free(p->refine_rules[i].idref);
+	free(p->refine_rules);
 }
 
 void da_benchmark_free(struct da_benchmark *b)
@@ -150,7 +171,7 @@ void da_benchmark_free(struct da_benchmark *b)
 		value_clear(&b->values[i]);
 	free(b->values);
 	for (i = 0; i < b->n_profiles; i++)
-		profile_clear(&b->profiles[i]);
+		da_profile_clear(&b->profiles[i]);
 	free(b->profiles);
 	free(b->path);
 	free(b->id);
@@ -196,9 +217,28 @@ const struct da_item *da_benchmark_rule(const struct da_benchmark *b, const char
 	return NULL;
 }
 
+static const struct da_item *find_item(const struct da_item *it, const char *id)
+{
+	const struct da_item *hit;
+	size_t i;
+
+	for (i = 0; i < it->n_children; i++) {
+		if (it->children[i]->id && strcmp(it->children[i]->id, id) == 0)
+			return it->children[i];
+		if ((hit = find_item(it->children[i], id)))
+			return hit;
+	}
+	return NULL;
+}
+
+const struct da_item *da_benchmark_item(const struct da_benchmark *b, const char *id)
+{
+	return b && id ? find_item(&b->root, id) : NULL;
+}
+
 /* ---- generic helpers ---- */
 
-static const struct child *find_child(const struct child *tab, const xmlNode *n)
+static const struct da_child *find_child(const struct da_child *tab, const xmlNode *n)
 {
 	const char *ns = n->ns ? (const char *)n->ns->href : "";
 
@@ -210,11 +250,10 @@ static const struct child *find_child(const struct child *tab, const xmlNode *n)
 	return NULL;
 }
 
-/* Check EL's children against TAB and hand each known one to its parser. */
-static int walk(struct da_load *ld, xmlNode *el, const struct child *tab, void *obj)
+int da_xccdf_walk(struct da_load *ld, xmlNode *el, const struct da_child *tab, void *obj)
 {
 	char q[DA_QNAME_MAX], pq[DA_QNAME_MAX];
-	const struct child *c;
+	const struct da_child *c;
 	xmlNode *n;
 
 	for (n = el->children; n; n = n->next) {
@@ -268,8 +307,7 @@ static bool id_ok(const char *id, const char *kind)
 	return us[1] && strncmp(us + 1, kind, k) == 0 && us[1 + k] == '_' && us[2 + k];
 }
 
-/* EL's id into *OUT: present, of KIND's pattern, not seen before. */
-static int take_id(struct da_load *ld, xmlNode *el, const char *kind, char **out)
+int da_xccdf_id(struct da_load *ld, xmlNode *el, const char *kind, char **out)
 {
 	char q[DA_QNAME_MAX];
 	const xmlNode *prev;
@@ -310,7 +348,7 @@ static int bool_attr(struct da_load *ld, xmlNode *el, const char *name, bool dfl
 	return rc;
 }
 
-static int required_attr(struct da_load *ld, xmlNode *el, const char *name, char **out)
+int da_xccdf_required(struct da_load *ld, xmlNode *el, const char *name, char **out)
 {
 	char q[DA_QNAME_MAX];
 
@@ -352,6 +390,19 @@ static int severity_attr(struct da_load *ld, xmlNode *el, enum da_severity *out)
 	if (v && strcmp(v, "unknown") != 0 && (*out = da_severity_parse(v)) == DA_SEV_UNKNOWN)
 		rc = da_load_error(ld, el, "unknown severity '%s' (unknown, info, low, medium, high)",
 				   v);
+	free(v);
+	return rc;
+}
+
+static int role_attr(struct da_load *ld, xmlNode *el, enum da_role *out)
+{
+	char *v = da_xml_attr(el, "role");
+	int role = v ? da_role_parse(v) : DA_ROLE_FULL;
+	int rc = 0;
+
+	*out = role < 0 ? DA_ROLE_FULL : (enum da_role)role;
+	if (role < 0)
+		rc = da_load_error(ld, el, "role '%s' is not full, unscored or unchecked", v);
 	free(v);
 	return rc;
 }
@@ -450,7 +501,7 @@ static int value_title(struct da_load *ld, xmlNode *el, void *obj)
 	return first_text(ld, el, &((struct da_value *)obj)->title);
 }
 
-static const struct child value_children[] = {
+static const struct da_child value_children[] = {
 	SKIP("status"), SKIP("dc-status"), SKIP("version"), PARSE("title", value_title),
 	SKIP("description"), SKIP("warning"), SKIP("question"), SKIP("reference"), SKIP("metadata"),
 	PARSE("value", value_value), PARSE("complex-value", unsupported), SKIP("default"),
@@ -479,8 +530,8 @@ static int parse_value(struct da_load *ld, xmlNode *el)
 	b->values = da_xreallocarray(b->values, b->n_values + 1, sizeof(*b->values));
 	v = &b->values[b->n_values++];
 	memset(v, 0, sizeof(*v));
-	if (take_id(ld, el, "value", &v->id) < 0 || refuse_extends(ld, el) < 0 ||
-	    value_type(ld, el, v) < 0 || walk(ld, el, value_children, v) < 0)
+	if (da_xccdf_id(ld, el, "value", &v->id) < 0 || refuse_extends(ld, el) < 0 ||
+	    value_type(ld, el, v) < 0 || da_xccdf_walk(ld, el, value_children, v) < 0)
 		return -1;
 	if (!v->value)
 		return da_load_error(ld, el, "Value '%s' has no value without a selector", v->id);
@@ -519,7 +570,7 @@ static struct da_item *item_new(struct da_load *ld, xmlNode *el, struct da_item 
 
 static int item_attrs(struct da_load *ld, xmlNode *el, struct da_item *it, const char *kind)
 {
-	if (take_id(ld, el, kind, &it->id) < 0 || refuse_extends(ld, el) < 0 ||
+	if (da_xccdf_id(ld, el, kind, &it->id) < 0 || refuse_extends(ld, el) < 0 ||
 	    bool_attr(ld, el, "selected", true, &it->selected) < 0)
 		return -1;
 	return weight_attr(ld, el, &it->weight);
@@ -584,7 +635,7 @@ static int rule_reference(struct da_load *ld, xmlNode *el, void *obj)
 	return 0;
 }
 
-static const struct child check_children[] = {
+static const struct da_child check_children[] = {
 	SKIP("check-import"), SKIP("check-export"), SKIP("check-content-ref"),
 	SKIP("check-content"),
 	END,
@@ -638,7 +689,7 @@ static int rule_check(struct da_load *ld, xmlNode *el, void *obj)
 	struct da_rule *r = ((struct da_item *)obj)->rule;
 	char *system;
 
-	if (required_attr(ld, el, "system", &system) < 0 || walk(ld, el, check_children, NULL) < 0)
+	if (da_xccdf_required(ld, el, "system", &system) < 0 || da_xccdf_walk(ld, el, check_children, NULL) < 0)
 		goto fail;
 	if (strcmp(system, DA_CHECK_SYSTEM) != 0) {
 		if (!r->check_system)
@@ -655,7 +706,7 @@ fail:
 	return -1;
 }
 
-static const struct child rule_children[] = {
+static const struct da_child rule_children[] = {
 	SKIP("status"), SKIP("dc-status"), SKIP("version"), PARSE("title", item_title),
 	PARSE("description", item_description), SKIP("warning"), SKIP("question"),
 	PARSE("reference", rule_reference), SKIP("metadata"), PARSE("rationale", item_rationale),
@@ -673,14 +724,15 @@ static int parse_rule(struct da_load *ld, xmlNode *el, void *obj)
 	it->rule = da_xcalloc(1, sizeof(*it->rule));
 	b->rules = da_xreallocarray(b->rules, b->n_rules + 1, sizeof(*b->rules));
 	b->rules[b->n_rules++] = it;
-	if (item_attrs(ld, el, it, "rule") < 0 || severity_attr(ld, el, &it->rule->severity) < 0)
+	if (item_attrs(ld, el, it, "rule") < 0 || severity_attr(ld, el, &it->rule->severity) < 0 ||
+	    role_attr(ld, el, &it->rule->role) < 0)
 		return -1;
-	return walk(ld, el, rule_children, it);
+	return da_xccdf_walk(ld, el, rule_children, it);
 }
 
 static int parse_group(struct da_load *ld, xmlNode *el, void *obj);
 
-static const struct child group_children[] = {
+static const struct da_child group_children[] = {
 	SKIP("status"), SKIP("dc-status"), SKIP("version"), PARSE("title", item_title),
 	PARSE("description", item_description), SKIP("warning"), SKIP("question"),
 	SKIP("reference"), SKIP("metadata"), PARSE("rationale", item_rationale), SKIP("platform"),
@@ -695,7 +747,7 @@ static int parse_group(struct da_load *ld, xmlNode *el, void *obj)
 
 	if (item_attrs(ld, el, it, "group") < 0)
 		return -1;
-	return walk(ld, el, group_children, it);
+	return da_xccdf_walk(ld, el, group_children, it);
 }
 
 /* ---- the Benchmark itself ---- */
@@ -741,7 +793,7 @@ static int bench_rule(struct da_load *ld, xmlNode *el, void *obj)
 	return parse_rule(ld, el, &ld->b->root);
 }
 
-static const struct child benchmark_children[] = {
+static const struct da_child benchmark_children[] = {
 	PARSE("status", bench_status), SKIP("dc-status"), PARSE("title", bench_title),
 	SKIP("description"), SKIP("notice"), SKIP("front-matter"), SKIP("rear-matter"),
 	SKIP("reference"), SKIP("plain-text"),
@@ -764,86 +816,314 @@ static int profile_description(struct da_load *ld, xmlNode *el, void *obj)
 	return first_text(ld, el, &((struct da_profile *)obj)->description);
 }
 
+/* refine-value and refine-rule may carry remarks, which we do not use. */
+static const struct da_child remark_only[] = {
+	SKIP("remark"),
+	END,
+};
+
+/* XCCDF 1.2 allows one select, refine-value, set-value and refine-rule
+ * per idref in a profile (its own, before extension). */
+static int once(struct da_load *ld, xmlNode *el, const struct da_profile *p, const char *what,
+		const char *idref, bool again)
+{
+	if (!again)
+		return 0;
+	return da_load_error(ld, el, "Profile '%s' has more than one %s of '%s'", p->id, what, idref);
+}
+
+static bool selected_before(const struct da_profile *p, const char *idref)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < p->n_selects; i++)
+		if (strcmp(p->selects[i].idref, idref) == 0)
+			return true;
+	return false;
+}
+
+/* SET: a set-value before, else a refine-value before. */
+static bool value_refined_before(const struct da_profile *p, const char *idref, bool set)
+{
+	const struct da_refine_value *rv;
+	size_t i;
+
+	for (i = 0; i + 1 < p->n_refine_values; i++) {
+		rv = &p->refine_values[i];
+		if (strcmp(rv->idref, idref) == 0 && (rv->value != NULL) == set)
+			return true;
+	}
+	return false;
+}
+
+static bool rule_refined_before(const struct da_profile *p, const char *idref)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < p->n_refine_rules; i++)
+		if (strcmp(p->refine_rules[i].idref, idref) == 0)
+			return true;
+	return false;
+}
+
 static int profile_select(struct da_load *ld, xmlNode *el, void *obj)
 {
 	struct da_profile *p = obj;
 	struct da_select *s;
-	const xmlNode *target;
 
 	p->selects = da_xreallocarray(p->selects, p->n_selects + 1, sizeof(*p->selects));
 	s = &p->selects[p->n_selects++];
 	s->selected = false;
-	if (required_attr(ld, el, "idref", &s->idref) < 0)
+	if (da_xccdf_required(ld, el, "idref", &s->idref) < 0)
 		return -1;
 	if (!xmlHasProp(el, (const xmlChar *)"selected"))
 		return da_load_error(ld, el, "select without selected");
 	if (bool_attr(ld, el, "selected", false, &s->selected) < 0)
 		return -1;
-	target = xmlHashLookup(ld->ids, (const xmlChar *)s->idref);
-	if (!da_xml_is(target, DA_XCCDF_NS, "Rule") && !da_xml_is(target, DA_XCCDF_NS, "Group"))
+	if (!da_benchmark_item(ld->b, s->idref))
 		return da_load_error(ld, el, "select of unknown id '%s'", s->idref);
-	return 0;
+	return once(ld, el, p, "select", s->idref, selected_before(p, s->idref));
+}
+
+static struct da_refine_value *refine_value_new(struct da_profile *p)
+{
+	struct da_refine_value *rv;
+
+	p->refine_values = da_xreallocarray(p->refine_values, p->n_refine_values + 1,
+					    sizeof(*p->refine_values));
+	rv = &p->refine_values[p->n_refine_values++];
+	memset(rv, 0, sizeof(*rv));
+	return rv;
 }
 
 static int profile_refine_value(struct da_load *ld, xmlNode *el, void *obj)
 {
 	struct da_profile *p = obj;
-	struct da_refine_value *rv;
+	struct da_refine_value *rv = refine_value_new(p);
 	const struct da_value *v;
 	size_t i;
 
-	p->refine_values = da_xreallocarray(p->refine_values, p->n_refine_values + 1,
-					    sizeof(*p->refine_values));
-	rv = &p->refine_values[p->n_refine_values++];
-	rv->selector = NULL;
-	if (required_attr(ld, el, "idref", &rv->idref) < 0 ||
-	    required_attr(ld, el, "selector", &rv->selector) < 0)
+	if (da_xccdf_required(ld, el, "idref", &rv->idref) < 0 ||
+	    da_xccdf_required(ld, el, "selector", &rv->selector) < 0 ||
+	    da_xccdf_walk(ld, el, remark_only, NULL) < 0)
 		return -1;
 	v = da_benchmark_value(ld->b, rv->idref);
 	if (!v)
 		return da_load_error(ld, el, "refine-value of unknown Value '%s'", rv->idref);
 	for (i = 0; i < v->n_selectors; i++) {
 		if (strcmp(v->selectors[i], rv->selector) == 0)
-			return 0;
+			return once(ld, el, p, "refine-value", rv->idref,
+				    value_refined_before(p, rv->idref, false));
 	}
 	return da_load_error(ld, el, "refine-value: Value '%s' has no selector '%s'", rv->idref,
 			     rv->selector);
 }
 
-static const struct child profile_children[] = {
+/* set-value: the Value's value itself, as written, of the Value's type. */
+static int profile_set_value(struct da_load *ld, xmlNode *el, void *obj)
+{
+	struct da_profile *p = obj;
+	struct da_refine_value *rv = refine_value_new(p);
+	const struct da_value *v;
+
+	if (da_xccdf_required(ld, el, "idref", &rv->idref) < 0 ||
+	    da_load_text(ld, el, 0, &rv->value) < 0)
+		return -1;
+	v = da_benchmark_value(ld->b, rv->idref);
+	if (!v)
+		return da_load_error(ld, el, "set-value of unknown Value '%s'", rv->idref);
+	if (!value_text_ok(v->type, rv->value))
+		return da_load_error(ld, el, "set-value of Value '%s': '%s' is not a %s", rv->idref,
+				     rv->value, v->type);
+	return once(ld, el, p, "set-value", rv->idref, value_refined_before(p, rv->idref, true));
+}
+
+/* The optional severity, weight and role of a refine-rule into RR. */
+static int refine_rule_props(struct da_load *ld, xmlNode *el, struct da_refine_rule *rr)
+{
+	if (xmlHasProp(el, (const xmlChar *)"severity")) {
+		rr->has |= DA_REFINE_SEVERITY;
+		if (severity_attr(ld, el, &rr->severity) < 0)
+			return -1;
+	}
+	if (xmlHasProp(el, (const xmlChar *)"weight")) {
+		rr->has |= DA_REFINE_WEIGHT;
+		if (weight_attr(ld, el, &rr->weight) < 0)
+			return -1;
+	}
+	if (xmlHasProp(el, (const xmlChar *)"role")) {
+		rr->has |= DA_REFINE_ROLE;
+		if (role_attr(ld, el, &rr->role) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* refine-rule: a Rule's severity, weight and role, or a Group's weight.
+ * A selector chooses among checks and fixes that carry one; ours carry
+ * none, so XCCDF's fallback (the check without a selector) always applies
+ * and the selector is accepted and has no effect. */
+static int profile_refine_rule(struct da_load *ld, xmlNode *el, void *obj)
+{
+	struct da_profile *p = obj;
+	struct da_refine_rule *rr;
+	const struct da_item *it;
+
+	p->refine_rules = da_xreallocarray(p->refine_rules, p->n_refine_rules + 1,
+					   sizeof(*p->refine_rules));
+	rr = &p->refine_rules[p->n_refine_rules++];
+	memset(rr, 0, sizeof(*rr));
+	if (da_xccdf_required(ld, el, "idref", &rr->idref) < 0 ||
+	    refine_rule_props(ld, el, rr) < 0 || da_xccdf_walk(ld, el, remark_only, NULL) < 0)
+		return -1;
+	it = da_benchmark_item(ld->b, rr->idref);
+	if (!it)
+		return da_load_error(ld, el, "refine-rule of unknown id '%s'", rr->idref);
+	if (it->kind == DA_ITEM_GROUP && (rr->has & (DA_REFINE_SEVERITY | DA_REFINE_ROLE)))
+		return da_load_error(ld, el,
+				     "refine-rule of Group '%s': only weight applies to a Group (severity and role are a Rule's)",
+				     rr->idref);
+	return once(ld, el, p, "refine-rule", rr->idref, rule_refined_before(p, rr->idref));
+}
+
+static const struct da_child profile_children[] = {
 	SKIP("status"), SKIP("dc-status"), SKIP("version"), PARSE("title", profile_title),
 	PARSE("description", profile_description), SKIP("reference"), SKIP("platform"),
 	PARSE("select", profile_select), PARSE("set-complex-value", unsupported),
-	PARSE("set-value", unsupported), PARSE("refine-value", profile_refine_value),
-	PARSE("refine-rule", unsupported), SKIP("metadata"), SKIP("signature"),
+	PARSE("set-value", profile_set_value), PARSE("refine-value", profile_refine_value),
+	PARSE("refine-rule", profile_refine_rule), SKIP("metadata"), SKIP("signature"),
 	END,
 };
 
-static int parse_profile(struct da_load *ld, xmlNode *el)
+int da_xccdf_profile(struct da_load *ld, xmlNode *el, struct da_profile *p)
 {
-	struct da_benchmark *b = ld->b;
-	struct da_profile *p;
-
-	b->profiles = da_xreallocarray(b->profiles, b->n_profiles + 1, sizeof(*b->profiles));
-	p = &b->profiles[b->n_profiles++];
-	memset(p, 0, sizeof(*p));
-	if (take_id(ld, el, "profile", &p->id) < 0 || refuse_extends(ld, el) < 0 ||
-	    walk(ld, el, profile_children, p) < 0)
+	p->line = (int)xmlGetLineNo(el);
+	p->extends = da_xml_attr(el, "extends");
+	if (da_xccdf_id(ld, el, "profile", &p->id) < 0 ||
+	    da_xccdf_walk(ld, el, profile_children, p) < 0)
 		return -1;
 	if (!p->title)
 		return da_load_error(ld, el, "Profile '%s' without title", p->id);
 	return 0;
 }
 
+/* Append a copy of N entries of each list kind to P's lists. */
+static void copy_selects(struct da_profile *p, const struct da_select *from, size_t n)
+{
+	size_t i;
+
+	p->selects = da_xreallocarray(p->selects, p->n_selects + n, sizeof(*p->selects));
+	for (i = 0; i < n; i++) {
+		p->selects[p->n_selects].idref = da_xstrdup(from[i].idref);
+		p->selects[p->n_selects++].selected = from[i].selected;
+	}
+}
+
+static void copy_refine_values(struct da_profile *p, const struct da_refine_value *from, size_t n)
+{
+	struct da_refine_value *rv;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		rv = refine_value_new(p);
+		rv->idref = da_xstrdup(from[i].idref);
+		rv->selector = da_xstrdup(from[i].selector);
+		rv->value = da_xstrdup(from[i].value);
+	}
+}
+
+static void copy_refine_rules(struct da_profile *p, const struct da_refine_rule *from, size_t n)
+{
+	size_t i;
+
+	p->refine_rules = da_xreallocarray(p->refine_rules, p->n_refine_rules + n,
+					   sizeof(*p->refine_rules));
+	for (i = 0; i < n; i++) {
+		p->refine_rules[p->n_refine_rules] = from[i];
+		p->refine_rules[p->n_refine_rules++].idref = da_xstrdup(from[i].idref);
+	}
+}
+
+void da_xccdf_inherit(struct da_profile *p, const struct da_profile *base)
+{
+	struct da_profile own = *p;
+
+	p->selects = NULL;
+	p->n_selects = 0;
+	p->refine_values = NULL;
+	p->n_refine_values = 0;
+	p->refine_rules = NULL;
+	p->n_refine_rules = 0;
+	copy_selects(p, base->selects, base->n_selects);
+	copy_selects(p, own.selects, own.n_selects);
+	copy_refine_values(p, base->refine_values, base->n_refine_values);
+	copy_refine_values(p, own.refine_values, own.n_refine_values);
+	copy_refine_rules(p, base->refine_rules, base->n_refine_rules);
+	copy_refine_rules(p, own.refine_rules, own.n_refine_rules);
+	/* Free only the old lists: the id, title... stay in P. */
+	own.id = own.title = own.description = own.extends = NULL;
+	da_profile_clear(&own);
+}
+
+/* The benchmark's profiles while their extends are resolved. */
+struct extension {
+	struct da_load *ld;
+	xmlNode **nodes;   /* the Profile element of each */
+	int *state;        /* 0 to do, 1 in progress, 2 done */
+};
+
+static int resolve(struct extension *x, size_t i)
+{
+	struct da_benchmark *b = x->ld->b;
+	struct da_profile *p = &b->profiles[i];
+	size_t j;
+
+	if (!p->extends)
+		x->state[i] = 2;
+	if (x->state[i] == 2)
+		return 0;
+	for (j = 0; j < b->n_profiles && strcmp(b->profiles[j].id, p->extends) != 0; j++)
+		;
+	if (j == b->n_profiles)
+		return da_load_error(x->ld, x->nodes[i], "Profile '%s' extends unknown Profile '%s'",
+				     p->id, p->extends);
+	if (j == i)
+		return da_load_error(x->ld, x->nodes[i], "Profile '%s' extends itself", p->id);
+	if (x->state[j] == 1)
+		return da_load_error(x->ld, x->nodes[i],
+				     "Profile '%s' extends '%s', which leads back to it (an extends loop)",
+				     p->id, p->extends);
+	x->state[i] = 1;
+	if (resolve(x, j) < 0)
+		return -1;
+	da_xccdf_inherit(&b->profiles[i], &b->profiles[j]);
+	x->state[i] = 2;
+	return 0;
+}
+
 static int find_profiles(struct da_load *ld, xmlNode *bench)
 {
+	struct extension x = { ld, NULL, NULL };
+	struct da_benchmark *b = ld->b;
+	int rc = 0;
 	xmlNode *n;
+	size_t i;
 
-	for (n = bench->children; n; n = n->next) {
-		if (da_xml_is(n, DA_XCCDF_NS, "Profile") && parse_profile(ld, n) < 0)
-			return -1;
+	for (n = bench->children; n && rc == 0; n = n->next) {
+		if (!da_xml_is(n, DA_XCCDF_NS, "Profile"))
+			continue;
+		b->profiles = da_xreallocarray(b->profiles, b->n_profiles + 1, sizeof(*b->profiles));
+		memset(&b->profiles[b->n_profiles], 0, sizeof(*b->profiles));
+		x.nodes = da_xreallocarray(x.nodes, b->n_profiles + 1, sizeof(*x.nodes));
+		x.nodes[b->n_profiles] = n;
+		rc = da_xccdf_profile(ld, n, &b->profiles[b->n_profiles++]);
 	}
-	return 0;
+	x.state = da_xcalloc(b->n_profiles + 1, sizeof(*x.state));
+	for (i = 0; i < b->n_profiles && rc == 0; i++)
+		rc = resolve(&x, i);
+	free(x.state);
+	free(x.nodes);
+	return rc;
 }
 
 static int build(struct da_load *ld, xmlNode *root)
@@ -856,9 +1136,9 @@ static int build(struct da_load *ld, xmlNode *root)
 	b->root.selected = true;
 	b->root.weight = 1.0;
 	b->root.line = (int)xmlGetLineNo(root);
-	if (take_id(ld, root, "benchmark", &b->id) < 0 || find_values(ld, root) < 0)
+	if (da_xccdf_id(ld, root, "benchmark", &b->id) < 0 || find_values(ld, root) < 0)
 		return -1;
-	rc = walk(ld, root, benchmark_children, &status_date);
+	rc = da_xccdf_walk(ld, root, benchmark_children, &status_date);
 	free(status_date);
 	if (rc < 0 || find_profiles(ld, root) < 0)
 		return -1;

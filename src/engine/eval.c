@@ -22,6 +22,7 @@
 #define MSG_MAX 1000  /* bytes of a whole evidence message */
 #define TESTRESULT_PREFIX "xccdf_org.dockaudit_testresult_"
 #define NO_CHECK_MSG "no check in a system this tool evaluates"
+#define UNCHECKED_MSG "not checked: the rule's role is unchecked"
 
 /* A node of the fact document and the nodes above it, so that a missing
  * fact can be explained by the nearest "error" member recorded above it. */
@@ -123,28 +124,32 @@ static const struct da_value *find_value(const struct da_benchmark *b, const cha
 	return NULL;
 }
 
-/* The selector the profile's last refine-value for ID names, or NULL. */
-static const char *refined_selector(const struct da_profile *p, const char *id)
+/* The profile's last refine-value or set-value for ID, or NULL. */
+static const struct da_refine_value *refinement(const struct da_profile *p, const char *id)
 {
-	const char *sel = NULL;
+	const struct da_refine_value *rv = NULL;
 	size_t i;
 
 	for (i = 0; p && i < p->n_refine_values; i++)
 		if (p->refine_values[i].idref && strcmp(p->refine_values[i].idref, id) == 0)
-			sel = p->refine_values[i].selector;
-	return sel;
+			rv = &p->refine_values[i];
+	return rv;
 }
 
 const char *da_value_resolve(const struct da_benchmark *bench, const struct da_profile *profile,
 			     const char *id)
 {
 	const struct da_value *v = find_value(bench, id);
+	const struct da_refine_value *rv;
 	const char *sel;
 	size_t i;
 
 	if (!v)
 		return NULL;
-	sel = refined_selector(profile, id);
+	rv = refinement(profile, id);
+	if (rv && rv->value)
+		return rv->value;
+	sel = rv ? rv->selector : NULL;
 	for (i = 0; sel && i < v->n_selectors; i++)
 		if (v->selectors[i] && strcmp(v->selectors[i], sel) == 0)
 			return v->selector_values[i];
@@ -153,21 +158,50 @@ const char *da_value_resolve(const struct da_benchmark *bench, const struct da_p
 	return v->selector_values[0];
 }
 
-/* A profile by full id, or by the part of its id after "_profile_". */
-static const struct da_profile *find_profile(const struct da_benchmark *b, const char *want)
+/* Apply refine-rule RR to OUT: the properties it sets. */
+static void apply_refinement(const struct da_refine_rule *rr, struct da_refined *out)
 {
-	const char *p;
+	if (rr->has & DA_REFINE_SEVERITY)
+		out->severity = rr->severity;
+	if (rr->has & DA_REFINE_WEIGHT)
+		out->weight = rr->weight;
+	if (rr->has & DA_REFINE_ROLE)
+		out->role = rr->role;
+}
+
+struct da_refined da_item_refined(const struct da_item *item, const struct da_profile *profile)
+{
+	struct da_refined r = { DA_SEV_UNKNOWN, 1.0, DA_ROLE_FULL };
 	size_t i;
 
-	for (i = 0; i < b->n_profiles; i++)
-		if (b->profiles[i].id && strcmp(b->profiles[i].id, want) == 0)
-			return &b->profiles[i];
-	for (i = 0; i < b->n_profiles; i++) {
-		p = b->profiles[i].id ? strstr(b->profiles[i].id, "_profile_") : NULL;
-		if (p && strcmp(p + strlen("_profile_"), want) == 0)
-			return &b->profiles[i];
+	if (!item)
+		return r;
+	r.weight = item->weight;
+	if (item->kind == DA_ITEM_RULE && item->rule) {
+		r.severity = item->rule->severity;
+		r.role = item->rule->role;
 	}
-	return NULL;
+	for (i = 0; profile && item->id && i < profile->n_refine_rules; i++)
+		if (profile->refine_rules[i].idref &&
+		    strcmp(profile->refine_rules[i].idref, item->id) == 0)
+			apply_refinement(&profile->refine_rules[i], &r);
+	if (item->kind == DA_ITEM_GROUP) {
+		r.severity = DA_SEV_UNKNOWN;
+		r.role = DA_ROLE_FULL;
+	}
+	return r;
+}
+
+void da_rule_result_init(struct da_rule_result *rr, const struct da_item *item,
+			 const struct da_profile *profile)
+{
+	struct da_refined ref = da_item_refined(item, profile);
+
+	memset(rr, 0, sizeof(*rr));
+	rr->item = item;
+	rr->severity = ref.severity;
+	rr->weight = ref.weight;
+	rr->role = ref.role;
 }
 
 /* ---- evidence text -------------------------------------------------------- */
@@ -619,6 +653,7 @@ static void add_instance(struct da_rule_result *rr, const struct da_check *c,
 
 	rr->instances = da_xreallocarray(rr->instances, rr->n_instances + 1, sizeof(*in));
 	in = &rr->instances[rr->n_instances++];
+	memset(in, 0, sizeof(*in));
 	in->result = res;
 	in->kind = da_xstrdup(c->subject_kind ? c->subject_kind : "");
 	in->name = subject_name(c, subject, where);
@@ -697,20 +732,6 @@ static long eval_subjects(const struct ectx *cx, const json_t *facts, const stru
 	return n;
 }
 
-/* A rule's result over its instances: fail, else error, else unknown,
- * else pass, else notapplicable. */
-static enum da_result roll_up(const struct da_rule_result *rr)
-{
-	static const enum da_result order[] = { DA_RES_FAIL, DA_RES_ERROR, DA_RES_UNKNOWN, DA_RES_PASS };
-	size_t i, k;
-
-	for (k = 0; k < ARRAY_SIZE(order); k++)
-		for (i = 0; i < rr->n_instances; i++)
-			if (rr->instances[i].result == order[k])
-				return order[k];
-	return DA_RES_NOTAPPLICABLE;
-}
-
 static void eval_check(const struct ectx *cx, const json_t *facts, const struct da_check *c,
 		       struct da_rule_result *rr)
 {
@@ -721,7 +742,7 @@ static void eval_check(const struct ectx *cx, const json_t *facts, const struct 
 		rr->result = DA_RES_ERROR;
 		return;
 	}
-	rr->result = roll_up(rr);
+	rr->result = da_result_roll_up(rr->instances, rr->n_instances, false);
 	if (rr->n_instances)
 		return;
 	if (n)
@@ -737,9 +758,12 @@ static void eval_rule(const struct ectx *cx, const json_t *facts, const struct d
 	const struct da_rule *rule = item->rule;
 	const struct da_check *c = rule ? rule->check : NULL;
 
-	rr->item = item;
+	da_rule_result_init(rr, item, cx->profile);
 	if (!da_rule_selected(item, cx->profile)) {
 		rr->result = DA_RES_NOTSELECTED;
+	} else if (rr->role == DA_ROLE_UNCHECKED) {
+		rr->result = DA_RES_NOTCHECKED;
+		rr->message = da_xstrdup(UNCHECKED_MSG);
 	} else if (!c || (rule->check_system && strcmp(rule->check_system, DA_CHECK_SYSTEM) != 0)) {
 		rr->result = DA_RES_NOTCHECKED;
 		rr->message = da_xstrdup(NO_CHECK_MSG);
@@ -773,7 +797,8 @@ int da_evaluate(const struct da_benchmark *bench, const json_t *facts,
 	*out = NULL;
 	if (!bench)
 		return da_err_set(err, "no benchmark to evaluate");
-	if (opts && opts->profile_id && !(cx.profile = find_profile(bench, opts->profile_id)))
+	if (opts && opts->profile_id &&
+	    !(cx.profile = da_profile_find(bench, opts->tailoring, opts->profile_id)))
 		return da_err_set(err, "%s: no profile '%s'", bench->path ? bench->path : "benchmark",
 				  opts->profile_id);
 	r = da_xcalloc(1, sizeof(*r));
@@ -782,6 +807,7 @@ int da_evaluate(const struct da_benchmark *bench, const json_t *facts,
 	r->facts = facts;
 	r->start_time = time(NULL);
 	r->test_result_id = testresult_id(cx.profile);
+	r->score_model = opts ? opts->score_model : DA_SCORE_DEFAULT;
 	r->rules = da_xcalloc(bench->n_rules, sizeof(*r->rules));
 	r->n_rules = bench->n_rules;
 	for (i = 0; i < bench->n_rules; i++) {

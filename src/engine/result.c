@@ -1,7 +1,7 @@
 /*
  * The vocabulary of results (XCCDF 1.2 result words and scoring model URIs)
- * as tables indexed by the enums of result.h, and the one free function for
- * what da_evaluate hands back.
+ * as tables indexed by the enums of result.h, the roll-up of a rule's
+ * instances, and the one free function for what da_evaluate hands back.
  */
 #include "engine/result.h"
 
@@ -49,6 +49,22 @@ int da_result_parse(const char *s)
 	return -1;
 }
 
+enum da_result da_result_roll_up(const struct da_instance *in, size_t n, bool original)
+{
+	static const enum da_result order[] = { DA_RES_FAIL, DA_RES_ERROR, DA_RES_UNKNOWN, DA_RES_PASS };
+	enum da_result res;
+	size_t i, k;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		for (i = 0; i < n; i++) {
+			res = original && in[i].waiver ? in[i].original : in[i].result;
+			if (res == order[k])
+				return order[k];
+		}
+	}
+	return DA_RES_NOTAPPLICABLE;
+}
+
 const char *da_score_model_name(enum da_score_model m)
 {
 	if ((unsigned)m >= DA_SCORE_MODEL_COUNT)
@@ -91,5 +107,6 @@ void da_results_free(struct da_results *r)
 		rule_result_clear(&r->rules[i]);
 	free(r->rules);
 	free(r->test_result_id);
+	free(r->waiver_uses);
 	free(r);
 }

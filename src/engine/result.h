@@ -12,6 +12,10 @@
 
 #include "content/benchmark.h"
 
+struct da_waiver;
+struct da_waivers;
+struct da_waiver_use;
+
 enum da_result {
 	DA_RES_PASS,
 	DA_RES_FAIL,
@@ -31,14 +35,26 @@ struct da_instance {
 	char *name;    /* human name: container name without "/", file path... */
 	char *id;      /* container or image id; may be NULL */
 	char *message; /* the evidence; may be NULL */
+	/* Set when a waiver changed the result (engine/waivers.h): the waiver,
+	 * borrowed from the waiver set, and the result before it (ARF's
+	 * override old-result). RESULT is then the effective result. */
+	const struct da_waiver *waiver;
+	enum da_result original; /* meaningful only when WAIVER is set */
 };
 
 struct da_rule_result {
 	const struct da_item *item; /* the rule, borrowed from the benchmark */
 	enum da_result result;      /* rolled up over the instances */
 	char *message;              /* rule-level message (errors, manual question); may be NULL */
+	/* The rule's severity, weight and role under the profile (its
+	 * refine-rules applied): what scoring and every report use. */
+	enum da_severity severity;
+	double weight;
+	enum da_role role;
 	struct da_instance *instances;
 	size_t n_instances;
+	size_t n_waived;            /* instances a waiver changed */
+	enum da_result original;    /* the roll-up before waivers; meaningful only when N_WAIVED */
 };
 
 enum da_score_model { DA_SCORE_DEFAULT, DA_SCORE_FLAT, DA_SCORE_FLAT_UNWEIGHTED, DA_SCORE_ABSOLUTE, DA_SCORE_MODEL_COUNT };
@@ -59,13 +75,25 @@ struct da_results {
 	struct da_rule_result *rules;     /* every rule in document order, notselected included */
 	size_t n_rules;
 	struct da_score scores[DA_SCORE_MODEL_COUNT];
+	enum da_score_model score_model;  /* the one summaries show (--score-model) */
 	size_t counts[DA_RES_COUNT];      /* rule results by result word */
+	/* The waivers applied (borrowed; NULL: none), the day (UTC, days since
+	 * 1970-01-01) their expiry was judged on, how each fared (one per
+	 * waiver, owned) and how many instances they waived in all. */
+	const struct da_waivers *waivers;
+	long waiver_day;
+	struct da_waiver_use *waiver_uses;
+	size_t n_waived;
 };
 
 /* "pass", "fail", ... as XCCDF spells them. */
 const char *da_result_name(enum da_result r);
 /* -1 when S is not a result word. */
 int da_result_parse(const char *s);
+/* The result of a rule over its N instances IN: fail, else error, else
+ * unknown, else pass, else notapplicable. ORIGINAL: as they were before
+ * any waiver. */
+enum da_result da_result_roll_up(const struct da_instance *in, size_t n, bool original);
 const char *da_score_model_name(enum da_score_model m);
 const char *da_score_model_uri(enum da_score_model m);
 /* NULL-safe. */

@@ -12,5 +12,7 @@
 void da_score_all(struct da_results *r);
 /* One model. */
 struct da_score da_score_compute(const struct da_results *r, enum da_score_model m);
+/* The model named NAME ("flat-unweighted"), or -1. */
+int da_score_model_parse(const char *name);
 
 #endif

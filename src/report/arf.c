@@ -3,12 +3,15 @@
  * ones `oscap xccdf eval --results-arf` writes, so the OpenSCAP tools (rds-
  * validate, rds-split, info, generate report) accept it: the evaluated
  * benchmark inside a source data stream (the report request), the host as
- * an ai:computing-device, and the XCCDF 1.2 TestResult as the report.
+ * an ai:computing-device, and the XCCDF 1.2 TestResult as the report. A
+ * waived failure is an XCCDF override: the rule-result's result is the
+ * effective one, the override keeps the original with who and why.
  */
 #include "report/report.h"
 #include "report/util.h"
 #include "common/xalloc.h"
 #include "engine/eval.h"
+#include "engine/waivers.h"
 #include "facts/facts.h"
 
 #include <libxml/tree.h>
@@ -367,21 +370,39 @@ static int copy_children(struct arf *a, xmlNode *rres, xmlNode *rule, const char
 	return 0;
 }
 
-static void rule_result_attrs(const struct arf *a, xmlNode *rres, const struct da_item *it)
+/* Severity, weight and role as refined under the profile. */
+static void rule_result_attrs(const struct arf *a, xmlNode *rres, const struct da_rule_result *rr)
 {
 	char weight[32];
 
-	snprintf(weight, sizeof(weight), "%g", it->weight >= 0 ? da_report_finite(it->weight) : 0.0);
-	attr(rres, "idref", it->id);
-	attr(rres, "role", "full");
+	snprintf(weight, sizeof(weight), "%g", rr->weight >= 0 ? da_report_finite(rr->weight) : 0.0);
+	attr(rres, "idref", rr->item->id);
+	attr(rres, "role", da_role_name(rr->role));
 	attr(rres, "time", a->end);
-	attr(rres, "severity", da_severity_name(it->rule ? it->rule->severity : DA_SEV_UNKNOWN));
+	attr(rres, "severity", da_severity_name(rr->severity));
 	attr(rres, "weight", weight);
 }
 
+/* The override a waiver made on IN: authority who approved it, the
+ * remark why and until when. */
+static void override(const struct arf *a, xmlNode *rres, const struct da_instance *in)
+{
+	const struct da_waiver *w = in->waiver;
+	xmlNode *o = xmlNewChild(rres, a->xccdf, BAD_CAST "override", NULL);
+	char *remark = da_xasprintf("%s (waiver %zu of %s, expires %s)", w->justification, w->index,
+				    a->r->waivers ? a->r->waivers->path : "the waiver file", w->expires);
+
+	attr(o, "time", a->end);
+	attr(o, "authority", w->approved_by);
+	add(o, a->xccdf, "old-result", da_result_name(in->original));
+	add(o, a->xccdf, "new-result", da_result_name(in->result));
+	add(o, a->xccdf, "remark", remark);
+	free(remark);
+}
+
 /* One rule-result: for the rule as a whole (IN NULL) or for one subject.
- * Children in the schema's order: result, ident, message, instance, fix,
- * check. */
+ * Children in the schema's order: result, override, ident, message,
+ * instance, fix, check. */
 static int rule_result(struct arf *a, xmlNode *tr, const struct da_rule_result *rr,
 		       const struct da_instance *in)
 {
@@ -390,8 +411,10 @@ static int rule_result(struct arf *a, xmlNode *tr, const struct da_rule_result *
 	xmlNode *rule = rule_node(a, rr->item->id);
 	char *id_msg;
 
-	rule_result_attrs(a, rres, rr->item);
+	rule_result_attrs(a, rres, rr);
 	add(rres, a->xccdf, "result", da_result_name(res));
+	if (in && in->waiver)
+		override(a, rres, in);
 	if (copy_children(a, rres, rule, "ident") < 0)
 		return -1;
 	message(a, rres, res, rr->message);

@@ -1,13 +1,16 @@
 /*
  * The "html" reporter: one self-contained HTML5 page (inline style and
  * script, a Content-Security-Policy that forbids any fetch) with the
- * summary first and then every selected rule, failures first. Every string
+ * summary first and then every selected rule, failures first, then rules
+ * with waived failures (their own badge, who approved, why, until when),
+ * then the rest. Every string
  * that is not a literal of this file goes through esc(); no host text is
  * ever written inside the <script>.
  */
 #include "report/report.h"
 #include "common/xalloc.h"
 #include "report/util.h"
+#include "engine/waivers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +40,8 @@ static const char style[] =
 	".b-unknown{background:#ef6c00}.b-notchecked,.b-informational{background:#1565c0}\n"
 	".r-fail{border-left-color:#c62828}.r-error{border-left-color:#8e24aa}"
 	".r-unknown{border-left-color:#ef6c00}.r-pass,.r-fixed{border-left-color:#2e7d32}\n"
+	".b-waived{background:#5d4037}.r-waived{border-left-color:#5d4037}"
+	".waiver{font-style:italic;color:#5d4037;margin:.2rem 0 0}.expired{color:#c62828}\n"
 	".sev{font-size:.8rem;font-weight:600;text-transform:uppercase}.s-high{color:#c62828}"
 	".s-medium{color:#ef6c00}.cis{font-weight:600}.msg{font-style:italic}\n"
 	"nav{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #ddd}\n"
@@ -51,7 +56,8 @@ static const char script[] =
 	"(function(){\n"
 	"var cur='all',q=document.getElementById('q');\n"
 	"function apply(){var s=q.value.toLowerCase(),r=document.querySelectorAll('section.rule');\n"
-	"for(var i=0;i<r.length;i++){var ok=(cur==='all'||r[i].getAttribute('data-result')===cur)&&\n"
+	"for(var i=0;i<r.length;i++){var ok=(cur==='all'||r[i].getAttribute('data-result')===cur||\n"
+	"(cur==='waived'&&r[i].hasAttribute('data-waived')))&&\n"
 	"(!s||r[i].getAttribute('data-search').toLowerCase().indexOf(s)>=0);r[i].hidden=!ok;}}\n"
 	"var b=document.querySelectorAll('button[data-filter]');\n"
 	"for(var i=0;i<b.length;i++){b[i].addEventListener('click',function(){\n"
@@ -61,12 +67,14 @@ static const char script[] =
 	"q.addEventListener('input',apply);\n"
 	"})();\n";
 
-/* Results in the order the page lists them: what needs attention first. */
+/* Results in the order the page lists them: what needs attention first.
+ * Rules whose failures were all waived come before the other passes. */
 static const enum da_result page_order[] = {
 	DA_RES_FAIL, DA_RES_ERROR, DA_RES_UNKNOWN, DA_RES_NOTCHECKED, DA_RES_INFORMATIONAL,
 	DA_RES_FIXED, DA_RES_PASS, DA_RES_NOTAPPLICABLE,
 };
 #define N_PAGE_ORDER (sizeof(page_order) / sizeof(page_order[0]))
+#define WAIVED "waived"
 
 static const char *const entities[128] = {
 	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
@@ -168,11 +176,9 @@ static void result_counts(FILE *out, const struct da_results *r)
 
 static enum da_severity severity_of(const struct da_rule_result *rr)
 {
-	const struct da_rule *rule = rr->item->rule;
-
-	if (!rule || (unsigned)rule->severity > DA_SEV_HIGH)
+	if ((unsigned)rr->severity > DA_SEV_HIGH)
 		return DA_SEV_UNKNOWN;
-	return rule->severity;
+	return rr->severity;
 }
 
 static void severity_counts(FILE *out, const struct da_results *r)
@@ -231,6 +237,55 @@ static void section_counts(FILE *out, const struct da_results *r)
 	fputs("</table>\n", out);
 }
 
+static size_t waived_rules(const struct da_results *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n_rules; i++)
+		n += r->rules[i].n_waived > 0;
+	return n;
+}
+
+/* What became of waiver U: how many failures it waived, or why none. */
+static void waiver_status(FILE *out, const struct da_waiver_use *u)
+{
+	if (u->expired)
+		fprintf(out, "<td class=\"expired\">expired: not applied to %zu failure%s</td>",
+			u->matched, u->matched == 1 ? "" : "s");
+	else if (u->waived)
+		fprintf(out, "<td>waived %zu failure%s</td>", u->waived, u->waived == 1 ? "" : "s");
+	else
+		fputs("<td>unused: waived no failure</td>", out);
+}
+
+/* Every waiver of the file and what became of it. */
+static void waivers_table(FILE *out, const struct da_results *r)
+{
+	const struct da_waiver *w;
+	size_t i;
+
+	if (!r->waivers)
+		return;
+	fputs("<table class=\"waivers\"><caption>Waivers: ", out);
+	esc(out, r->waivers->path);
+	fprintf(out, " (%zu failure%s waived in %zu rule%s)</caption>\n<tr><th>#</th><th>Rule</th>"
+		     "<th>Subject</th><th>Approved by</th><th>Expires</th><th>Justification</th>"
+		     "<th>Status</th></tr>\n", r->n_waived, r->n_waived == 1 ? "" : "s",
+		waived_rules(r), waived_rules(r) == 1 ? "" : "s");
+	for (i = 0; i < r->waivers->n; i++) {
+		w = r->waiver_uses[i].waiver;
+		fprintf(out, "<tr><td>%zu</td>", w->index);
+		elem(out, "td", w->rule_id, "");
+		elem(out, "td", w->subject, "");
+		elem(out, "td", w->approved_by, "");
+		elem(out, "td", w->expires, "");
+		elem(out, "td", w->justification, "");
+		waiver_status(out, &r->waiver_uses[i]);
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
 static void summary(FILE *out, const struct da_results *r)
 {
 	fputs("<header>\n<h1>dockaudit report</h1>\n<div class=\"summary\">\n", out);
@@ -239,6 +294,7 @@ static void summary(FILE *out, const struct da_results *r)
 	severity_counts(out, r);
 	section_counts(out, r);
 	scores_table(out, r);
+	waivers_table(out, r);
 	fputs("</div>\n</header>\n", out);
 }
 
@@ -253,6 +309,9 @@ static void filter_nav(FILE *out, const struct da_results *r)
 			fprintf(out, "<button type=\"button\" data-filter=\"%s\" aria-pressed=\"false\">"
 				     "%s (%zu)</button>", da_result_name(page_order[i]),
 				da_result_name(page_order[i]), r->counts[page_order[i]]);
+	if (waived_rules(r))
+		fprintf(out, "<button type=\"button\" data-filter=\"" WAIVED "\" aria-pressed=\"false\">"
+			     WAIVED " (%zu)</button>", waived_rules(r));
 	fputs("\n<input type=\"search\" id=\"q\" placeholder=\"Search rules and subjects\" "
 	      "aria-label=\"Search rules and subjects\">\n</nav>\n", out);
 }
@@ -281,9 +340,26 @@ static void badge(FILE *out, enum da_result res)
 	fprintf(out, "<span class=\"badge b-%s\">%s</span>", da_result_name(res), da_result_name(res));
 }
 
+/* The evidence, and for a waived result who waived it, why, until when. */
+static void evidence(FILE *out, const struct da_instance *in)
+{
+	fputs("<td>", out);
+	esc(out, in->message ? in->message : "");
+	if (in->waiver) {
+		fprintf(out, "<p class=\"waiver\">Waived (was %s) until ", da_result_name(in->original));
+		esc(out, in->waiver->expires);
+		fputs(", approved by ", out);
+		esc(out, in->waiver->approved_by);
+		fputs(": ", out);
+		esc(out, in->waiver->justification);
+		fputs("</p>", out);
+	}
+	fputs("</td>", out);
+}
+
 static void instance_row(FILE *out, const struct da_instance *in)
 {
-	fprintf(out, "<tr class=\"i-%s\">", da_result_name(in->result));
+	fprintf(out, "<tr class=\"i-%s\">", in->waiver ? WAIVED : da_result_name(in->result));
 	elem(out, "td", in->kind, "");
 	elem(out, "td", in->name, "");
 	/* Ids are shown short, as `docker ps` does; the full id is the title. */
@@ -297,9 +373,12 @@ static void instance_row(FILE *out, const struct da_instance *in)
 		free(short_id);
 	}
 	fputs("</code></td><td>", out);
-	badge(out, in->result);
+	if (in->waiver)
+		fputs("<span class=\"badge b-" WAIVED "\">" WAIVED "</span>", out);
+	else
+		badge(out, in->result);
 	fputs("</td>", out);
-	elem(out, "td", in->message, "");
+	evidence(out, in);
 	fputs("</tr>\n", out);
 }
 
@@ -341,6 +420,8 @@ static void rule_heading(FILE *out, const struct da_rule_result *rr)
 
 	fputs("<h2>", out);
 	badge(out, rr->result);
+	if (rr->n_waived)
+		fputs(" <span class=\"badge b-" WAIVED "\">" WAIVED "</span>", out);
 	fputs(" <span class=\"cis\">", out);
 	esc(out, it->rule && it->rule->cis ? it->rule->cis : "-");
 	fprintf(out, "</span> <span class=\"sev s-%s\">%s</span> ", sev, sev);
@@ -355,8 +436,11 @@ static void rule_section(FILE *out, const struct da_rule_result *rr, size_t idx)
 	const struct da_item *it = rr->item;
 
 	fprintf(out, "<section class=\"rule r-%s\" id=\"rule-%zu\" data-result=\"%s\" "
-		     "data-severity=\"%s\"", da_result_name(rr->result), idx,
-		da_result_name(rr->result), da_severity_name(severity_of(rr)));
+		     "data-severity=\"%s\"", rr->n_waived && rr->result == DA_RES_PASS ? WAIVED :
+		da_result_name(rr->result), idx, da_result_name(rr->result),
+		da_severity_name(severity_of(rr)));
+	if (rr->n_waived)
+		fprintf(out, " data-waived=\"%zu\"", rr->n_waived);
 	search_attr(out, rr);
 	fputs(">\n", out);
 	rule_heading(out, rr);
@@ -377,14 +461,25 @@ static void rule_section(FILE *out, const struct da_rule_result *rr, size_t idx)
 	fputs("</section>\n", out);
 }
 
+/* Where RR comes on the page: twice its result's place in page_order,
+ * one less for a pass with waived failures. Past the end: not listed. */
+static size_t page_rank(const struct da_rule_result *rr)
+{
+	size_t o;
+
+	for (o = 0; o < N_PAGE_ORDER && page_order[o] != rr->result; o++)
+		;
+	return 2 * o + 1 - (rr->n_waived && rr->result == DA_RES_PASS);
+}
+
 static void rules(FILE *out, const struct da_results *r)
 {
-	size_t o, i;
+	size_t k, i;
 
 	fputs("<main>\n", out);
-	for (o = 0; o < N_PAGE_ORDER; o++)
+	for (k = 0; k < 2 * N_PAGE_ORDER; k++)
 		for (i = 0; i < r->n_rules; i++)
-			if (r->rules[i].result == page_order[o])
+			if (page_rank(&r->rules[i]) == k)
 				rule_section(out, &r->rules[i], i);
 	fputs("</main>\n", out);
 }

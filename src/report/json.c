@@ -6,6 +6,7 @@
  */
 #include "report/report.h"
 #include "report/util.h"
+#include "engine/waivers.h"
 
 #include <stdlib.h>
 
@@ -73,11 +74,24 @@ static json_t *summary_obj(const struct da_results *r)
 	return o;
 }
 
+/* The waiver that changed IN's result, or null. */
+static json_t *instance_waiver(const struct da_instance *in)
+{
+	const struct da_waiver *w = in->waiver;
+
+	if (!w)
+		return json_null();
+	return json_pack("{s:I, s:o, s:o, s:s, s:s}", "index", (json_int_t)w->index,
+			 "justification", str(w->justification), "approved_by", str(w->approved_by),
+			 "expires", w->expires, "original_result", da_result_name(in->original));
+}
+
 static json_t *instance_obj(const struct da_instance *in)
 {
-	return json_pack("{s:{s:o, s:o, s:o}, s:s, s:o}", "subject", "kind", str(in->kind), "name",
-			 str(in->name), "id", str(in->id), "result", da_result_name(in->result),
-			 "message", str(in->message));
+	return json_pack("{s:{s:o, s:o, s:o}, s:s, s:o, s:o}", "subject", "kind", str(in->kind),
+			 "name", str(in->name), "id", str(in->id), "result",
+			 da_result_name(in->result), "message", str(in->message), "waiver",
+			 instance_waiver(in));
 }
 
 static json_t *rule_obj(const struct da_rule_result *rr)
@@ -88,10 +102,12 @@ static json_t *rule_obj(const struct da_rule_result *rr)
 
 	for (i = 0; i < rr->n_instances; i++)
 		json_array_append_new(inst, instance_obj(&rr->instances[i]));
-	return json_pack("{s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "id", str(it->id), "cis",
+	return json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:I, s:o, s:o}", "id", str(it->id), "cis",
 			 str(it->rule ? it->rule->cis : NULL), "title", str(it->title), "severity",
-			 da_severity_name(it->rule ? it->rule->severity : DA_SEV_UNKNOWN), "result",
-			 da_result_name(rr->result), "message", str(rr->message), "instances", inst);
+			 da_severity_name(rr->severity), "result", da_result_name(rr->result),
+			 "original_result", da_result_name(rr->n_waived ? rr->original : rr->result),
+			 "waived", (json_int_t)rr->n_waived, "message", str(rr->message), "instances",
+			 inst);
 }
 
 static json_t *rules_arr(const struct da_results *r)
@@ -102,6 +118,48 @@ static json_t *rules_arr(const struct da_results *r)
 	for (i = 0; i < r->n_rules; i++)
 		json_array_append_new(a, rule_obj(&r->rules[i]));
 	return a;
+}
+
+/* One waiver of the file and how it fared. */
+static json_t *waiver_obj(const struct da_waiver_use *u)
+{
+	const struct da_waiver *w = u->waiver;
+
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:I, s:I}", "index", (json_int_t)w->index,
+			 "rule", str(w->rule_id), "subject", str(w->subject), "justification",
+			 str(w->justification), "approved_by", str(w->approved_by), "expires",
+			 w->expires, "matched", (json_int_t)u->matched, "waived",
+			 (json_int_t)u->waived);
+}
+
+/* The waivers EXPIRED (or, if not, the live ones that waived nothing). */
+static json_t *waiver_list(const struct da_results *r, bool expired)
+{
+	const struct da_waiver_use *u;
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; r->waivers && i < r->waivers->n; i++) {
+		u = &r->waiver_uses[i];
+		if (expired ? u->expired : (!u->expired && !u->waived))
+			json_array_append_new(a, waiver_obj(u));
+	}
+	return a;
+}
+
+static json_t *waivers_obj(const struct da_results *r)
+{
+	char day[DA_WAIVER_DATE_LEN];
+	size_t i, rules = 0;
+
+	if (!r->waivers)
+		return json_null();
+	for (i = 0; i < r->n_rules; i++)
+		rules += r->rules[i].n_waived > 0;
+	da_waiver_date_format(r->waiver_day, day);
+	return json_pack("{s:o, s:s, s:I, s:I, s:I}", "file", str(r->waivers->path), "date", day,
+			 "count", (json_int_t)r->waivers->n, "waived_instances",
+			 (json_int_t)r->n_waived, "waived_rules", (json_int_t)rules);
 }
 
 static json_t *document(const struct da_results *r)
@@ -120,6 +178,9 @@ static json_t *document(const struct da_results *r)
 	json_object_set_new(doc, "score", json_real(da_report_finite(r->scores[DA_SCORE_DEFAULT].score)));
 	json_object_set_new(doc, "scores", scores_obj(r));
 	json_object_set_new(doc, "summary", summary_obj(r));
+	json_object_set_new(doc, "waivers", waivers_obj(r));
+	json_object_set_new(doc, "expired_waivers", waiver_list(r, true));
+	json_object_set_new(doc, "unused_waivers", waiver_list(r, false));
 	json_object_set_new(doc, "rules", rules_arr(r));
 	return doc;
 }

@@ -1,16 +1,21 @@
 /*
  * The terminal summary printed after every audit: a short header, the
- * counts, then each rule that failed or errored with the subjects at fault.
+ * counts (waived failures apart, with warnings for expired and unused
+ * waivers), then each rule that failed, errored or had a failure waived,
+ * with the subjects at fault.
  * Every string from the host is escaped (no control character reaches the
  * terminal); colour only when the caller asks for it.
  */
 #include "report/report.h"
 #include "report/util.h"
+#include "engine/waivers.h"
 
 #include <stdlib.h>
 
 #define ANSI_RESET "\033[0m"
 #define ANSI_BOLD "\033[1m"
+#define WAIVED_LABEL "WAIVED"
+#define WAIVED_COLOR "\033[34m"
 
 struct term {
 	FILE *out;
@@ -77,6 +82,12 @@ static int is_bad(enum da_result res)
 	return res == DA_RES_FAIL || res == DA_RES_ERROR || res == DA_RES_UNKNOWN;
 }
 
+/* "1 failure", "2 failures". */
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /* Which daemon was audited, or why none could be: the first thing to know
  * when every daemon and container rule reads "error". */
 static void daemon_line(const struct term *t, const json_t *facts)
@@ -103,7 +114,8 @@ static void daemon_line(const struct term *t, const json_t *facts)
 
 static void header(const struct term *t, const struct da_results *r)
 {
-	const struct da_score *s = &r->scores[DA_SCORE_DEFAULT];
+	const struct da_score *s = &r->scores[r->score_model < DA_SCORE_MODEL_COUNT ? r->score_model
+										 : DA_SCORE_DEFAULT];
 
 	color(t, ANSI_BOLD);
 	fprintf(t->out, "dockaudit %s", PACKAGE_VERSION);
@@ -120,8 +132,11 @@ static void header(const struct term *t, const struct da_results *r)
 		put(t, r->profile->title, r->profile->id);
 	else
 		fputs("(the benchmark's default selection)", t->out);
-	fprintf(t->out, "\nScore:     %.2f of %.2f\n", da_report_finite(s->score),
+	fprintf(t->out, "\nScore:     %.2f of %.2f", da_report_finite(s->score),
 		da_report_finite(s->max));
+	if (s->model != DA_SCORE_DEFAULT)
+		fprintf(t->out, " (%s)", da_score_model_name(s->model));
+	fputc('\n', t->out);
 }
 
 static void counts(const struct term *t, const struct da_results *r)
@@ -147,6 +162,46 @@ static void counts(const struct term *t, const struct da_results *r)
 		fprintf(t->out, "%zu rules\n", total);
 }
 
+/* "waiver 2 of FILE (RULE, subject PATTERN)". */
+static void waiver_name(const struct term *t, const struct da_waivers *ws, const struct da_waiver *w)
+{
+	fprintf(t->out, "waiver %zu of ", w->index);
+	put(t, ws->path, "");
+	fputs(" (", t->out);
+	put(t, w->rule_id, "");
+	fputs(", subject ", t->out);
+	put(t, w->subject, "");
+	fputs(")", t->out);
+}
+
+/* How many failures were waived, then a warning for each expired waiver
+ * and a note for each that waived nothing. */
+static void waivers(const struct term *t, const struct da_results *r)
+{
+	const struct da_waiver_use *u;
+	size_t i, rules = 0;
+
+	if (!r->waivers)
+		return;
+	for (i = 0; i < r->n_rules; i++)
+		rules += r->rules[i].n_waived > 0;
+	fprintf(t->out, "Waived:    %zu %s in %zu %s\n", r->n_waived,
+		plural(r->n_waived, "failure", "failures"), rules, plural(rules, "rule", "rules"));
+	for (i = 0; i < r->waivers->n; i++) {
+		u = &r->waiver_uses[i];
+		if (!u->expired && u->waived)
+			continue;
+		fputs(u->expired ? "Warning:   " : "Unused:    ", t->out);
+		waiver_name(t, r->waivers, u->waiver);
+		if (u->expired)
+			fprintf(t->out, " expired on %s and was not applied (%zu %s)\n",
+				u->waiver->expires, u->matched,
+				plural(u->matched, "failure", "failures"));
+		else
+			fputs(" waived no failure\n", t->out);
+	}
+}
+
 static void subject(const struct term *t, const struct da_rule_result *rr,
 		    const struct da_instance *in)
 {
@@ -154,27 +209,39 @@ static void subject(const struct term *t, const struct da_rule_result *rr,
 	put(t, in->kind, "subject");
 	fputs(" ", t->out);
 	put(t, in->name, "(unnamed)");
-	if (t->verbose || in->result != rr->result)
+	if (in->waiver)
+		fprintf(t->out, " (%s, waived)", da_result_name(in->original));
+	else if (t->verbose || in->result != rr->result)
 		fprintf(t->out, " (%s)", da_result_name(in->result));
 	if (in->message) {
 		fputs(": ", t->out);
 		put(t, in->message, "");
 	}
 	fputc('\n', t->out);
+	if (!in->waiver)
+		return;
+	fputs("             waived until ", t->out);
+	put(t, in->waiver->expires, "");
+	fputs(", approved by ", t->out);
+	put(t, in->waiver->approved_by, "");
+	fputs(": ", t->out);
+	put(t, in->waiver->justification, "");
+	fputc('\n', t->out);
 }
 
 static void rule_line(const struct term *t, const struct da_rule_result *rr)
 {
 	const struct da_rule *rule = rr->item->rule;
-	enum da_severity sev = rule && (unsigned)rule->severity <= DA_SEV_HIGH ? rule->severity
-									       : DA_SEV_UNKNOWN;
+	enum da_severity sev = (unsigned)rr->severity <= DA_SEV_HIGH ? rr->severity : DA_SEV_UNKNOWN;
 	enum da_result res = res_index(rr->result);
+	int waived = rr->n_waived && !is_bad(res);
+	const char *code = waived ? WAIVED_COLOR : res_style[res].color;
 	char badge[24];
 
-	snprintf(badge, sizeof(badge), "[%s]", res_style[res].label);
-	color(t, res_style[res].color);
+	snprintf(badge, sizeof(badge), "[%s]", waived ? WAIVED_LABEL : res_style[res].label);
+	color(t, code);
 	fprintf(t->out, "%-*s", t->verbose ? 16 : 10, badge);
-	color_end(t, res_style[res].color);
+	color_end(t, code);
 	put_pad(t, rule ? rule->cis : NULL, "-", 7);
 	color(t, sev_color[sev]);
 	fprintf(t->out, "%-7s", da_severity_name(sev));
@@ -195,7 +262,7 @@ static void rule(const struct term *t, const struct da_rule_result *rr)
 		fputc('\n', t->out);
 	}
 	for (i = 0; i < rr->n_instances; i++)
-		if (t->verbose || is_bad(rr->instances[i].result))
+		if (t->verbose || is_bad(rr->instances[i].result) || rr->instances[i].waiver)
 			subject(t, rr, &rr->instances[i]);
 }
 
@@ -207,9 +274,10 @@ static int terminal_write(const struct da_results *r, const struct da_report_opt
 
 	header(&t, r);
 	counts(&t, r);
+	waivers(&t, r);
 	fputc('\n', out);
 	for (i = 0; i < r->n_rules; i++)
-		if (t.verbose || is_bad(r->rules[i].result))
+		if (t.verbose || is_bad(r->rules[i].result) || r->rules[i].n_waived)
 			rule(&t, &r->rules[i]);
 	return da_report_check_stream(out, err);
 }

@@ -8,6 +8,7 @@
 #ifndef DA_REPORT_FIXTURE_H
 #define DA_REPORT_FIXTURE_H
 
+#include "engine/waivers.h"
 #include "report/report.h"
 
 /* Container names a hostile host could choose. */
@@ -30,6 +31,20 @@
  * fx_free. */
 struct da_results *fx_results(void);
 void fx_free(struct da_results *r);
+
+/* A waiver justification and authority a hostile file could hold. */
+#define FX_WAIVER_WHY "needs <b>\"it\"</b> & more \033[2J"
+#define FX_WAIVER_WHO "Sec & Ops <team>"
+#define FX_WAIVER_DAY 20782L /* 2026-11-25 */
+
+/* Waivers parsed as from "w.json" and applied to R (from fx_results) on
+ * FX_WAIVER_DAY, which also scores R again: waiver 1 (privileged,
+ * "<script>*", FX_WAIVER_WHY, FX_WAIVER_WHO, until 2027-03-31) waives
+ * FX_NAME_SCRIPT's failure, so the rule's result is error (the
+ * FX_NAME_ESCAPE subject); waiver 2 (icc, "dockerd") expired on 2026-01-31;
+ * waiver 3 (memory, "*") is unused. Free with da_waivers_free after
+ * fx_free(R). */
+struct da_waivers *fx_waive(struct da_results *r);
 
 /* Render R with REP into a string (caller frees); asserts the write
  * succeeded. */

@@ -227,6 +227,7 @@ static void profile_refine(struct da_profile *p, const char *idref, const char *
 {
 	p->refine_values = da_xreallocarray(p->refine_values, p->n_refine_values + 1,
 					    sizeof(*p->refine_values));
+	memset(&p->refine_values[p->n_refine_values], 0, sizeof(*p->refine_values));
 	p->refine_values[p->n_refine_values].idref = da_xstrdup(idref);
 	p->refine_values[p->n_refine_values++].selector = da_xstrdup(selector);
 }
@@ -414,7 +415,7 @@ static int teardown(void **state)
 static struct da_results *evaluate(void **state, const char *profile_id)
 {
 	struct state *s = *state;
-	struct da_eval_opts opts = { profile_id };
+	struct da_eval_opts opts = { .profile_id = profile_id };
 	struct da_results *r = NULL;
 	struct da_err err = { "" };
 
@@ -694,7 +695,7 @@ static void test_counts_and_ids(void **state)
 static void test_unknown_profile(void **state)
 {
 	struct state *s = *state;
-	struct da_eval_opts opts = { "xccdf_org.test_profile_nope" };
+	struct da_eval_opts opts = { .profile_id = "xccdf_org.test_profile_nope" };
 	struct da_results *r = (struct da_results *)&opts;
 	struct da_err err = { "" };
 
@@ -821,6 +822,106 @@ static void test_each_edge_cases(void **state)
 	da_benchmark_free(b);
 }
 
+/* refine-rule, roles and set-value on a benchmark of three host rules in
+ * one group, under a profile that refines them. */
+static void refine_rule(struct da_profile *p, const char *id, int has, enum da_severity sev,
+			double weight, enum da_role role)
+{
+	struct da_refine_rule *rr;
+
+	p->refine_rules = da_xreallocarray(p->refine_rules, p->n_refine_rules + 1,
+					   sizeof(*p->refine_rules));
+	rr = memset(&p->refine_rules[p->n_refine_rules++], 0, sizeof(*rr));
+	rr->idref = da_xstrdup(id);
+	rr->has = has;
+	rr->severity = sev;
+	rr->weight = weight;
+	rr->role = role;
+}
+
+static void set_value(struct da_profile *p, const char *id, const char *value)
+{
+	p->refine_values = da_xreallocarray(p->refine_values, p->n_refine_values + 1,
+					    sizeof(*p->refine_values));
+	memset(&p->refine_values[p->n_refine_values], 0, sizeof(*p->refine_values));
+	p->refine_values[p->n_refine_values].idref = da_xstrdup(id);
+	p->refine_values[p->n_refine_values++].value = da_xstrdup(value);
+}
+
+static void test_refinements(void **state)
+{
+	struct state *s = *state;
+	struct da_benchmark *b = da_xcalloc(1, sizeof(*b));
+	struct da_eval_opts opts = { .profile_id = "tuned", .score_model = DA_SCORE_FLAT_UNWEIGHTED };
+	struct da_results *r = NULL;
+	struct da_err err = { "" };
+	struct da_item *g, *ra, *rb, *rc;
+	struct da_profile *p;
+	struct da_refined ref;
+
+	b->root.kind = DA_ITEM_GROUP;
+	g = group(b, NULL, "G", true);
+	ra = rule(b, g, "RA", true, asserting(host(), test_ref("/hostname", "equals", "V")));
+	rb = rule(b, g, "RB", true, asserting(host(), test("/hostname", "equals", "x")));
+	rc = rule(b, g, "RC", true, asserting(host(), test("/hostname", "equals", "h1")));
+	ra->rule->severity = DA_SEV_LOW;
+	rb->rule->severity = DA_SEV_MEDIUM;
+	rc->rule->role = DA_ROLE_UNCHECKED;
+	value(b, "V", "x", "s", "h1");
+	p = profile(b, "xccdf_org.test_profile_tuned");
+	refine_rule(p, "RA", DA_REFINE_SEVERITY, DA_SEV_HIGH, 0, DA_ROLE_FULL);
+	refine_rule(p, "RA", DA_REFINE_WEIGHT, DA_SEV_INFO, 2.5, DA_ROLE_FULL);
+	refine_rule(p, "RB", DA_REFINE_ROLE, DA_SEV_INFO, 0, DA_ROLE_UNSCORED);
+	refine_rule(p, "G", DA_REFINE_WEIGHT, DA_SEV_INFO, 4, DA_ROLE_FULL);
+	set_value(p, "V", "nope");
+	profile_refine(p, "V", "s"); /* the last word on V: h1 */
+
+	/* Each property from the last refine-rule that sets it. */
+	ref = da_item_refined(ra, p);
+	assert_int_equal(ref.severity, DA_SEV_HIGH);
+	assert_true(ref.weight == 2.5);
+	assert_int_equal(ref.role, DA_ROLE_FULL);
+	ref = da_item_refined(ra, NULL);
+	assert_int_equal(ref.severity, DA_SEV_LOW);
+	assert_true(ref.weight == 1);
+	ref = da_item_refined(g, p);
+	assert_true(ref.weight == 4);
+	assert_int_equal(ref.severity, DA_SEV_UNKNOWN);
+	ref = da_item_refined(NULL, p);
+	assert_true(ref.weight == 1);
+	assert_string_equal(da_value_resolve(b, p, "V"), "h1");
+	p->refine_values[1].selector[0] = 'z'; /* a selector V lacks: the default */
+	assert_string_equal(da_value_resolve(b, p, "V"), "x");
+	p->refine_values[1].selector[0] = 's';
+
+	assert_int_equal(da_evaluate(b, s->facts, &opts, &r, &err), 0);
+	assert_int_equal(r->score_model, DA_SCORE_FLAT_UNWEIGHTED);
+	assert_int_equal(r->rules[0].result, DA_RES_PASS); /* /hostname is h1, V is h1 */
+	assert_int_equal(r->rules[0].severity, DA_SEV_HIGH);
+	assert_true(r->rules[0].weight == 2.5);
+	assert_int_equal(r->rules[1].result, DA_RES_FAIL);
+	assert_int_equal(r->rules[1].role, DA_ROLE_UNSCORED);
+	assert_int_equal(r->rules[1].severity, DA_SEV_MEDIUM);
+	assert_int_equal(r->rules[2].result, DA_RES_NOTCHECKED);
+	assert_string_equal(r->rules[2].message, "not checked: the rule's role is unchecked");
+	assert_int_equal(r->counts[DA_RES_FAIL], 1);
+	/* Only RA counts: RB is unscored, RC unchecked. */
+	assert_true(r->scores[DA_SCORE_FLAT].score == 2.5 && r->scores[DA_SCORE_FLAT].max == 2.5);
+	assert_true(r->scores[DA_SCORE_DEFAULT].score == 100);
+	assert_true(r->scores[DA_SCORE_ABSOLUTE].score == 1);
+	da_results_free(r);
+	/* Unrefined: RA fails (V is x), RB counts, RC is still unchecked. */
+	assert_int_equal(da_evaluate(b, s->facts, NULL, &r, &err), 0);
+	assert_int_equal(r->score_model, DA_SCORE_DEFAULT);
+	assert_int_equal(r->rules[0].result, DA_RES_FAIL);
+	assert_int_equal(r->rules[0].severity, DA_SEV_LOW);
+	assert_int_equal(r->rules[1].role, DA_ROLE_FULL);
+	assert_int_equal(r->rules[2].result, DA_RES_NOTCHECKED);
+	assert_true(r->scores[DA_SCORE_FLAT].score == 0 && r->scores[DA_SCORE_FLAT].max == 2);
+	da_results_free(r);
+	da_benchmark_free(b);
+}
+
 #define RULE(name) "xccdf_org.test_rule_" name
 
 /* The fixture benchmark bench.xml, loaded by the content module. Scores by
@@ -836,7 +937,7 @@ static void test_loaded_benchmark(void **state)
 	char *path = fixture_path("bench.xml");
 	struct da_benchmark *b = NULL;
 	struct da_results *r = NULL;
-	struct da_eval_opts opts = { "verbose" };
+	struct da_eval_opts opts = { .profile_id = "verbose" };
 	struct da_err err = { "" };
 
 	if (da_benchmark_load(path, &b, &err) < 0)
@@ -900,6 +1001,7 @@ int main(void)
 		cmocka_unit_test(test_evidence_bounded),
 		cmocka_unit_test(test_each_edge_cases),
 		cmocka_unit_test(test_loaded_benchmark),
+		cmocka_unit_test(test_refinements),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

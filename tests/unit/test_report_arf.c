@@ -171,6 +171,39 @@ static void test_rule_results(void **state)
 	fx_free(r);
 }
 
+/* A waived failure is an override on its rule-result; the others have none. */
+static void test_waiver_override(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_waivers *w = fx_waive(r);
+	char *text = fx_render(&da_report_arf, r, NULL);
+	xmlDoc *doc = parse(text);
+
+#define WAIVED RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']"
+	assert_int_equal(num(doc, "count(//x:override)"), 1);
+	assert_xpath_str(doc, WAIVED "/x:result", "pass");
+	assert_xpath_str(doc, WAIVED "/x:override/@authority", FX_WAIVER_WHO);
+	assert_xpath_str(doc, WAIVED "/x:override/@time", "2026-11-25T08:00:07Z");
+	assert_xpath_str(doc, WAIVED "/x:override/x:old-result", "fail");
+	assert_xpath_str(doc, WAIVED "/x:override/x:new-result", "pass");
+	assert_xpath_str(doc, WAIVED "/x:override/x:remark",
+			 "needs <b>\"it\"</b> & more \\x1b[2J (waiver 1 of w.json, expires 2027-03-31)");
+	/* the schema's order: result, override, ident... */
+	assert_xpath_str(doc, "local-name(" WAIVED "/x:override/preceding-sibling::*[1])", "result");
+	/* a passing result carries no fix */
+	assert_int_equal(num(doc, "count(" WAIVED "/x:fix)"), 0);
+	/* the expired waiver: no override, the failure and its note stay */
+	assert_int_equal(num(doc, "count(" RR(FX_RULE_ICC) "/x:override)"), 0);
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:result", "fail");
+	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:message",
+			 "/settings/icc/value is true; expected equals false; waiver expired on 2026-01-31");
+#undef WAIVED
+	xmlFreeDoc(doc);
+	free(text);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
 static void test_no_document(void **state)
 {
 	struct da_results *r = fx_results();
@@ -332,14 +365,29 @@ static void test_oscap_accepts_odd_input(void **state)
 	fx_free(r);
 }
 
+static void test_oscap_accepts_overrides(void **state)
+{
+	struct da_results *r;
+	struct da_waivers *w;
+
+	need_tools();
+	r = fx_results();
+	w = fx_waive(r);
+	oscap_chain(r);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_rule_results),
+		cmocka_unit_test(test_waiver_override),
 		cmocka_unit_test(test_no_document),
 		cmocka_unit_test(test_oscap_accepts),
 		cmocka_unit_test(test_oscap_accepts_odd_input),
+		cmocka_unit_test(test_oscap_accepts_overrides),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "engine/eval.h"
 #include "report_fixture.h"
 
 static struct da_item *item(enum da_item_kind kind, const char *id, const char *title,
@@ -206,6 +207,7 @@ static void instance(struct da_rule_result *rr, enum da_result res, const char *
 
 	rr->instances = da_xreallocarray(rr->instances, rr->n_instances + 1, sizeof(*in));
 	in = &rr->instances[rr->n_instances++];
+	memset(in, 0, sizeof(*in));
 	in->result = res;
 	in->kind = da_xstrdup(kind);
 	in->name = da_xstrdup(name);
@@ -263,7 +265,7 @@ struct da_results *fx_results(void)
 	r->rules = da_xcalloc(b->n_rules, sizeof(*r->rules));
 	r->n_rules = b->n_rules;
 	for (i = 0; i < b->n_rules; i++)
-		r->rules[i].item = b->rules[i];
+		da_rule_result_init(&r->rules[i], b->rules[i], r->profile);
 	fill_results(r);
 	r->scores[DA_SCORE_DEFAULT] = (struct da_score){ DA_SCORE_DEFAULT, 37.5, 100.0 };
 	r->scores[DA_SCORE_FLAT] = (struct da_score){ DA_SCORE_FLAT, 0.0, 4.0 };
@@ -279,6 +281,28 @@ void fx_free(struct da_results *r)
 	benchmark_free((struct da_benchmark *)r->bench);
 	json_decref((json_t *)r->facts);
 	da_results_free(r);
+}
+
+struct da_waivers *fx_waive(struct da_results *r)
+{
+	static const char text[] =
+		"{\"waivers\": [\n"
+		" {\"rule\": \"container_privileged\", \"subject\": \"<script>*\", \"justification\": "
+		"\"needs <b>\\\"it\\\"</b> & more \\u001b[2J\", \"approved_by\": \"" FX_WAIVER_WHO "\", "
+		"\"expires\": \"2027-03-31\"},\n"
+		" {\"rule\": \"" FX_RULE_ICC "\", \"subject\": \"dockerd\", \"justification\": "
+		"\"until the migration\", \"approved_by\": \"A. Smith\", \"expires\": \"2026-01-31\"},\n"
+		" {\"rule\": \"container_memory\", \"subject\": \"*\", \"justification\": \"never "
+		"used\", \"approved_by\": \"A. Smith\", \"expires\": \"2027-01-01\"}\n"
+		"]}\n";
+	struct da_err err = { { 0 } };
+	struct da_waivers *w = NULL;
+
+	if (da_waivers_parse(text, strlen(text), "w.json", r->bench, &w, &err) < 0)
+		fail_msg("fixture waivers: %s", err.msg);
+	assert_string_equal(w->items[0].justification, FX_WAIVER_WHY);
+	da_waivers_apply(w, FX_WAIVER_DAY, r);
+	return w;
 }
 
 char *fx_render(const struct da_reporter *rep, const struct da_results *r,

@@ -146,6 +146,76 @@ static void test_order(void **state)
 	fx_free(r);
 }
 
+/* Waived results: their own badge, who, why and until when (escaped),
+ * the waivers table, a filter, and the rule listed before the passes. */
+static void test_waivers(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_waivers *w = fx_waive(r);
+	char *out = render(r);
+	const char *script;
+
+	assert_null(strstr(out, FX_WAIVER_WHY));
+	assert_null(strstr(out, FX_WAIVER_WHO));
+	assert_null(strchr(out, '\033'));
+	/* the waived subject */
+	assert_non_null(strstr(out, "<tr class=\"i-waived\"><td>container</td><td>&lt;script&gt;alert(1)"
+				    "&lt;/script&gt;</td>"));
+	assert_non_null(strstr(out, "<td><span class=\"badge b-waived\">waived</span></td><td>/inspect/"
+				    "HostConfig/Privileged is true; expected equals false<p class=\"waiver\">"
+				    "Waived (was fail) until 2027-03-31, approved by Sec &amp; Ops &lt;team&gt;: "
+				    "needs &lt;b&gt;&quot;it&quot;&lt;/b&gt; &amp; more \\x1b[2J</p></td>"));
+	/* its rule keeps its own result and shows it had a waiver */
+	assert_non_null(strstr(out, "<section class=\"rule r-error\" id=\"rule-1\" data-result=\"error\" "
+				    "data-severity=\"high\" data-waived=\"1\""));
+	assert_non_null(strstr(out, "<h2><span class=\"badge b-error\">error</span> <span class=\"badge "
+				    "b-waived\">waived</span> <span class=\"cis\">5.5</span>"));
+	/* the expired waiver's failure keeps its badge and says why */
+	assert_non_null(strstr(out, "<td><span class=\"badge b-fail\">fail</span></td><td>/settings/icc/"
+				    "value is true; expected equals false; waiver expired on 2026-01-31</td>"));
+	/* the table of waivers, in the summary */
+	assert_non_null(strstr(out, "<caption>Waivers: w.json (1 failure waived in 1 rule)</caption>"));
+	assert_non_null(strstr(out, "<td>2027-03-31</td><td>needs &lt;b&gt;&quot;it&quot;&lt;/b&gt; &amp; "
+				    "more \\x1b[2J</td><td>waived 1 failure</td></tr>"));
+	assert_non_null(strstr(out, "<td>2026-01-31</td><td>until the migration</td><td class=\"expired\">"
+				    "expired: not applied to 1 failure</td></tr>"));
+	assert_non_null(strstr(out, "<td>never used</td><td>unused: waived no failure</td></tr>"));
+	assert_true(offset_of(out, "<table class=\"waivers\">") < offset_of(out, "</header>"));
+	/* a filter for rules with waived failures; the script holds no host text */
+	assert_non_null(strstr(out, "<button type=\"button\" data-filter=\"waived\" "
+				    "aria-pressed=\"false\">waived (1)</button>"));
+	script = out + offset_of(out, "<script>");
+	assert_null(strstr(script, "needs"));
+	assert_int_equal(fx_count(out, "<table"), fx_count(out, "</table>"));
+	assert_int_equal(fx_count(out, "<tr"), fx_count(out, "</tr>"));
+	free(out);
+	/* a rule whose only failure is waived passes, and comes before the
+	 * other passes */
+	r->rules[1].result = DA_RES_PASS;
+	r->rules[0].result = DA_RES_PASS;
+	out = render(r);
+	assert_non_null(strstr(out, "<section class=\"rule r-waived\" id=\"rule-1\" data-result=\"pass\""));
+	assert_true(offset_of(out, "Do not run privileged containers</h2>") <
+		    offset_of(out, "Restrict traffic between containers</h2>"));
+	free(out);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
+/* Without waivers, nothing about them. */
+static void test_no_waivers(void **state)
+{
+	struct da_results *r = fx_results();
+	char *out = render(r);
+
+	assert_null(strstr(out, "<table class=\"waivers\">"));
+	assert_null(strstr(out, "data-filter=\"waived\""));
+	assert_null(strstr(out, "data-waived=\""));
+	assert_null(strstr(out, "class=\"badge b-waived\""));
+	free(out);
+	fx_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +224,8 @@ int main(void)
 		cmocka_unit_test(test_self_contained),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_waivers),
+		cmocka_unit_test(test_no_waivers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

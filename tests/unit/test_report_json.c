@@ -1,7 +1,8 @@
 /*
  * The JSON reporter: the output is parsed back with jansson and every field
  * of docs/JSON.md is checked for the hand-built results, hostile container
- * names included (they must come back byte for byte).
+ * names included (they must come back byte for byte), and waived results
+ * with the waiver members.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,6 +133,75 @@ static void test_hostile_names_verbatim(void **state)
 	fx_free(r);
 }
 
+/* Without waivers: the members are there, empty. */
+static void test_no_waivers(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *doc = render(r);
+
+	assert_true(json_is_null(json_object_get(doc, "waivers")));
+	assert_int_equal(json_array_size(json_object_get(doc, "expired_waivers")), 0);
+	assert_true(json_is_array(json_object_get(doc, "expired_waivers")));
+	assert_int_equal(json_array_size(json_object_get(doc, "unused_waivers")), 0);
+	assert_true(json_is_array(json_object_get(doc, "unused_waivers")));
+	assert_string_equal(sget(doc, "/rules/0/original_result"), "fail");
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/rules/0/waived")), 0);
+	assert_true(json_is_null(da_facts_get(doc, "/rules/1/instances/0/waiver")));
+	json_decref(doc);
+	fx_free(r);
+}
+
+/* A waived failure, an expired waiver, an unused one. */
+static void test_waivers(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_waivers *w = fx_waive(r);
+	json_t *doc = render(r);
+
+	/* the waived subject: effective pass, the waiver with the original */
+	assert_string_equal(sget(doc, "/rules/1/instances/0/result"), "pass");
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/rules/1/instances/0/waiver/index")), 1);
+	assert_string_equal(sget(doc, "/rules/1/instances/0/waiver/justification"), FX_WAIVER_WHY);
+	assert_string_equal(sget(doc, "/rules/1/instances/0/waiver/approved_by"), FX_WAIVER_WHO);
+	assert_string_equal(sget(doc, "/rules/1/instances/0/waiver/expires"), "2027-03-31");
+	assert_string_equal(sget(doc, "/rules/1/instances/0/waiver/original_result"), "fail");
+	assert_int_equal(json_object_size(da_facts_get(doc, "/rules/1/instances/0/waiver")), 5);
+	assert_true(json_is_null(da_facts_get(doc, "/rules/1/instances/1/waiver")));
+	/* the rule: error now (its other subject), fail before waivers */
+	assert_string_equal(sget(doc, "/rules/1/result"), "error");
+	assert_string_equal(sget(doc, "/rules/1/original_result"), "fail");
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/rules/1/waived")), 1);
+	/* the expired waiver: not applied, noted, listed */
+	assert_string_equal(sget(doc, "/rules/0/result"), "fail");
+	assert_string_equal(sget(doc, "/rules/0/instances/0/message"),
+			    "/settings/icc/value is true; expected equals false; waiver expired on "
+			    "2026-01-31");
+	assert_int_equal(json_array_size(json_object_get(doc, "expired_waivers")), 1);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/expired_waivers/0/index")), 2);
+	assert_string_equal(sget(doc, "/expired_waivers/0/rule"), FX_RULE_ICC);
+	assert_string_equal(sget(doc, "/expired_waivers/0/subject"), "dockerd");
+	assert_string_equal(sget(doc, "/expired_waivers/0/justification"), "until the migration");
+	assert_string_equal(sget(doc, "/expired_waivers/0/approved_by"), "A. Smith");
+	assert_string_equal(sget(doc, "/expired_waivers/0/expires"), "2026-01-31");
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/expired_waivers/0/matched")), 1);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/expired_waivers/0/waived")), 0);
+	/* the unused one, its rule id resolved from the short name */
+	assert_int_equal(json_array_size(json_object_get(doc, "unused_waivers")), 1);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/unused_waivers/0/index")), 3);
+	assert_string_equal(sget(doc, "/unused_waivers/0/rule"), FX_RULE_MEM);
+	/* the whole set, and the counts with the effective results */
+	assert_string_equal(sget(doc, "/waivers/file"), "w.json");
+	assert_string_equal(sget(doc, "/waivers/date"), "2026-11-25");
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/waivers/count")), 3);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/waivers/waived_instances")), 1);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/waivers/waived_rules")), 1);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/summary/fail")), 1);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/summary/error")), 2);
+	json_decref(doc);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
 /* No profile, a notselected rule, invalid UTF-8 and a NaN score. */
 static void test_edge_cases(void **state)
 {
@@ -167,6 +237,8 @@ int main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_hostile_names_verbatim),
 		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test(test_no_waivers),
+		cmocka_unit_test(test_waivers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -106,12 +106,48 @@ static void test_verbose(void **state)
 	fx_free(r);
 }
 
+static void test_waivers(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_waivers *w = fx_waive(r);
+	char *out = render(r, 0, 0);
+
+	assert_null(strchr(out, '\033'));
+	assert_non_null(strstr(out, "\nResults:   1 fail, 2 error (3 rules)\n"
+				    "Waived:    1 failure in 1 rule\n"
+				    "Warning:   waiver 2 of w.json (" FX_RULE_ICC ", subject dockerd) expired "
+				    "on 2026-01-31 and was not applied (1 failure)\n"
+				    "Unused:    waiver 3 of w.json (" FX_RULE_MEM ", subject *) waived no "
+				    "failure\n\n"));
+	assert_non_null(strstr(out, "\n           daemon dockerd: /settings/icc/value is true; expected "
+				    "equals false; waiver expired on 2026-01-31\n"));
+	assert_non_null(strstr(out, "\n[ERROR]   5.5    high    Do not run privileged containers\n"
+				    "           container " FX_NAME_SCRIPT " (fail, waived): /inspect/"
+				    "HostConfig/Privileged is true; expected equals false\n"
+				    "             waived until 2027-03-31, approved by " FX_WAIVER_WHO
+				    ": needs <b>\"it\"</b> & more \\x1b[2J\n"));
+	free(out);
+	/* colour: a rule whose failures are all waived has its own badge */
+	r->rules[1].result = DA_RES_PASS;
+	out = render(r, 1, 0);
+	assert_only_sgr(out);
+	assert_non_null(strstr(out, "\n\033[34m[WAIVED]  \033[0m5.5    \033[31mhigh   \033[0m Do not "
+				    "run privileged containers\n"));
+	free(out);
+	out = render(r, 0, 0);
+	assert_non_null(strstr(out, "\n[WAIVED]  5.5    high    Do not run privileged containers\n"));
+	free(out);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_verbose),
+		cmocka_unit_test(test_waivers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "engine/eval.h"
 #include "engine/result.h"
 #include "engine/score.h"
 
@@ -54,8 +55,7 @@ static struct da_item *rule(struct fixture *f, struct da_item *parent, const cha
 	struct da_results *r = f->res;
 
 	r->rules = da_xreallocarray(r->rules, r->n_rules + 1, sizeof(*r->rules));
-	memset(&r->rules[r->n_rules], 0, sizeof(*r->rules));
-	r->rules[r->n_rules].item = it;
+	da_rule_result_init(&r->rules[r->n_rules], it, NULL);
 	r->rules[r->n_rules++].result = res;
 	return it;
 }
@@ -101,7 +101,8 @@ static void fixture_free(struct fixture *f)
  * G2 = (100*1 + 50*1) / 2 = 75; G4 is not counted (no counted rule);
  * root = (25*1 + 75*3 + 0*0) / (1 + 3 + 0) = 250 / 4 = 62.5.
  * flat: counted R1 R2 R4 R5 R6 R9: max 1+3+1+2+2+0 = 9, score 1+1+2 = 4.
- * flat-unweighted: max 6, score 3. absolute: 0 of 1.
+ * flat-unweighted: every weight but 0 taken as 1, R9's 0 stays 0: max 5,
+ * score 3. absolute: 0 of 1.
  */
 static struct fixture *mixed_tree(void)
 {
@@ -145,7 +146,7 @@ static void test_flat_mixed(void **state)
 	struct fixture *f = mixed_tree();
 
 	assert_score(da_score_compute(f->res, DA_SCORE_FLAT), DA_SCORE_FLAT, 4, 9);
-	assert_score(da_score_compute(f->res, DA_SCORE_FLAT_UNWEIGHTED), DA_SCORE_FLAT_UNWEIGHTED, 3, 6);
+	assert_score(da_score_compute(f->res, DA_SCORE_FLAT_UNWEIGHTED), DA_SCORE_FLAT_UNWEIGHTED, 3, 5);
 	assert_score(da_score_compute(f->res, DA_SCORE_ABSOLUTE), DA_SCORE_ABSOLUTE, 0, 1);
 	fixture_free(f);
 }
@@ -157,7 +158,7 @@ static void test_score_all_fills_every_model(void **state)
 	da_score_all(f->res);
 	assert_score(f->res->scores[DA_SCORE_DEFAULT], DA_SCORE_DEFAULT, 62.5, 100);
 	assert_score(f->res->scores[DA_SCORE_FLAT], DA_SCORE_FLAT, 4, 9);
-	assert_score(f->res->scores[DA_SCORE_FLAT_UNWEIGHTED], DA_SCORE_FLAT_UNWEIGHTED, 3, 6);
+	assert_score(f->res->scores[DA_SCORE_FLAT_UNWEIGHTED], DA_SCORE_FLAT_UNWEIGHTED, 3, 5);
 	assert_score(f->res->scores[DA_SCORE_ABSOLUTE], DA_SCORE_ABSOLUTE, 0, 1);
 	fixture_free(f);
 }
@@ -169,9 +170,10 @@ static void test_score_all_fills_every_model(void **state)
  *
  * default: GZ counts although its counted children weigh 0, and then
  * scores 0, so root = (0*1 + 100*1) / 2 = 50 (not 100).
- * flat: max 0+0+1 = 1, score 0+1 = 1. flat-unweighted: 2 of 3.
- * absolute: 1 (the flat score equals the flat max): a zero-weight failure
- * does not show in the flat models.
+ * flat: max 0+0+1 = 1, score 0+1 = 1. flat-unweighted: weights of 0 stay
+ * 0 (XCCDF 1.2, 7.3.2.3), so 1 of 1 as well. absolute: 1 (the flat score
+ * equals the flat max): a zero-weight failure does not show in the flat
+ * models.
  */
 static void test_zero_weights(void **state)
 {
@@ -184,7 +186,7 @@ static void test_zero_weights(void **state)
 	da_score_all(f->res);
 	assert_score(f->res->scores[DA_SCORE_DEFAULT], DA_SCORE_DEFAULT, 50, 100);
 	assert_score(f->res->scores[DA_SCORE_FLAT], DA_SCORE_FLAT, 1, 1);
-	assert_score(f->res->scores[DA_SCORE_FLAT_UNWEIGHTED], DA_SCORE_FLAT_UNWEIGHTED, 2, 3);
+	assert_score(f->res->scores[DA_SCORE_FLAT_UNWEIGHTED], DA_SCORE_FLAT_UNWEIGHTED, 1, 1);
 	assert_score(f->res->scores[DA_SCORE_ABSOLUTE], DA_SCORE_ABSOLUTE, 1, 1);
 	fixture_free(f);
 }
@@ -213,7 +215,8 @@ static void test_all_pass(void **state)
 	fixture_free(f);
 }
 
-/* Nothing counted: default 0 of 100, flat 0 of 0, absolute 0 of 1. */
+/* Nothing counted: default 0 of 100, flat 0 of 0, absolute 1 of 1 (the
+ * flat score equals the flat maximum: no counted rule failed). */
 static void test_nothing_counted(void **state)
 {
 	struct fixture *f = fixture_new();
@@ -226,7 +229,7 @@ static void test_nothing_counted(void **state)
 	assert_score(f->res->scores[DA_SCORE_DEFAULT], DA_SCORE_DEFAULT, 0, 100);
 	assert_score(f->res->scores[DA_SCORE_FLAT], DA_SCORE_FLAT, 0, 0);
 	assert_score(f->res->scores[DA_SCORE_FLAT_UNWEIGHTED], DA_SCORE_FLAT_UNWEIGHTED, 0, 0);
-	assert_score(f->res->scores[DA_SCORE_ABSOLUTE], DA_SCORE_ABSOLUTE, 0, 1);
+	assert_score(f->res->scores[DA_SCORE_ABSOLUTE], DA_SCORE_ABSOLUTE, 1, 1);
 	fixture_free(f);
 }
 
@@ -244,6 +247,111 @@ static void test_unknown_counts_as_zero(void **state)
 	assert_score(f->res->scores[DA_SCORE_DEFAULT], DA_SCORE_DEFAULT, 75, 100);
 	assert_score(f->res->scores[DA_SCORE_FLAT], DA_SCORE_FLAT, 3, 4);
 	fixture_free(f);
+}
+
+/* A refine-rule setting HAS (weight W, role ROLE) on ID, added to P. */
+static void refine(struct da_profile *p, const char *id, int has, double w, enum da_role role)
+{
+	struct da_refine_rule *rr;
+
+	p->refine_rules = da_xreallocarray(p->refine_rules, p->n_refine_rules + 1,
+					   sizeof(*p->refine_rules));
+	rr = memset(&p->refine_rules[p->n_refine_rules++], 0, sizeof(*rr));
+	rr->idref = da_xstrdup(id);
+	rr->has = has;
+	rr->weight = w;
+	rr->role = role;
+}
+
+/* Rule results under P (NULL: none) for a rule's ITEM. */
+static void rescore_under(struct fixture *f, const struct da_profile *p)
+{
+	struct da_results *r = f->res;
+	enum da_result res;
+	size_t i;
+
+	r->profile = p;
+	for (i = 0; i < r->n_rules; i++) {
+		res = r->rules[i].result;
+		da_rule_result_init(&r->rules[i], r->rules[i].item, p);
+		r->rules[i].result = res;
+	}
+	da_score_all(r);
+}
+
+/*
+ * root
+ *   G1 (w 1): R1 (w 1) pass, R2 (w 1) fail
+ *   G2 (w 1): R3 (w 1) pass
+ *   R4 (w 1) fail
+ *
+ * As written: G1 50, G2 100, R4 0: default (50 + 100 + 0) / 3 = 50; flat
+ * 2 of 4. Under a profile that refines R2 to weight 3, G2 to weight 2
+ * and R4 to unscored: G1 = (100*1 + 0*3) / 4 = 25, G2 100, R4 out:
+ * default (25*1 + 100*2) / 3 = 75; flat 2 of 1+3+1 = 5; flat-unweighted
+ * 2 of 3; absolute 0 (R2 still fails).
+ */
+static void test_refined_weights_and_unscored(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct da_profile p = { 0 };
+	struct da_item *g1 = group(&f->bench.root, "G1", 1), *g2;
+
+	rule(f, g1, "R1", 1, DA_RES_PASS);
+	rule(f, g1, "R2", 1, DA_RES_FAIL);
+	g2 = group(&f->bench.root, "G2", 1);
+	rule(f, g2, "R3", 1, DA_RES_PASS);
+	rule(f, &f->bench.root, "R4", 1, DA_RES_FAIL);
+	rescore_under(f, NULL);
+	assert_score(f->res->scores[DA_SCORE_DEFAULT], DA_SCORE_DEFAULT, 50, 100);
+	assert_score(f->res->scores[DA_SCORE_FLAT], DA_SCORE_FLAT, 2, 4);
+	refine(&p, "R2", DA_REFINE_WEIGHT, 3, DA_ROLE_FULL);
+	refine(&p, "G2", DA_REFINE_WEIGHT, 2, DA_ROLE_FULL);
+	refine(&p, "R4", DA_REFINE_ROLE, 0, DA_ROLE_UNSCORED);
+	rescore_under(f, &p);
+	assert_true(f->res->rules[1].weight == 3);
+	assert_int_equal(f->res->rules[3].role, DA_ROLE_UNSCORED);
+	assert_score(f->res->scores[DA_SCORE_DEFAULT], DA_SCORE_DEFAULT, 75, 100);
+	assert_score(f->res->scores[DA_SCORE_FLAT], DA_SCORE_FLAT, 2, 5);
+	assert_score(f->res->scores[DA_SCORE_FLAT_UNWEIGHTED], DA_SCORE_FLAT_UNWEIGHTED, 2, 3);
+	assert_score(f->res->scores[DA_SCORE_ABSOLUTE], DA_SCORE_ABSOLUTE, 0, 1);
+	/* With R2 unscored too, every counted rule passes: 100, 2 of 2, 1. */
+	refine(&p, "R2", DA_REFINE_ROLE, 0, DA_ROLE_UNSCORED);
+	rescore_under(f, &p);
+	assert_true(f->res->rules[1].weight == 3); /* the earlier weight stays */
+	assert_score(f->res->scores[DA_SCORE_DEFAULT], DA_SCORE_DEFAULT, 100, 100);
+	assert_score(f->res->scores[DA_SCORE_FLAT], DA_SCORE_FLAT, 2, 2);
+	assert_score(f->res->scores[DA_SCORE_ABSOLUTE], DA_SCORE_ABSOLUTE, 1, 1);
+	da_profile_clear(&p);
+	fixture_free(f);
+}
+
+/* The weight scoring uses is the result's, not the item's: a result
+ * weighed 0 counts in no flat model even though its rule weighs 1. */
+static void test_result_weight_wins(void **state)
+{
+	struct fixture *f = fixture_new();
+
+	rule(f, &f->bench.root, "R1", 1, DA_RES_FAIL);
+	rule(f, &f->bench.root, "R2", 1, DA_RES_PASS);
+	f->res->rules[0].weight = 0;
+	da_score_all(f->res);
+	assert_score(f->res->scores[DA_SCORE_FLAT], DA_SCORE_FLAT, 1, 1);
+	assert_score(f->res->scores[DA_SCORE_FLAT_UNWEIGHTED], DA_SCORE_FLAT_UNWEIGHTED, 1, 1);
+	assert_score(f->res->scores[DA_SCORE_DEFAULT], DA_SCORE_DEFAULT, 100, 100);
+	fixture_free(f);
+}
+
+static void test_model_parse(void **state)
+{
+	assert_int_equal(da_score_model_parse("default"), DA_SCORE_DEFAULT);
+	assert_int_equal(da_score_model_parse("flat"), DA_SCORE_FLAT);
+	assert_int_equal(da_score_model_parse("flat-unweighted"), DA_SCORE_FLAT_UNWEIGHTED);
+	assert_int_equal(da_score_model_parse("absolute"), DA_SCORE_ABSOLUTE);
+	assert_int_equal(da_score_model_parse("urn:xccdf:scoring:flat"), -1);
+	assert_int_equal(da_score_model_parse("Flat"), -1);
+	assert_int_equal(da_score_model_parse(""), -1);
+	assert_int_equal(da_score_model_parse(NULL), -1);
 }
 
 static void test_result_names(void **state)
@@ -294,6 +402,9 @@ int main(void)
 		cmocka_unit_test(test_all_pass),
 		cmocka_unit_test(test_nothing_counted),
 		cmocka_unit_test(test_unknown_counts_as_zero),
+		cmocka_unit_test(test_refined_weights_and_unscored),
+		cmocka_unit_test(test_result_weight_wins),
+		cmocka_unit_test(test_model_parse),
 		cmocka_unit_test(test_result_names),
 		cmocka_unit_test(test_model_names),
 		cmocka_unit_test(test_results_free_null),

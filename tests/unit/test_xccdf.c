@@ -497,8 +497,25 @@ static const struct bad_case bad_cases[] = {
 	  "7: refine-value of unknown Value 'xccdf_org.t_value_nope'" },
 	{ "<Profile id=\"xccdf_org.t_profile_p\"><title>P</title>\n<refine-value idref=\"xccdf_org.t_value_v\" selector=\"zz\"/></Profile>",
 	  "7: refine-value: Value 'xccdf_org.t_value_v' has no selector 'zz'" },
-	{ "<Profile id=\"xccdf_org.t_profile_p\"><title>P</title>\n<set-value idref=\"xccdf_org.t_value_v\">c</set-value></Profile>",
-	  "7: set-value is not supported by dockaudit" },
+	{ "<Profile id=\"xccdf_org.t_profile_p\"><title>P</title>\n<set-value idref=\"xccdf_org.t_value_nope\">c</set-value></Profile>",
+	  "7: set-value of unknown Value 'xccdf_org.t_value_nope'" },
+	{ "<Profile id=\"xccdf_org.t_profile_p\"><title>P</title>\n<refine-rule idref=\"xccdf_org.t_rule_nope\" weight=\"2\"/></Profile>",
+	  "7: refine-rule of unknown id 'xccdf_org.t_rule_nope'" },
+	{ "<Profile id=\"xccdf_org.t_profile_p\"><title>P</title>\n<refine-rule idref=\"xccdf_org.t_rule_ok\" role=\"skip\"/></Profile>",
+	  "7: role 'skip' is not full, unscored or unchecked" },
+	{ "<Profile id=\"xccdf_org.t_profile_p\" extends=\"xccdf_org.t_profile_nope\"><title>P</title></Profile>",
+	  "6: Profile 'xccdf_org.t_profile_p' extends unknown Profile 'xccdf_org.t_profile_nope'" },
+	{ "<Profile id=\"xccdf_org.t_profile_p\" extends=\"xccdf_org.t_profile_p\"><title>P</title></Profile>",
+	  "6: Profile 'xccdf_org.t_profile_p' extends itself" },
+	{ "<Profile id=\"xccdf_org.t_profile_p\" extends=\"xccdf_org.t_profile_q\"><title>P</title></Profile>\n"
+	  "<Profile id=\"xccdf_org.t_profile_q\" extends=\"xccdf_org.t_profile_r\"><title>Q</title></Profile>\n"
+	  "<Profile id=\"xccdf_org.t_profile_r\" extends=\"xccdf_org.t_profile_p\"><title>R</title></Profile>",
+	  "8: Profile 'xccdf_org.t_profile_r' extends 'xccdf_org.t_profile_p', which leads back to it (an extends loop)" },
+	{ "<Profile id=\"xccdf_org.t_profile_p\"><title>P</title>\n<select idref=\"xccdf_org.t_rule_ok\" selected=\"true\"/>"
+	  "<select idref=\"xccdf_org.t_rule_ok\" selected=\"false\"/></Profile>",
+	  "7: Profile 'xccdf_org.t_profile_p' has more than one select of 'xccdf_org.t_rule_ok'" },
+	{ "<Rule id=\"xccdf_org.t_rule_r\" role=\"optional\"/>",
+	  "6: role 'optional' is not full, unscored or unchecked" },
 	{ "<Profile id=\"xccdf_org.t_profile_p\"/>", "6: Profile 'xccdf_org.t_profile_p' without title" },
 	/* the check element in XCCDF */
 	{ "<Rule id=\"xccdf_org.t_rule_r\"><check><check-content/></check></Rule>",
@@ -604,6 +621,60 @@ static void test_bad_template_ok(void **state)
 
 	assert_int_equal(b->n_rules, 2);
 	assert_int_equal(b->rules[1]->rule->check->assert->line, 8);
+	free(path);
+	da_benchmark_free(b);
+}
+
+/* Rule roles, and profiles that extend, set values and refine rules. */
+static void test_roles_and_refinements(void **state)
+{
+	char *path = write_tmp("refine.xml",
+			       DOC_HEAD
+			       "<Rule id=\"xccdf_org.t_rule_u\" role=\"unscored\"/>\n"
+			       "<Rule id=\"xccdf_org.t_rule_c\" role=\"unchecked\" severity=\"low\"/>\n"
+			       "<Profile id=\"xccdf_org.t_profile_b\" extends=\"xccdf_org.t_profile_a\"><title>B</title>\n"
+			       "<set-value idref=\"xccdf_org.t_value_v\"> spaced </set-value>\n"
+			       "<refine-rule idref=\"xccdf_org.t_rule_u\" role=\"full\" weight=\"0\" selector=\"any\"><remark>r</remark></refine-rule>\n"
+			       "</Profile>\n"
+			       "<Profile id=\"xccdf_org.t_profile_a\"><title>A</title>\n"
+			       "<select idref=\"xccdf_org.t_group_g\" selected=\"false\"/>\n"
+			       "<refine-value idref=\"xccdf_org.t_value_v\" selector=\"s\"><remark>r</remark></refine-value>\n"
+			       "<refine-rule idref=\"xccdf_org.t_group_g\" weight=\"2.5\"/>\n"
+			       "</Profile>" DOC_TAIL);
+	struct da_benchmark *b = load_ok(path);
+	const struct da_profile *pb = &b->profiles[0], *pa = &b->profiles[1];
+
+	assert_int_equal(b->rules[0]->rule->role, DA_ROLE_FULL);
+	assert_int_equal(da_benchmark_rule(b, "xccdf_org.t_rule_u")->rule->role, DA_ROLE_UNSCORED);
+	assert_int_equal(da_benchmark_rule(b, "xccdf_org.t_rule_c")->rule->role, DA_ROLE_UNCHECKED);
+	assert_ptr_equal(da_benchmark_item(b, "xccdf_org.t_group_g"), b->root.children[0]);
+	assert_ptr_equal(da_benchmark_item(b, "xccdf_org.t_rule_ok"), b->rules[0]);
+	assert_null(da_benchmark_item(b, "xccdf_org.t_value_v"));
+	/* A profile may extend one defined after it; extension puts the
+	 * extended profile's entries first. */
+	assert_string_equal(pb->id, "xccdf_org.t_profile_b");
+	assert_int_equal(pb->line, 8);
+	assert_string_equal(pb->extends, "xccdf_org.t_profile_a");
+	assert_int_equal(pb->n_selects, 1);
+	assert_string_equal(pb->selects[0].idref, "xccdf_org.t_group_g");
+	assert_int_equal(pb->n_refine_values, 2);
+	assert_string_equal(pb->refine_values[0].selector, "s");
+	assert_null(pb->refine_values[0].value);
+	assert_null(pb->refine_values[1].selector);
+	assert_string_equal(pb->refine_values[1].value, " spaced "); /* as written */
+	assert_int_equal(pb->n_refine_rules, 2);
+	assert_string_equal(pb->refine_rules[0].idref, "xccdf_org.t_group_g");
+	assert_true(pb->refine_rules[0].weight == 2.5);
+	assert_int_equal(pb->refine_rules[1].has, DA_REFINE_ROLE | DA_REFINE_WEIGHT);
+	assert_int_equal(pb->refine_rules[1].role, DA_ROLE_FULL);
+	assert_true(pb->refine_rules[1].weight == 0);
+	assert_null(pa->extends);
+	assert_int_equal(pa->n_refine_values, 1);
+	assert_int_equal(pa->n_refine_rules, 1);
+	assert_string_equal(da_role_name(DA_ROLE_UNSCORED), "unscored");
+	assert_int_equal(da_role_parse("unchecked"), DA_ROLE_UNCHECKED);
+	assert_int_equal(da_role_parse("Full"), -1);
+	assert_int_equal(da_role_parse(NULL), -1);
 	free(path);
 	da_benchmark_free(b);
 }
@@ -856,6 +927,7 @@ int main(void)
 		cmocka_unit_test(test_severity_names),
 		cmocka_unit_test(test_bad_template_ok),
 		cmocka_unit_test(test_bad_cases),
+		cmocka_unit_test(test_roles_and_refinements),
 		cmocka_unit_test(test_benchmark_level),
 		cmocka_unit_test(test_not_xccdf_fixture),
 		cmocka_unit_test(test_truncated),
