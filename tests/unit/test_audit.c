@@ -27,44 +27,14 @@
 #include "common/xalloc.h"
 #include "testutil.h"
 
-static void assert_json(const json_t *got, const char *want_text)
-{
-	json_error_t jerr;
-	json_t *want = json_loads(want_text, JSON_DECODE_ANY, &jerr);
-	char *dump;
-
-	if (!want)
-		fail_msg("bad expected JSON: %s: %s", jerr.text, want_text);
-	if (!json_equal(got, want)) {
-		dump = json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS);
-		fail_msg("got  %s\nwant %s", dump, want_text);
-	}
-	json_decref(want);
-}
-
 static json_t *collect_dir(const char *dir)
 {
-	struct da_root root;
-	struct da_err err = { "" };
-	struct da_collect_ctx ctx = { .root = &root };
-	json_t *section = json_object();
-
-	if (da_root_open(&root, dir, &err) < 0)
-		fail_msg("%s", err.msg);
-	ctx.facts = json_pack("{s:O}", "audit", section);
-	da_collector_audit.collect(&ctx, section);
-	json_decref(ctx.facts);
-	da_root_close(&root);
-	return section;
+	return da_test_collect_dir(&da_collector_audit, dir);
 }
 
 static json_t *collect_fixture(const char *name)
 {
-	char *dir = da_test_fixture("hosts/%s", name);
-	json_t *s = collect_dir(dir);
-
-	free(dir);
-	return s;
+	return da_test_collect_fixture(&da_collector_audit, name);
 }
 
 /* A watch entry from a rules file, as JSON text. */
@@ -88,14 +58,14 @@ static void test_rules_tree(void **state)
 	size_t i, n = 0;
 
 	assert_string_equal(da_collector_audit.name, "audit");
-	assert_json(json_object_get(d, "files"),
+	da_test_assert_json(json_object_get(d, "files"),
 		    "[\"/etc/audit/audit.rules\", \"/etc/audit/rules.d/2-early.rules\", "
 		    "\"/etc/audit/rules.d/10-base-config.rules\", "
 		    "\"/etc/audit/rules.d/50-docker.rules\", \"/etc/audit/rules.d/99-finalize.rules\"]");
-	assert_json(json_object_get(d, "control"),
+	da_test_assert_json(json_object_get(d, "control"),
 		    "{\"delete_all\": true, \"backlog_limit\": 8192, \"failure\": 1, \"enabled\": 2, "
 		    "\"backlog_wait_time\": 60000}");
-	assert_json(json_object_get(d, "errors"),
+	da_test_assert_json(json_object_get(d, "errors"),
 		    "[\"/etc/audit/rules.d/50-docker.rules:11: the path relative/path must start "
 		    "with '/'\","
 		    "\"/etc/audit/rules.d/50-docker.rules:12: permissions z are not some of r, w, x, "
@@ -141,10 +111,10 @@ static void test_rules_tree(void **state)
 			   "[\"all\"]");
 	assert_int_equal(json_array_size(json_object_get(d, "watches")), n);
 	for (i = 0; i < n; i++)
-		assert_json(json_array_get(json_object_get(d, "watches"), i), w[i]);
+		da_test_assert_json(json_array_get(json_object_get(d, "watches"), i), w[i]);
 	assert_null(json_object_get(d, "error"));
 	/* a fixture root is not this host: the kernel's rules are not read */
-	assert_json(json_object_get(s, "loaded"),
+	da_test_assert_json(json_object_get(s, "loaded"),
 		    "{\"error\": \"not read: the root prefix is not this host\"}");
 	text = json_dumps(s, 0);
 	assert_null(strstr(text, "/never/read"));
@@ -157,7 +127,7 @@ static void test_no_rules(void **state)
 {
 	json_t *s = collect_fixture("debian12");
 
-	assert_json(json_object_get(s, "on_disk"),
+	da_test_assert_json(json_object_get(s, "on_disk"),
 		    "{\"files\": [], \"watches\": [], \"errors\": [], \"control\": {}}");
 	json_decref(s);
 }
@@ -172,21 +142,21 @@ static void test_hostile_tree(void **state)
 	const json_t *d = json_object_get(s, "on_disk");
 	const json_t *w = json_object_get(d, "watches");
 
-	assert_json(json_object_get(d, "errors"),
+	da_test_assert_json(json_object_get(d, "errors"),
 		    "[\"/etc/audit/rules.d/10-nul.rules:2: a NUL byte in the line\","
 		    "\"/etc/audit/rules.d/20-dir.rules: Is a directory\","
 		    "\"/etc/audit/rules.d/30-escape.rules: No such file or directory\","
 		    "\"/etc/audit/rules.d/40-long.rules:1: longer than 6143 bytes\"]");
 	assert_string_equal(json_string_value(json_object_get(d, "error")),
 			    "/etc/audit/rules.d/20-dir.rules: Is a directory");
-	assert_json(json_object_get(d, "files"),
+	da_test_assert_json(json_object_get(d, "files"),
 		    "[\"/etc/audit/rules.d/10-nul.rules\", \"/etc/audit/rules.d/40-long.rules\"]");
 	assert_int_equal(json_array_size(w), 4);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 0), "path")),
 			    "/usr/bin/dockerd");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 1), "path")),
 			    "/usr/bin/runc");
-	assert_json(json_object_get(json_array_get(w, 1), "keys"), "[\"docker\"]");
+	da_test_assert_json(json_object_get(json_array_get(w, 1), "keys"), "[\"docker\"]");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 2), "path")),
 			    "/usr/bin/\\xff\\xfe");
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(w, 2), "line")), 4);
@@ -209,7 +179,7 @@ static void assert_errors(const char *text, const char *want)
 {
 	json_t *out = parse(text);
 
-	assert_json(json_object_get(out, "errors"), want);
+	da_test_assert_json(json_object_get(out, "errors"), want);
 	assert_int_equal(json_array_size(json_object_get(out, "watches")), 0);
 	json_decref(out);
 }
@@ -263,16 +233,16 @@ static void test_keys(void **state)
 	json_t *out = parse("-w /a -k one -F key=two\n-a always,exit -F key=first -F path=/b\n"
 			    "-D -k any\n-w /c -kglued -pwa");
 
-	assert_json(json_object_get(out, "errors"), "[]");
-	assert_json(json_object_get(json_array_get(json_object_get(out, "watches"), 0), "keys"),
+	da_test_assert_json(json_object_get(out, "errors"), "[]");
+	da_test_assert_json(json_object_get(json_array_get(json_object_get(out, "watches"), 0), "keys"),
 		    "[\"one\", \"two\"]");
-	assert_json(json_object_get(json_array_get(json_object_get(out, "watches"), 1), "key"),
+	da_test_assert_json(json_object_get(json_array_get(json_object_get(out, "watches"), 1), "key"),
 		    "\"first\"");
-	assert_json(json_array_get(json_object_get(out, "watches"), 2),
+	da_test_assert_json(json_array_get(json_object_get(out, "watches"), 2),
 		    "{\"path\": \"/c\", \"perms\": \"wa\", \"key\": \"glued\", \"keys\": "
 		    "[\"glued\"], \"kind\": \"watch\", \"list\": \"exit\", \"action\": \"always\", "
 		    "\"syscalls\": [\"all\"], \"file\": \"/r\", \"line\": 4}");
-	assert_json(json_object_get(out, "control"), "{\"delete_all\": true}");
+	da_test_assert_json(json_object_get(out, "control"), "{\"delete_all\": true}");
 	json_decref(out);
 	assert_errors(text, "[\"/r:1: the keys exceed 256 bytes\"]");
 	free(text);
@@ -294,7 +264,7 @@ static void test_shapes_and_paths(void **state)
 			    "--backlog_wait_time=5 -i -c --loginuid-immutable -l -s -v -t -m hi -q /a,/b\n");
 	const json_t *w = json_object_get(out, "watches");
 
-	assert_json(json_object_get(out, "errors"), "[]");
+	da_test_assert_json(json_object_get(out, "errors"), "[]");
 	assert_int_equal(json_array_size(w), 6);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 0), "kind")), "watch");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 0), "path")),
@@ -302,7 +272,7 @@ static void test_shapes_and_paths(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 0), "perms")), "x");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 1), "kind")),
 			    "syscall");
-	assert_json(json_array_get(w, 2),
+	da_test_assert_json(json_array_get(w, 2),
 		    "{\"path\": \"/var/lib/docker\", \"perms\": null, \"key\": null, \"keys\": [], "
 		    "\"kind\": \"syscall\", \"list\": \"exit\", \"action\": \"always\", "
 		    "\"syscalls\": [\"execve\", \"1\"], \"file\": \"/r\", \"line\": 3}");
@@ -311,7 +281,7 @@ static void test_shapes_and_paths(void **state)
 			    "/odd name\\x");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 5), "path")),
 			    "/spaced");
-	assert_json(json_object_get(out, "control"),
+	da_test_assert_json(json_object_get(out, "control"),
 		    "{\"backlog_wait_time\": 5, \"ignore_errors\": true, \"continue_on_error\": true, "
 		    "\"loginuid_immutable\": true}");
 	json_decref(out);
@@ -325,7 +295,7 @@ static void test_delete_lines(void **state)
 			    "-W /b -p w\n");
 	const json_t *w = json_object_get(out, "watches");
 
-	assert_json(json_object_get(out, "errors"), "[]");
+	da_test_assert_json(json_object_get(out, "errors"), "[]");
 	assert_int_equal(json_array_size(w), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(w, 0), "path")), "/b");
 	json_decref(out);
@@ -433,7 +403,7 @@ static void test_decode(void **state)
 		  &len);
 	assert_int_equal(da_audit_decode_rule(r, len, 2, out, &err), 0);
 	free(r);
-	assert_json(json_object_get(out, "watches"),
+	da_test_assert_json(json_object_get(out, "watches"),
 		    "[{\"path\": \"/usr/bin/dockerd\", \"perms\": \"wa\", \"key\": \"docker\", "
 		    "\"keys\": [\"docker\", \"cis\"], \"kind\": \"watch\", \"list\": \"exit\", "
 		    "\"action\": \"always\", \"syscalls\": [\"all\"], \"rule\": 1},"
@@ -466,7 +436,7 @@ static void test_decode_not_watches(void **state)
 	r = krule(AUDIT_FILTER_USER, AUDIT_ALWAYS, false, NULL, uid, 1, &len);
 	assert_int_equal(da_audit_decode_rule(r, len, 3, out, &err), 0);
 	free(r);
-	assert_json(json_object_get(out, "watches"),
+	da_test_assert_json(json_object_get(out, "watches"),
 		    "[{\"path\": \"/etc/shadow\", \"perms\": null, \"key\": null, \"keys\": [], "
 		    "\"kind\": \"syscall\", \"list\": \"exit\", \"action\": \"never\", "
 		    "\"syscalls\": [\"all\"], \"rule\": 1}]");
@@ -559,7 +529,7 @@ static void test_feed_rules(void **state)
 	assert_int_equal(da_audit_reply_feed(&r, d.buf, d.len, &err), 0);
 	assert_true(r.done);
 	assert_int_equal(r.count, 2);
-	assert_json(json_object_get(r.out, "errors"), "[\"rule 2: malformed (20 bytes)\"]");
+	da_test_assert_json(json_object_get(r.out, "errors"), "[\"rule 2: malformed (20 bytes)\"]");
 	assert_int_equal(json_array_size(json_object_get(r.out, "watches")), 1);
 	free(rule);
 	json_decref(r.out);
@@ -600,7 +570,7 @@ static void test_feed_status(void **state)
 	put(&d, AUDIT_GET, 1, &st, 8 * sizeof(uint32_t)); /* an old kernel's shorter struct */
 	assert_int_equal(da_audit_reply_feed(&r, d.buf, d.len, &err), 0);
 	assert_true(r.done);
-	assert_json(r.out, "{\"enabled\": 1, \"failure\": 2, \"pid\": 812, \"rate_limit\": 5, "
+	da_test_assert_json(r.out, "{\"enabled\": 1, \"failure\": 2, \"pid\": 812, \"rate_limit\": 5, "
 			   "\"backlog_limit\": 8192, \"lost\": 3}");
 	r.done = 0;
 	d.len = 0;
@@ -681,7 +651,7 @@ static void test_live_kernel(void **state)
 		if (strcmp(json_string_value(json_object_get(w, "path")), path))
 			continue;
 		json_object_del(w, "rule");
-		assert_json(w, want);
+		da_test_assert_json(w, want);
 		found = true;
 	}
 	assert_true(found);

@@ -181,18 +181,6 @@ static const json_t *item(const json_t *section, const char *role)
 	return NULL;
 }
 
-static void assert_json(const json_t *got, const char *want_text)
-{
-	json_error_t jerr;
-	json_t *want = json_loads(want_text, JSON_DECODE_ANY, &jerr);
-
-	if (!want)
-		fail_msg("bad expected JSON: %s", jerr.text);
-	if (!json_equal(got, want))
-		fail_msg("got  %s\nwant %s", json_dumps(got, JSON_COMPACT), want_text);
-	json_decref(want);
-}
-
 /* Members other than uid, gid, owner and group (those depend on who runs
  * the test; test_owners checks them). */
 static void assert_item(const json_t *section, const char *role, const char *want)
@@ -203,7 +191,7 @@ static void assert_item(const json_t *section, const char *role, const char *wan
 	json_object_del(copy, "gid");
 	json_object_del(copy, "owner");
 	json_object_del(copy, "group");
-	assert_json(copy, want);
+	da_test_assert_json(copy, want);
 	json_decref(copy);
 }
 
@@ -258,7 +246,7 @@ static void test_types_and_modes(void **state)
 	assert_item(s, "tls-key",
 		    "{\"path\": \"/root/.docker/key.pem\", \"role\": \"tls-key\", \"source\": "
 		    "\"default\", \"exists\": false}");
-	assert_json(json_object_get(json_object_get(s, "units"), "docker.service"),
+	da_test_assert_json(json_object_get(json_object_get(s, "units"), "docker.service"),
 		    "{\"path\": \"/usr/lib/systemd/system/docker.service\", \"masked\": false, "
 		    "\"dropins\": [], \"exec_start\": [], \"errors\": []}");
 	json_decref(s);
@@ -298,21 +286,21 @@ static void test_owners(void **state)
 	own(&t, "usr/lib/systemd/system/docker.socket", 1, 0);
 	s = collect(&t, NULL);
 	/* the first passwd line for 4242 that is not a NIS "+" entry */
-	assert_json(item(s, "daemon-config"),
+	da_test_assert_json(item(s, "daemon-config"),
 		    "{\"path\": \"/etc/docker/daemon.json\", \"role\": \"daemon-config\", "
 		    "\"source\": \"default\", \"exists\": true, \"type\": \"file\", \"mode\": \"0666\", \"uid\": 4242, "
 		    "\"gid\": 999, \"owner\": \"dockremap\", \"group\": \"docker\"}");
-	assert_json(item(s, "registry-certs"),
+	da_test_assert_json(item(s, "registry-certs"),
 		    "{\"path\": \"/etc/docker/certs.d\", \"role\": \"registry-certs\", "
 		    "\"exists\": true, \"type\": \"directory\", \"mode\": \"0755\", \"uid\": 31337, "
 		    "\"gid\": 31338, \"owner\": null, \"group\": null}");
-	assert_json(item(s, "docker.sock"),
+	da_test_assert_json(item(s, "docker.sock"),
 		    "{\"path\": \"/var/run/docker.sock\", \"role\": \"docker.sock\", "
 		    "\"source\": \"default\", \"exists\": true, \"type\": \"socket\", "
 		    "\"mode\": \"0660\", \"uid\": 0, "
 		    "\"gid\": 999, \"owner\": \"root\", \"group\": \"docker\"}");
 	/* the owner of the link's target, not of the link */
-	assert_json(item(s, "docker.socket"),
+	da_test_assert_json(item(s, "docker.socket"),
 		    "{\"path\": \"/etc/systemd/system/docker.socket\", \"role\": "
 		    "\"docker.socket\", \"exists\": true, \"type\": \"symlink\", \"mode\": "
 		    "\"0600\", \"uid\": 1, \"gid\": 0, \"owner\": \"daemon\", \"group\": \"root\"}");
@@ -334,7 +322,7 @@ static void test_empty_host(void **state)
 	assert_non_null(mkdtemp(t.dir));
 	t.sock = -1;
 	s = collect(&t, NULL);
-	assert_json(s, "{\"units\": {"
+	da_test_assert_json(s, "{\"units\": {"
 		       "\"docker.service\": " NO_UNIT ", \"docker.socket\": " NO_UNIT ", "
 		       "\"containerd.service\": " NO_UNIT "},"
 		       "\"items\": ["
@@ -412,7 +400,7 @@ static void assert_items(const json_t *section, const char *role, const char *wa
 {
 	json_t *got = items_of(section, role);
 
-	assert_json(got, want);
+	da_test_assert_json(got, want);
 	json_decref(got);
 }
 
@@ -428,7 +416,7 @@ static void test_units(void **state)
 {
 	json_t *s = collect_fixture(NULL);
 
-	assert_json(json_object_get(s, "units"),
+	da_test_assert_json(json_object_get(s, "units"),
 		    "{\"docker.service\": {\"path\": \"/lib/systemd/system/docker.service\", "
 		    "\"masked\": false, \"dropins\": ["
 		    "\"/lib/systemd/system/docker.service.d/10-env.conf\", "
@@ -584,10 +572,10 @@ static void test_limits(void **state)
 	unit = json_object_get(json_object_get(s, "units"), "docker.service");
 	assert_string_equal(json_string_value(json_object_get(unit, "error")),
 			    "/etc/systemd/system/docker.service: Is a directory");
-	assert_json(json_object_get(unit, "exec_start"), "[[\"/usr/bin/dockerd\", \"-D\"]]");
-	assert_json(json_object_get(unit, "errors"), "[]");
+	da_test_assert_json(json_object_get(unit, "exec_start"), "[[\"/usr/bin/dockerd\", \"-D\"]]");
+	da_test_assert_json(json_object_get(unit, "errors"), "[]");
 	json_object_del(unit, "error");
-	assert_json(json_object_get(json_object_get(s, "units"), "docker.socket"), NO_UNIT);
+	da_test_assert_json(json_object_get(json_object_get(s, "units"), "docker.socket"), NO_UNIT);
 	assert_string_equal(json_string_value(json_object_get(item(s, "registry-certs"), "error")),
 			    "/etc/docker/certs.d: more than 1024 files; the rest not listed");
 	assert_string_equal(json_string_value(json_object_get(items_last(s), "path")),
@@ -605,7 +593,7 @@ static void assert_split(const char *value, const char *want)
 
 	if (da_unit_split_exec(value, out, &err) < 0)
 		fail_msg("%s: %s", value, err.msg);
-	assert_json(out, want);
+	da_test_assert_json(out, want);
 	json_decref(out);
 }
 
@@ -616,7 +604,7 @@ static void assert_split_error(const char *value, const char *want)
 
 	assert_int_equal(da_unit_split_exec(value, out, &err), -1);
 	assert_string_equal(err.msg, want);
-	assert_json(out, "[[\"before\"]]");
+	da_test_assert_json(out, "[[\"before\"]]");
 	json_decref(out);
 }
 
@@ -659,10 +647,10 @@ static void test_unit_apply(void **state)
 	json_t *exec = json_array(), *errors = json_array();
 
 	da_unit_apply("/u", text, sizeof(text) - 1, exec, errors);
-	assert_json(exec, "[[\"/a\", \"b\"], [\"/c\", \"\\\\\"], [\"/d\", \"e\"], [\"/h\"]]");
-	assert_json(errors, "[\"/u:11: a NUL byte in the line\"]");
+	da_test_assert_json(exec, "[[\"/a\", \"b\"], [\"/c\", \"\\\\\"], [\"/d\", \"e\"], [\"/h\"]]");
+	da_test_assert_json(errors, "[\"/u:11: a NUL byte in the line\"]");
 	da_unit_apply("/v", "[Service]\nExecStart=\n", 21, exec, errors);
-	assert_json(exec, "[]");
+	da_test_assert_json(exec, "[]");
 	json_decref(exec);
 	json_decref(errors);
 }

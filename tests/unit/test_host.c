@@ -29,46 +29,14 @@
 	"interfaces: /sys/class/net: " NOENT ", /proc/net/route: " NOENT                         \
 	", /proc/net/fib_trie: " NOENT
 
-static char *fixture_dir(const char *name)
-{
-	return da_test_fixture("hosts/%s", name);
-}
-
 static json_t *collect_dir(const char *dir)
 {
-	struct da_root root;
-	struct da_err err = { "" };
-	struct da_collect_ctx ctx = { .root = &root };
-	json_t *section = json_object();
-
-	if (da_root_open(&root, dir, &err) < 0)
-		fail_msg("%s", err.msg);
-	ctx.facts = json_pack("{s:O}", "host", section);
-	da_collector_host.collect(&ctx, section);
-	json_decref(ctx.facts);
-	da_root_close(&root);
-	return section;
+	return da_test_collect_dir(&da_collector_host, dir);
 }
 
 static json_t *collect_fixture(const char *name)
 {
-	char *dir = fixture_dir(name);
-	json_t *s = collect_dir(dir);
-
-	free(dir);
-	return s;
-}
-
-static void assert_json(const json_t *got, const char *want_text)
-{
-	json_error_t jerr;
-	json_t *want = json_loads(want_text, 0, &jerr);
-
-	if (!want)
-		fail_msg("bad expected JSON: %s", jerr.text);
-	if (!json_equal(got, want))
-		fail_msg("got  %s\nwant %s", json_dumps(got, JSON_COMPACT), want_text);
-	json_decref(want);
+	return da_test_collect_fixture(&da_collector_host, name);
 }
 
 /* GOT's members named in WANT equal WANT's; a member WANT gives as null
@@ -86,7 +54,7 @@ static void assert_members(const json_t *got, const char *want_text)
 		else if (g)
 			json_object_set(picked, key, g);
 	}
-	assert_json(picked, want_text);
+	da_test_assert_json(picked, want_text);
 	json_decref(picked);
 	json_decref(want);
 }
@@ -134,7 +102,7 @@ static void test_missing_files(void **state)
 {
 	json_t *s = collect_fixture("no-pretty-name");
 
-	assert_json(s, "{\"os\": \"Linux\", \"os_release\": {\"id\": \"alpine\", \"version_id\": "
+	da_test_assert_json(s, "{\"os\": \"Linux\", \"os_release\": {\"id\": \"alpine\", \"version_id\": "
 		       "null, \"pretty_name\": \"Linux\"}, \"net_source\": \"/proc/net\", "
 		       "\"error\": \"hostname: /proc/sys/kernel/hostname: No such file or directory, "
 		       "/etc/hostname: No such file or directory; kernel: /proc/sys/kernel/osrelease: "
@@ -154,7 +122,7 @@ static void test_host_net(void **state)
 {
 	json_t *s = collect_fixture("host-net");
 
-	assert_json(s, "{\"hostname\": \"web-01\", \"fqdn\": \"web-01.example.org\", "
+	da_test_assert_json(s, "{\"hostname\": \"web-01\", \"fqdn\": \"web-01.example.org\", "
 		       "\"fqdn_source\": \"/etc/hosts\", \"kernel\": \"6.1.0-18-amd64\", "
 		       "\"kernel_build\": \"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)\", "
 		       "\"os\": \"Debian GNU/Linux 12 (bookworm)\", \"os_release\": {\"id\": "
@@ -248,7 +216,7 @@ static void test_bad_files(void **state)
 
 	assert_non_null(mkdtemp(tmpl));
 	s = collect_dir(tmpl);
-	assert_json(s, "{\"net_source\": \"/proc/net\", \"error\": \"hostname: "
+	da_test_assert_json(s, "{\"net_source\": \"/proc/net\", \"error\": \"hostname: "
 		       "/proc/sys/kernel/hostname: No such file or directory, /etc/hostname: No "
 		       "such file or directory; kernel: /proc/sys/kernel/osrelease: No such file or "
 		       "directory; " NO_BUILD "; os: /etc/os-release: No such file or directory, "
@@ -336,7 +304,7 @@ static void test_hostile_net(void **state)
 	free(big);
 	s = collect_dir(tmpl);
 	ifs = json_object_get(s, "interfaces");
-	assert_json(json_array_get(ifs, 0), "{\"name\": \"eth0\", \"mac\": null, \"ipv6\": [], "
+	da_test_assert_json(json_array_get(ifs, 0), "{\"name\": \"eth0\", \"mac\": null, \"ipv6\": [], "
 					    "\"error\": \"/sys/class/net/eth0/flags: not a number\"}");
 	assert_non_null(strstr(json_string_value(json_object_get(s, "error")),
 			       "; interfaces: /proc/net/route: 1 malformed line, /proc/net/fib_trie: "

@@ -22,39 +22,12 @@
 
 static json_t *collect_dir(const char *dir)
 {
-	struct da_root root;
-	struct da_err err = { "" };
-	struct da_collect_ctx ctx = { .root = &root };
-	json_t *section = json_object();
-
-	if (da_root_open(&root, dir, &err) < 0)
-		fail_msg("%s", err.msg);
-	ctx.facts = json_pack("{s:O}", "lsm", section);
-	da_collector_lsm.collect(&ctx, section);
-	json_decref(ctx.facts);
-	da_root_close(&root);
-	return section;
+	return da_test_collect_dir(&da_collector_lsm, dir);
 }
 
 static json_t *collect_fixture(const char *name)
 {
-	char *dir = da_test_fixture("hosts/%s", name);
-	json_t *s = collect_dir(dir);
-
-	free(dir);
-	return s;
-}
-
-static void assert_json(const json_t *got, const char *want_text)
-{
-	json_error_t jerr;
-	json_t *want = json_loads(want_text, 0, &jerr);
-
-	if (!want)
-		fail_msg("bad expected JSON: %s", jerr.text);
-	if (!json_equal(got, want))
-		fail_msg("got  %s\nwant %s", json_dumps(got, JSON_COMPACT), want_text);
-	json_decref(want);
+	return da_test_collect_fixture(&da_collector_lsm, name);
 }
 
 #define SELINUX_ABSENT "{\"state\": \"absent\", \"config_mode\": null, \"policy\": null}"
@@ -75,7 +48,7 @@ static void test_debian_apparmor(void **state)
 {
 	json_t *s = collect_fixture("lsm-apparmor");
 
-	assert_json(s, "{\"stack\": {\"modules\": [\"lockdown\", \"capability\", \"landlock\", "
+	da_test_assert_json(s, "{\"stack\": {\"modules\": [\"lockdown\", \"capability\", \"landlock\", "
 		       "\"yama\", \"apparmor\"]}, \"selinux\": " SELINUX_ABSENT ", "
 		       "\"apparmor\": {\"state\": \"enabled\", \"profiles\": ["
 		       "{\"name\": \"docker-default\", \"mode\": \"enforce\"}, "
@@ -96,7 +69,7 @@ static void test_rhel_selinux(void **state)
 {
 	json_t *s = collect_fixture("lsm-selinux");
 
-	assert_json(s, "{\"stack\": {\"modules\": [\"lockdown\", \"capability\", \"yama\", "
+	da_test_assert_json(s, "{\"stack\": {\"modules\": [\"lockdown\", \"capability\", \"yama\", "
 		       "\"selinux\", \"bpf\"]}, \"selinux\": {\"state\": \"enforcing\", "
 		       "\"policy_version\": 33, \"mls\": true, \"config_mode\": \"enforcing\", "
 		       "\"policy\": \"targeted\"}, \"apparmor\": " APPARMOR_ABSENT "}");
@@ -108,7 +81,7 @@ static void test_neither(void **state)
 {
 	json_t *s = collect_fixture("lsm-none");
 
-	assert_json(s, "{\"stack\": {\"modules\": [\"capability\", \"yama\"]}, \"selinux\": "
+	da_test_assert_json(s, "{\"stack\": {\"modules\": [\"capability\", \"yama\"]}, \"selinux\": "
 		       SELINUX_ABSENT ", \"apparmor\": " APPARMOR_ABSENT "}");
 	json_decref(s);
 }
@@ -119,7 +92,7 @@ static void test_no_securityfs(void **state)
 {
 	json_t *s = collect_fixture("lsm-nosecfs");
 
-	assert_json(s, "{\"stack\": {\"error\": \"/sys/kernel/security/lsm: No such file or "
+	da_test_assert_json(s, "{\"stack\": {\"error\": \"/sys/kernel/security/lsm: No such file or "
 		       "directory (is securityfs mounted?)\"}, \"selinux\": " SELINUX_ABSENT ", "
 		       "\"apparmor\": {\"state\": \"enabled\", \"error\": "
 		       "\"/sys/kernel/security/apparmor/profiles: No such file or directory (is "
@@ -134,9 +107,9 @@ static void test_symlinks_stay_inside(void **state)
 {
 	json_t *s = collect_fixture("lsm-symlink");
 
-	assert_json(json_object_get(s, "stack"),
+	da_test_assert_json(json_object_get(s, "stack"),
 		    "{\"error\": \"/sys/kernel/security/lsm: Too many levels of symbolic links\"}");
-	assert_json(json_object_get(s, "apparmor"),
+	da_test_assert_json(json_object_get(s, "apparmor"),
 		    "{\"state\": \"disabled\", \"profiles\": [], \"docker_default_loaded\": false, "
 		    "\"docker_default_mode\": null}");
 	json_decref(s);
@@ -187,14 +160,14 @@ static void test_no_sysfs(void **state)
 	mkdirs(tmpl, "etc/selinux");
 	puts_file(tmpl, "etc/selinux/config", "SELINUX=permissive\nSELINUXTYPE=mls\n");
 	s = collect_dir(tmpl);
-	assert_json(json_object_get(s, "stack"),
+	da_test_assert_json(json_object_get(s, "stack"),
 		    "{\"error\": \"/sys/kernel: No such file or directory (is sysfs mounted under "
 		    "the root?)\"}");
-	assert_json(json_object_get(s, "selinux"),
+	da_test_assert_json(json_object_get(s, "selinux"),
 		    "{\"config_mode\": \"permissive\", \"policy\": \"mls\", \"error\": "
 		    "\"/sys/kernel: No such file or directory (is sysfs mounted under the "
 		    "root?)\"}");
-	assert_json(json_object_get(s, "apparmor"),
+	da_test_assert_json(json_object_get(s, "apparmor"),
 		    "{\"error\": \"/sys/kernel: No such file or directory (is sysfs mounted under "
 		    "the root?)\"}");
 	json_decref(s);
@@ -217,9 +190,9 @@ static void test_states_and_hostile_values(void **state)
 	mkdirs(tmpl, "sys/module/apparmor/parameters");
 	puts_file(tmpl, "sys/module/apparmor/parameters/enabled", "maybe\n");
 	s = collect_dir(tmpl);
-	assert_json(json_object_get(s, "selinux"),
+	da_test_assert_json(json_object_get(s, "selinux"),
 		    "{\"state\": \"disabled\", \"config_mode\": null, \"policy\": null}");
-	assert_json(json_object_get(s, "apparmor"),
+	da_test_assert_json(json_object_get(s, "apparmor"),
 		    "{\"error\": \"/sys/module/apparmor/parameters/enabled: neither Y nor N\"}");
 	json_decref(s);
 
@@ -231,18 +204,18 @@ static void test_states_and_hostile_values(void **state)
 	put(tmpl, "sys/kernel/security/apparmor/profiles", big, (4u << 20) + 1);
 	free(big);
 	s = collect_dir(tmpl);
-	assert_json(json_object_get(s, "selinux"),
+	da_test_assert_json(json_object_get(s, "selinux"),
 		    "{\"state\": \"permissive\", \"config_mode\": null, \"policy\": null, \"error\": "
 		    "\"/sys/fs/selinux/policyvers: not a number; /sys/fs/selinux/mls: No such file "
 		    "or directory\"}");
-	assert_json(json_object_get(s, "apparmor"),
+	da_test_assert_json(json_object_get(s, "apparmor"),
 		    "{\"state\": \"enabled\", \"error\": \"/sys/kernel/security/apparmor/profiles: "
 		    "file too large\"}");
 	json_decref(s);
 
 	puts_file(tmpl, "sys/fs/selinux/enforce", "2\n");
 	s = collect_dir(tmpl);
-	assert_json(json_object_get(s, "selinux"),
+	da_test_assert_json(json_object_get(s, "selinux"),
 		    "{\"config_mode\": null, \"policy\": null, \"error\": "
 		    "\"/sys/fs/selinux/enforce: neither 0 nor 1\"}");
 	json_decref(s);

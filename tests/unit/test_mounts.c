@@ -57,18 +57,6 @@ static json_t *collect_fixture(const char *name, const char *daemon)
 	return s;
 }
 
-static void assert_json(const json_t *got, const char *want_text)
-{
-	json_error_t jerr;
-	json_t *want = json_loads(want_text, JSON_DECODE_ANY, &jerr);
-
-	if (!want)
-		fail_msg("bad expected JSON: %s", jerr.text);
-	if (!json_equal(got, want))
-		fail_msg("got  %s\nwant %s", json_dumps(got, JSON_COMPACT), want_text);
-	json_decref(want);
-}
-
 /* The mount points of the listed mounts, as one JSON array text. */
 static void assert_points(const json_t *s, const char *want_text)
 {
@@ -77,7 +65,7 @@ static void assert_points(const json_t *s, const char *want_text)
 
 	json_array_foreach(json_object_get(s, "items"), i, m)
 		json_array_append(points, json_object_get(m, "mount_point"));
-	assert_json(points, want_text);
+	da_test_assert_json(points, want_text);
 	json_decref(points);
 }
 
@@ -107,20 +95,20 @@ static void test_own_fs(void **state)
 {
 	json_t *s = collect_fixture("mounts-own-fs", DAEMON("/var/lib/docker", ""));
 
-	assert_json(json_object_get(s, "mountinfo"), "\"/proc/1/mountinfo\"");
-	assert_json(json_object_get(s, "total"), "15");
-	assert_json(json_object_get(s, "nested_under_data_root"), "2");
-	assert_json(json_object_get(s, "errors"), "[]");
+	da_test_assert_json(json_object_get(s, "mountinfo"), "\"/proc/1/mountinfo\"");
+	da_test_assert_json(json_object_get(s, "total"), "15");
+	da_test_assert_json(json_object_get(s, "nested_under_data_root"), "2");
+	da_test_assert_json(json_object_get(s, "errors"), "[]");
 	assert_null(json_object_get(s, "items_truncated"));
 	assert_null(json_object_get(s, "error"));
 	assert_points(s, "[\"/dev/shm\", \"/run\", \"/\", \"/home\", \"/tmp\", \"/boot\", "
 			 "\"/var/lib/docker\", \"/var/lib/docker/volumes\"]");
-	assert_json(item_at(s, "/tmp"),
+	da_test_assert_json(item_at(s, "/tmp"),
 		    "{\"mount_id\": 31, \"parent_id\": 27, \"device\": \"0:30\", \"mount_point\": "
 		    "\"/tmp\", \"root\": \"/\", \"fs_type\": \"tmpfs\", \"source\": \"tmpfs\", "
 		    "\"options\": [\"rw\", \"nosuid\", \"nodev\", \"noexec\"], \"super_options\": "
 		    "[\"rw\", \"size=2097152k\"], \"propagation\": [\"shared:21\"]}");
-	assert_json(json_object_get(s, "data_root"),
+	da_test_assert_json(json_object_get(s, "data_root"),
 		    "{\"reported\": \"/var/lib/docker\", \"source\": \"/daemon/info/DockerRootDir\", "
 		    "\"path\": \"/var/lib/docker\", \"userns_remap\": \"\", \"base\": "
 		    "\"/var/lib/docker\", \"remapped_subdir\": null, \"mount_point\": "
@@ -142,14 +130,14 @@ static void test_daemon_namespace(void **state)
 				    "{\"value\": \"\", \"source\": \"default\"}}}");
 
 	(void)state;
-	assert_json(json_object_get(s, "mountinfo"), "\"/proc/812/mountinfo\"");
-	assert_json(da_facts_get(s, "/data_root/separate_filesystem"), "true");
-	assert_json(da_facts_get(s, "/data_root/fs_type"), "\"tmpfs\"");
+	da_test_assert_json(json_object_get(s, "mountinfo"), "\"/proc/812/mountinfo\"");
+	da_test_assert_json(da_facts_get(s, "/data_root/separate_filesystem"), "true");
+	da_test_assert_json(da_facts_get(s, "/data_root/fs_type"), "\"tmpfs\"");
 	json_decref(s);
 	/* Without the daemon's pid, init's table: the data root is on /. */
 	s = collect_fixture("mounts-daemon-ns", DAEMON("/var/lib/docker", ""));
-	assert_json(json_object_get(s, "mountinfo"), "\"/proc/1/mountinfo\"");
-	assert_json(da_facts_get(s, "/data_root/separate_filesystem"), "false");
+	da_test_assert_json(json_object_get(s, "mountinfo"), "\"/proc/1/mountinfo\"");
+	da_test_assert_json(da_facts_get(s, "/data_root/separate_filesystem"), "false");
 	json_decref(s);
 }
 
@@ -161,9 +149,9 @@ static void test_bind_of_root(void **state)
 	json_t *dr = json_object_get(s, "data_root");
 
 	assert_points(s, "[\"/\", \"/var/lib/docker\"]");
-	assert_json(json_object_get(dr, "separate_filesystem"), "false");
-	assert_json(json_object_get(dr, "mount_root"), "\"/srv/docker\"");
-	assert_json(json_object_get(dr, "reason"),
+	da_test_assert_json(json_object_get(dr, "separate_filesystem"), "false");
+	da_test_assert_json(json_object_get(dr, "mount_root"), "\"/srv/docker\"");
+	da_test_assert_json(json_object_get(dr, "reason"),
 		    "\"on a bind mount at /var/lib/docker of the root filesystem's device 8:1\"");
 	json_decref(s);
 }
@@ -177,14 +165,14 @@ static void test_separate_var(void **state)
 	json_t *dr = json_object_get(s, "data_root");
 
 	assert_points(s, "[\"/\", \"/var\"]");
-	assert_json(json_object_get(dr, "mount_point"), "\"/var\"");
-	assert_json(json_object_get(dr, "separate_filesystem"), "true");
+	da_test_assert_json(json_object_get(dr, "mount_point"), "\"/var\"");
+	da_test_assert_json(json_object_get(dr, "separate_filesystem"), "true");
 	json_decref(s);
 	s = collect_fixture("mounts-separate-var", DAEMON("/srv/docker", ""));
 	dr = json_object_get(s, "data_root");
-	assert_json(json_object_get(dr, "mount_point"), "\"/\"");
-	assert_json(json_object_get(dr, "separate_filesystem"), "false");
-	assert_json(json_object_get(dr, "reason"), "\"on the root filesystem, mounted at /\"");
+	da_test_assert_json(json_object_get(dr, "mount_point"), "\"/\"");
+	da_test_assert_json(json_object_get(dr, "separate_filesystem"), "false");
+	da_test_assert_json(json_object_get(dr, "reason"), "\"on the root filesystem, mounted at /\"");
 	json_decref(s);
 }
 
@@ -198,17 +186,17 @@ static void test_escapes(void **state)
 
 	assert_points(s, "[\"/\", \"/srv/docker data\", \"/srv/docker data/vol\\numes\"]");
 	m = item_at(s, "/srv/docker data");
-	assert_json(json_object_get(m, "source"), "\"/dev/disk/by-label/docker disk\"");
+	da_test_assert_json(json_object_get(m, "source"), "\"/dev/disk/by-label/docker disk\"");
 	m = item_at(s, "/srv/docker data/vol\numes");
-	assert_json(json_object_get(m, "root"), "\"/back\\\\slash\"");
-	assert_json(json_object_get(m, "propagation"), "[\"master:41\"]");
-	assert_json(json_object_get(json_object_get(s, "data_root"), "separate_filesystem"), "true");
+	da_test_assert_json(json_object_get(m, "root"), "\"/back\\\\slash\"");
+	da_test_assert_json(json_object_get(m, "propagation"), "[\"master:41\"]");
+	da_test_assert_json(json_object_get(json_object_get(s, "data_root"), "separate_filesystem"), "true");
 	json_decref(s);
 
 	s = collect_fixture("mounts-escapes", DAEMON("/mnt/", ""));
 	assert_points(s, "[\"/\", \"/mnt/with\\ttab\", \"/mnt/odd\\\\999escape\"]");
-	assert_json(json_object_get(json_object_get(s, "data_root"), "path"), "\"/mnt\"");
-	assert_json(json_object_get(json_object_get(s, "data_root"), "reported"), "\"/mnt/\"");
+	da_test_assert_json(json_object_get(json_object_get(s, "data_root"), "path"), "\"/mnt\"");
+	da_test_assert_json(json_object_get(json_object_get(s, "data_root"), "reported"), "\"/mnt/\"");
 	json_decref(s);
 }
 
@@ -218,7 +206,7 @@ static void test_malformed(void **state)
 {
 	json_t *s = collect_fixture("mounts-malformed", DAEMON("/var/lib/docker", ""));
 
-	assert_json(json_object_get(s, "errors"),
+	da_test_assert_json(json_object_get(s, "errors"),
 		    "[\"/proc/1/mountinfo:2: too few fields\", "
 		    "\"/proc/1/mountinfo:3: no \\\" - \\\" separator\", "
 		    "\"/proc/1/mountinfo:4: device is not MAJOR:MINOR\", "
@@ -226,9 +214,9 @@ static void test_malformed(void **state)
 		    "\"/proc/1/mountinfo:6: mount point is not an absolute path\", "
 		    "\"/proc/1/mountinfo:7: not three fields (type, source, super options) after "
 		    "\\\" - \\\"\"]");
-	assert_json(json_object_get(s, "total"), "2");
+	da_test_assert_json(json_object_get(s, "total"), "2");
 	assert_points(s, "[\"/\", \"/var/lib/docker\"]");
-	assert_json(json_object_get(json_object_get(s, "data_root"), "separate_filesystem"), "true");
+	da_test_assert_json(json_object_get(json_object_get(s, "data_root"), "separate_filesystem"), "true");
 	json_decref(s);
 }
 
@@ -241,13 +229,13 @@ static void test_userns_remap(void **state)
 				    DAEMON("/var/lib/docker/100000.100000", "default"));
 	json_t *dr = json_object_get(s, "data_root");
 
-	assert_json(json_object_get(dr, "path"), "\"/var/lib/docker/100000.100000\"");
-	assert_json(json_object_get(dr, "userns_remap"), "\"default\"");
-	assert_json(json_object_get(dr, "base"), "\"/var/lib/docker\"");
-	assert_json(json_object_get(dr, "remapped_subdir"), "\"100000.100000\"");
-	assert_json(json_object_get(dr, "mount_point"), "\"/var/lib/docker\"");
-	assert_json(json_object_get(dr, "separate_filesystem"), "true");
-	assert_json(json_object_get(s, "nested_under_data_root"), "0");
+	da_test_assert_json(json_object_get(dr, "path"), "\"/var/lib/docker/100000.100000\"");
+	da_test_assert_json(json_object_get(dr, "userns_remap"), "\"default\"");
+	da_test_assert_json(json_object_get(dr, "base"), "\"/var/lib/docker\"");
+	da_test_assert_json(json_object_get(dr, "remapped_subdir"), "\"100000.100000\"");
+	da_test_assert_json(json_object_get(dr, "mount_point"), "\"/var/lib/docker\"");
+	da_test_assert_json(json_object_get(dr, "separate_filesystem"), "true");
+	da_test_assert_json(json_object_get(s, "nested_under_data_root"), "0");
 	assert_points(s, "[\"/dev/shm\", \"/run\", \"/\", \"/home\", \"/tmp\", \"/boot\", "
 			 "\"/var/lib/docker\"]");
 	json_decref(s);
@@ -258,9 +246,9 @@ static void test_userns_remap(void **state)
 			    "{\"info\": {\"DockerRootDir\": \"/var/lib/docker/1.1\"}, \"settings\": "
 			    "{\"userns-remap\": {\"error\": \"command line unknown\"}}}");
 	dr = json_object_get(s, "data_root");
-	assert_json(json_object_get(dr, "userns_remap"), "null");
-	assert_json(json_object_get(dr, "base"), "\"/var/lib/docker/1.1\"");
-	assert_json(json_object_get(dr, "userns_remap_error"),
+	da_test_assert_json(json_object_get(dr, "userns_remap"), "null");
+	da_test_assert_json(json_object_get(dr, "base"), "\"/var/lib/docker/1.1\"");
+	da_test_assert_json(json_object_get(dr, "userns_remap_error"),
 		    "\"the daemon's userns-remap setting is not known\"");
 	json_decref(s);
 }
@@ -272,22 +260,22 @@ static void test_no_info(void **state)
 {
 	json_t *s = collect_fixture("mounts-own-fs", DAEMON_DOWN);
 
-	assert_json(json_object_get(s, "data_root"),
+	da_test_assert_json(json_object_get(s, "data_root"),
 		    "{\"error\": \"the daemon's /info is not available: GET /_ping: cannot "
 		    "connect\"}");
-	assert_json(json_object_get(s, "nested_under_data_root"), "2");
-	assert_json(json_object_get(s, "total"), "15");
+	da_test_assert_json(json_object_get(s, "nested_under_data_root"), "2");
+	da_test_assert_json(json_object_get(s, "total"), "15");
 	json_decref(s);
 	s = collect_fixture("mounts-own-fs", "{\"info\": {\"ID\": \"x\"}}");
-	assert_json(json_object_get(s, "data_root"),
+	da_test_assert_json(json_object_get(s, "data_root"),
 		    "{\"error\": \"the daemon's /info has no DockerRootDir string\"}");
 	json_decref(s);
 	s = collect_fixture("mounts-own-fs", "{}");
-	assert_json(json_object_get(s, "data_root"),
+	da_test_assert_json(json_object_get(s, "data_root"),
 		    "{\"error\": \"the daemon's /info is not available\"}");
 	json_decref(s);
 	s = collect_fixture("mounts-own-fs", DAEMON("/var/lib/../../etc", ""));
-	assert_json(json_object_get(s, "data_root"),
+	da_test_assert_json(json_object_get(s, "data_root"),
 		    "{\"reported\": \"/var/lib/../../etc\", \"error\": \"DockerRootDir is not an "
 		    "absolute path without \\\"..\\\"\"}");
 	json_decref(s);
@@ -298,9 +286,9 @@ static void test_self_fallback(void **state)
 {
 	json_t *s = collect_fixture("mounts-self", DAEMON("/var/lib/docker", ""));
 
-	assert_json(json_object_get(s, "mountinfo"), "\"/proc/self/mountinfo\"");
+	da_test_assert_json(json_object_get(s, "mountinfo"), "\"/proc/self/mountinfo\"");
 	assert_points(s, "[\"/\"]");
-	assert_json(json_object_get(json_object_get(s, "data_root"), "reason"),
+	da_test_assert_json(json_object_get(json_object_get(s, "data_root"), "reason"),
 		    "\"on the root filesystem, mounted at /\"");
 	json_decref(s);
 }
@@ -311,9 +299,9 @@ static void test_symlink_stays_inside(void **state)
 {
 	json_t *s = collect_fixture("mounts-symlink", DAEMON("/var/lib/docker", ""));
 
-	assert_json(json_object_get(s, "mountinfo"), "\"/proc/1/mountinfo\"");
-	assert_json(json_object_get(s, "total"), "1");
-	assert_json(json_object_get(item_at(s, "/"), "source"), "\"/dev/fixture-root\"");
+	da_test_assert_json(json_object_get(s, "mountinfo"), "\"/proc/1/mountinfo\"");
+	da_test_assert_json(json_object_get(s, "total"), "1");
+	da_test_assert_json(json_object_get(item_at(s, "/"), "source"), "\"/dev/fixture-root\"");
 	json_decref(s);
 }
 
@@ -374,17 +362,17 @@ static void test_large_and_hostile(void **state)
 	fclose(f);
 
 	s = collect_dir(tmpl, DAEMON("/var/lib/docker", ""));
-	assert_json(json_object_get(s, "total"), "40002");
-	assert_json(json_object_get(s, "nested_under_data_root"), "40000");
+	da_test_assert_json(json_object_get(s, "total"), "40002");
+	da_test_assert_json(json_object_get(s, "nested_under_data_root"), "40000");
 	assert_points(s, "[\"/\", \"/var/lib/docker\"]");
 	errors = json_object_get(s, "errors");
 	assert_int_equal(json_array_size(errors), 101);
-	assert_json(json_array_get(errors, 0),
+	da_test_assert_json(json_array_get(errors, 0),
 		    "\"/proc/1/mountinfo:40002: longer than 65536 bytes\"");
-	assert_json(json_array_get(errors, 1), "\"/proc/1/mountinfo:40003: a NUL byte\"");
-	assert_json(json_array_get(errors, 2), "\"/proc/1/mountinfo:40004: too few fields\"");
-	assert_json(json_array_get(errors, 100), "\"52 more errors not listed\"");
-	assert_json(json_object_get(json_object_get(s, "data_root"), "separate_filesystem"), "true");
+	da_test_assert_json(json_array_get(errors, 1), "\"/proc/1/mountinfo:40003: a NUL byte\"");
+	da_test_assert_json(json_array_get(errors, 2), "\"/proc/1/mountinfo:40004: too few fields\"");
+	da_test_assert_json(json_array_get(errors, 100), "\"52 more errors not listed\"");
+	da_test_assert_json(json_object_get(json_object_get(s, "data_root"), "separate_filesystem"), "true");
 	json_decref(s);
 	assert_int_equal(nftw(tmpl, remove_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
@@ -398,7 +386,7 @@ static void test_no_table(void **state)
 
 	assert_non_null(mkdtemp(tmpl));
 	s = collect_dir(tmpl, DAEMON("/var/lib/docker", ""));
-	assert_json(s, "{\"error\": \"/proc/1/mountinfo: No such file or directory, "
+	da_test_assert_json(s, "{\"error\": \"/proc/1/mountinfo: No such file or directory, "
 		       "/proc/self/mountinfo: No such file or directory\", \"data_root\": "
 		       "{\"reported\": \"/var/lib/docker\", \"source\": "
 		       "\"/daemon/info/DockerRootDir\", \"path\": \"/var/lib/docker\", "

@@ -22,41 +22,14 @@
 #include "common/xalloc.h"
 #include "testutil.h"
 
-static void assert_json(const json_t *got, const char *want_text)
-{
-	json_error_t jerr;
-	json_t *want = json_loads(want_text, 0, &jerr);
-
-	if (!want)
-		fail_msg("bad expected JSON: %s", jerr.text);
-	if (!json_equal(got, want))
-		fail_msg("got  %s\nwant %s", json_dumps(got, JSON_COMPACT), want_text);
-	json_decref(want);
-}
-
 static json_t *collect_dir(const char *dir)
 {
-	struct da_root root;
-	struct da_err err = { "" };
-	struct da_collect_ctx ctx = { .root = &root };
-	json_t *section = json_object();
-
-	if (da_root_open(&root, dir, &err) < 0)
-		fail_msg("%s", err.msg);
-	ctx.facts = json_pack("{s:O}", "users", section);
-	da_collector_users.collect(&ctx, section);
-	json_decref(ctx.facts);
-	da_root_close(&root);
-	return section;
+	return da_test_collect_dir(&da_collector_users, dir);
 }
 
 static json_t *collect_fixture(const char *name)
 {
-	char *dir = da_test_fixture("hosts/%s", name);
-	json_t *s = collect_dir(dir);
-
-	free(dir);
-	return s;
+	return da_test_collect_fixture(&da_collector_users, name);
 }
 
 /* Listed members in order, each once (the repeated alice and the empty
@@ -70,7 +43,7 @@ static void test_docker_group(void **state)
 	json_t *s = collect_fixture("users-docker");
 
 	assert_string_equal(da_collector_users.name, "users");
-	assert_json(s, "{\"docker_group\": {\"exists\": true, \"gid\": 999, \"members\": ["
+	da_test_assert_json(s, "{\"docker_group\": {\"exists\": true, \"gid\": 999, \"members\": ["
 		       "{\"name\": \"alice\", \"uid\": 1000, \"via\": \"supplementary\"},"
 		       "{\"name\": \"bob\", \"uid\": 1001, \"via\": \"supplementary\"},"
 		       "{\"name\": \"carol\", \"uid\": null, \"via\": \"supplementary\"},"
@@ -85,7 +58,7 @@ static void test_no_group(void **state)
 {
 	json_t *s = collect_fixture("users-no-docker");
 
-	assert_json(s, "{\"docker_group\": {\"exists\": false}, \"malformed_lines\": {\"group\": 0}}");
+	da_test_assert_json(s, "{\"docker_group\": {\"exists\": false}, \"malformed_lines\": {\"group\": 0}}");
 	json_decref(s);
 }
 
@@ -95,11 +68,11 @@ static void test_missing_files(void **state)
 {
 	json_t *s = collect_fixture("debian12");
 
-	assert_json(s, "{\"docker_group\": {\"error\": \"/etc/group: No such file or directory\"},"
+	da_test_assert_json(s, "{\"docker_group\": {\"error\": \"/etc/group: No such file or directory\"},"
 		       "\"malformed_lines\": {}}");
 	json_decref(s);
 	s = collect_fixture("users-no-passwd");
-	assert_json(s, "{\"docker_group\": {\"exists\": true, \"gid\": 131, \"error\": "
+	da_test_assert_json(s, "{\"docker_group\": {\"exists\": true, \"gid\": 131, \"error\": "
 		       "\"/etc/passwd: No such file or directory\"}, \"malformed_lines\": {\"group\": 0}}");
 	json_decref(s);
 }
@@ -152,13 +125,13 @@ static void test_huge_line(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	members = json_object_get(json_object_get(s, "docker_group"), "members");
 	assert_int_equal(json_array_size(members), 70001);
-	assert_json(json_array_get(members, 5), "{\"name\": \"u5\", \"uid\": 5, \"via\": "
+	da_test_assert_json(json_array_get(members, 5), "{\"name\": \"u5\", \"uid\": 5, \"via\": "
 						"\"supplementary\"}");
-	assert_json(json_array_get(members, 70000), "{\"name\": \"x\", \"uid\": 7, \"via\": "
+	da_test_assert_json(json_array_get(members, 70000), "{\"name\": \"x\", \"uid\": 7, \"via\": "
 						    "\"supplementary\"}");
 	assert_int_equal(json_array_size(json_object_get(json_object_get(s, "docker_group"), "names")),
 			 70001);
-	assert_json(json_object_get(s, "malformed_lines"), "{\"group\": 1, \"passwd\": 0}");
+	da_test_assert_json(json_object_get(s, "malformed_lines"), "{\"group\": 1, \"passwd\": 0}");
 	assert_true(t1.tv_sec - t0.tv_sec < 10);
 	json_decref(s);
 	da_buf_free(&b);

@@ -1,13 +1,18 @@
 /*
  * Shared unit-test helpers; see testutil.h.
  */
-#include "testutil.h"
-#include "common/buf.h"
-#include "common/xalloc.h"
-
 #include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
 #include <stdlib.h>
 #include <string.h>
+
+#include "testutil.h"
+#include "collect/collect.h"
+#include "common/buf.h"
+#include "common/xalloc.h"
 
 char *da_test_fixture(const char *fmt, ...)
 {
@@ -25,4 +30,44 @@ char *da_test_fixture(const char *fmt, ...)
 	da_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	return da_buf_take(&b);
+}
+
+json_t *da_test_collect_dir(const struct da_collector *c, const char *dir)
+{
+	struct da_root root;
+	struct da_err err = { "" };
+	struct da_collect_ctx ctx = { .root = &root };
+	json_t *section = json_object();
+
+	if (da_root_open(&root, dir, &err) < 0)
+		fail_msg("%s", err.msg);
+	ctx.facts = json_pack("{s:O}", c->name, section);
+	c->collect(&ctx, section);
+	json_decref(ctx.facts);
+	da_root_close(&root);
+	return section;
+}
+
+json_t *da_test_collect_fixture(const struct da_collector *c, const char *name)
+{
+	char *dir = da_test_fixture("hosts/%s", name);
+	json_t *s = da_test_collect_dir(c, dir);
+
+	free(dir);
+	return s;
+}
+
+void da_test_assert_json(const json_t *got, const char *want_text)
+{
+	json_error_t jerr;
+	json_t *want = json_loads(want_text, JSON_DECODE_ANY, &jerr);
+	char *dump;
+
+	if (!want)
+		fail_msg("bad expected JSON: %s: %s", jerr.text, want_text);
+	if (!json_equal(got, want)) {
+		dump = json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+		fail_msg("got  %s\nwant %s", dump, want_text);
+	}
+	json_decref(want);
 }

@@ -9,4 +9,17 @@
  * relative path ("hosts/%s"). Caller frees. */
 char *da_test_fixture(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+#include <jansson.h>
+
+struct da_collector;
+
+/* Run collector C with the root prefix DIR and an otherwise empty fact
+ * document; its section (caller owns). A root that cannot be opened fails
+ * the test. */
+json_t *da_test_collect_dir(const struct da_collector *c, const char *dir);
+/* The same on the fixture host tree tests/fixtures/hosts/NAME. */
+json_t *da_test_collect_fixture(const struct da_collector *c, const char *name);
+/* Fail the test unless GOT equals the JSON text WANT (any JSON value). */
+void da_test_assert_json(const json_t *got, const char *want_text);
+
 #endif
