@@ -6,6 +6,8 @@ set -u
 : "${top_srcdir:?run through make check}"
 : "${top_builddir:?run through make check}"
 fails=0
+err=$(mktemp /tmp/da-fuzz-corpus.XXXXXX)
+trap 'rm -f "$err"' EXIT
 for dir in "$top_srcdir"/tests/fuzz/corpus/*/; do
 	name=$(basename "$dir")
 	bin="$top_builddir/tests/fuzz/fuzz_$name"
@@ -16,9 +18,9 @@ for dir in "$top_srcdir"/tests/fuzz/corpus/*/; do
 	fi
 	n=$(find "$dir" -type f | wc -l)
 	# shellcheck disable=SC2086
-	if ! timeout 300 ${DA_WRAPPER:-} "$bin" ${DA_FUZZ_REPLAY_ARGS:-} "$dir" >/dev/null 2>"$top_builddir/tests/fuzz/$name.err"; then
+	if ! timeout 300 ${DA_WRAPPER:-} "$bin" ${DA_FUZZ_REPLAY_ARGS:-} "$dir" >/dev/null 2>"$err"; then
 		echo "FAIL: fuzz_$name crashed, hung or leaked on its corpus:"
-		tail -n 30 "$top_builddir/tests/fuzz/$name.err"
+		tail -n 30 "$err"
 		fails=$((fails + 1))
 	else
 		echo "ok: fuzz_$name, $n inputs"
