@@ -682,7 +682,12 @@ static void eval_subject(const struct ectx *cx, const struct da_check *c, const 
 		free(o.msg);
 		o = eval_node(cx, c->applies, sf, false);
 	}
-	if (o.tri == DA_TRI_TRUE) {
+	if (o.tri == DA_TRI_TRUE && c->manual) {
+		/* A manual rule that applies to this subject: the reviewer's. */
+		free(o.msg);
+		o.msg = da_xstrdup(c->question ? c->question : "manual check");
+		res = DA_RES_NOTCHECKED;
+	} else if (o.tri == DA_TRI_TRUE) {
 		free(o.msg);
 		o = eval_node(cx, c->assert, sf, false);
 		res = tri_result[o.tri + 1];
@@ -767,9 +772,15 @@ static void eval_rule(const struct ectx *cx, const json_t *facts, const struct d
 	} else if (!c || (rule->check_system && strcmp(rule->check_system, DA_CHECK_SYSTEM) != 0)) {
 		rr->result = DA_RES_NOTCHECKED;
 		rr->message = da_xstrdup(NO_CHECK_MSG);
-	} else if (c->manual) {
+	} else if (c->manual && !c->where && !c->applies) {
 		rr->result = DA_RES_NOTCHECKED;
 		rr->message = bounded(c->question ? c->question : "manual check", MSG_MAX);
+	} else if (c->manual) {
+		/* where/applies decide whether the question concerns this host at
+		 * all (a swarm question on a host outside any swarm does not). */
+		eval_check(cx, facts, c, rr);
+		if (rr->result == DA_RES_NOTCHECKED && !rr->message)
+			rr->message = bounded(c->question ? c->question : "manual check", MSG_MAX);
 	} else if (!c->assert) {
 		rr->result = DA_RES_ERROR;
 		rr->message = da_xasprintf("line %d: the check has no assert", c->line);
