@@ -318,6 +318,10 @@ static void list_markdown(const struct listing *ls)
 	       "notchecked). How it is checked: the subjects, then the test on their facts\n"
 	       "(see dockaudit-content(5) for the check language and dockaudit-facts(5) for\n"
 	       "the facts).\n\n");
+	if (n > 1)
+		printf("A later benchmark version's column shows a number only where the rule\n"
+		       "carries a reference to that version (where numbering changed); \"-\"\n"
+		       "otherwise.\n\n");
 	if (ls->all)
 		printf("Listed: every rule.\n\n");
 	else if (ls->p)

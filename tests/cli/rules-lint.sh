@@ -114,8 +114,8 @@ expect_out "$(printf 'xccdf_org.dockaudit_rule_daemon_json_mode\t3.18\tmedium\tD
 
 da_run rules --all --format markdown
 expect_rc 0 "--format markdown"
-expect_out '| CIS v1.6.0 | Rule | Title | Type | Profiles | Severity | How it is checked |' "markdown: table head"
-expect_out '| 5.5 | `container_privileged` | Containers do not run privileged | automated |' "markdown: a row"
+expect_out '| CIS v1.6.0 | CIS v1.8.0 | Rule | Title | Type | Profiles | Severity | How it is checked |' "markdown: table head"
+expect_out '| 5.5 | - | `container_privileged` | Containers do not run privileged | automated |' "markdown: a row"
 expect_out '`each container: /inspect/HostConfig/Privileged equals false` |' "markdown: how it is checked"
 expect_out '`each file where /role equals daemon-config, applicable if /exists equals true: /mode mode-at-most 0644`' "markdown: where and applies"
 # Pipes in a regular expression do not split the cell.
