@@ -497,8 +497,11 @@ static enum da_tri op_greater_or_equal(const json_t *actual, const char *operand
 	return c == 2 ? DA_TRI_ERROR : c >= 0;
 }
 
+/* Null, "", [] and {} are empty; a number or a boolean is a value, never
+ * empty (Docker reports an unset limit as null, a set one as a number). */
 static enum da_tri empty(const json_t *actual, char **why)
 {
+	(void)why;
 	switch (json_typeof(actual)) {
 	case JSON_NULL:
 		return DA_TRI_TRUE;
@@ -509,7 +512,7 @@ static enum da_tri empty(const json_t *actual, char **why)
 	case JSON_OBJECT:
 		return json_object_size(actual) == 0;
 	default:
-		return wrong_type(actual, "a string, array, object or null", why);
+		return DA_TRI_FALSE;
 	}
 }
 
@@ -647,7 +650,7 @@ static const struct da_op op_empty_d = {
 
 static const struct da_op op_not_empty_d = {
 	.name = "not-empty",
-	.summary = "a string, array or object that is not empty",
+	.summary = "not null, \"\", [] or {} (numbers and booleans are never empty)",
 	.needs_operand = false,
 	.eval = op_not_empty,
 };

@@ -179,4 +179,24 @@ container_apparmor_profile host notapplicable
 MATRIX
 expect_msg container_selinux_options host fail "c-nolabel"
 
+# Docker reports an unset PidsLimit as null and a port published without a
+# host port with a null host port: the first fails 5.29, the second is no
+# privileged port (neither is an error).
+python3 - "$CF/containers.json" "$DA_TMP/nulls.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["containers"]["items"][0]
+c["name"] = "c-nulls"
+c["inspect"]["HostConfig"]["PidsLimit"] = None
+c["ports"] = [{"all_interfaces": False, "container_port": 80, "host_ip": None,
+               "host_port": None, "protocol": "tcp", "source": "network_settings"}]
+d["containers"]["items"] = [c]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+da_run eval --json "$R" "$DA_TMP/nulls.json"
+check_matrix "$R" <<'MATRIX'
+container_pids_limit c-nulls fail
+container_privileged_ports c-nulls pass
+MATRIX
+
 da_done
