@@ -135,6 +135,17 @@ static bool pointer_ok(const char *p)
 }
 
 /* Attribute NAME of EL into *OUT (NULL if absent); it must be a pointer. */
+/* The path of a test or an each: a pointer, or "$" and a pointer from the
+ * root of the fact document. */
+static int node_path_attr(struct da_load *ld, const xmlNode *el, char **out)
+{
+	*out = da_xml_attr(el, "path");
+	if (!*out || pointer_ok(*out + (**out == '$')))
+		return 0;
+	return da_load_error(ld, el, "path '%s' is not a JSON pointer (RFC 6901), "
+				     "nor \"$\" and one", *out);
+}
+
 static int pointer_attr(struct da_load *ld, const xmlNode *el, const char *name, char **out)
 {
 	*out = da_xml_attr(el, name);
@@ -213,7 +224,7 @@ static int parse_test(struct da_load *ld, xmlNode *el, struct da_check_node *n)
 	char *op;
 	int missing;
 
-	if (pointer_attr(ld, el, "path", &n->path) < 0)
+	if (node_path_attr(ld, el, &n->path) < 0)
 		return -1;
 	op = da_xml_attr(el, "op");
 	n->op = da_op_find(op);
@@ -256,7 +267,7 @@ static int parse_each(struct da_load *ld, xmlNode *el, struct da_check_node *n)
 {
 	int q;
 
-	if (pointer_attr(ld, el, "path", &n->path) < 0 ||
+	if (node_path_attr(ld, el, &n->path) < 0 ||
 	    pointer_attr(ld, el, "label", &n->label) < 0 ||
 	    word_attr(ld, el, "quantifier", quantifier_words, DA_Q_ALL, &q) < 0)
 		return -1;

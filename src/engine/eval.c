@@ -320,6 +320,8 @@ static struct outcome outcome_err(char *msg)
 
 static bool is_pointer(const char *p)
 {
+	if (p && *p == '$')
+		p++;
 	return p && (!*p || *p == '/');
 }
 
@@ -375,8 +377,15 @@ static const char *recorded_error(const struct frame *f)
 static const struct frame *lookup(const struct frame *here, const char *p, struct frame **fr,
 				  const char **error)
 {
-	size_t ntok = pointer_tokens(p), k;
+	size_t ntok, k;
 
+	if (*p == '$') {
+		/* "$/...": from the root of the fact document. */
+		while (here->up)
+			here = here->up;
+		p++;
+	}
+	ntok = pointer_tokens(p);
 	*fr = da_xcalloc(ntok + 1, sizeof(**fr));
 	*error = NULL;
 	k = walk(here, p, *fr);

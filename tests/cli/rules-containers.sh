@@ -34,8 +34,12 @@ da_run eval --json "$R" "$CF/containers.json"
 expect_rc 2 "containers.json: rules fail"
 check_matrix "$R" <<'MATRIX'
 swarm_mode_not_enabled dockerd pass
-container_apparmor_profile host fail
-container_selinux_options host notapplicable
+container_apparmor_profile c-bad fail
+container_apparmor_profile c-good pass
+container_apparmor_profile c-stopped pass
+container_apparmor_profile - fail
+container_selinux_options c-bad notapplicable
+container_selinux_options - notapplicable
 container_added_capabilities c-bad fail
 container_added_capabilities c-good pass
 container_added_capabilities c-ssh fail
@@ -136,7 +140,7 @@ container_root_without_userns c-good pass
 container_root_without_userns c-ssh pass
 container_root_without_userns c-stopped notapplicable
 MATRIX
-expect_msg container_apparmor_profile host fail "c-bad"
+expect_msg container_apparmor_profile c-bad fail "unconfined"
 expect_msg container_sensitive_host_dirs c-bad fail "/etc"
 expect_msg container_docker_socket c-bad fail "/var/run/docker.sock"
 expect_msg container_seccomp_dangerous_syscalls c-ssh fail "mount"
@@ -148,17 +152,18 @@ expect_msg container_no_sshd c-ssh fail "sshd"
 # AppArmor enabled and every container confined.
 da_run eval --json "$R" "$CF/apparmor-good.json"
 check_matrix "$R" <<'MATRIX'
-container_apparmor_profile host pass
-container_selinux_options host notapplicable
+container_apparmor_profile c-good pass
+container_apparmor_profile - pass
+container_selinux_options c-good notapplicable
 MATRIX
 
 # Neither AppArmor nor SELinux: both rules are not applicable; swarm active.
 da_run eval --json "$R" "$CF/no-lsm-swarm.json"
 check_matrix "$R" <<'MATRIX'
 swarm_mode_not_enabled dockerd fail
-container_apparmor_profile host notapplicable
+container_apparmor_profile c-good notapplicable
 container_apparmor_profile - notapplicable
-container_selinux_options host notapplicable
+container_selinux_options c-good notapplicable
 container_seccomp_dangerous_syscalls - notapplicable
 MATRIX
 expect_msg swarm_mode_not_enabled dockerd fail "active"
@@ -166,18 +171,20 @@ expect_msg swarm_mode_not_enabled dockerd fail "active"
 # SELinux enforcing: label=type: and the older label:level: form pass.
 da_run eval --json "$R" "$CF/selinux-good.json"
 check_matrix "$R" <<'MATRIX'
-container_selinux_options host pass
-container_apparmor_profile host notapplicable
+container_selinux_options c-label pass
+container_selinux_options c-level pass
+container_apparmor_profile c-label notapplicable
 container_no_new_privileges c-level fail
 MATRIX
 
 # SELinux permissive: label=disable is not a label option.
 da_run eval --json "$R" "$CF/selinux-bad.json"
 check_matrix "$R" <<'MATRIX'
-container_selinux_options host fail
-container_apparmor_profile host notapplicable
+container_selinux_options c-label pass
+container_selinux_options c-nolabel fail
+container_apparmor_profile c-nolabel notapplicable
 MATRIX
-expect_msg container_selinux_options host fail "c-nolabel"
+expect_msg container_selinux_options c-nolabel fail "label=disable"
 
 # Docker reports an unset PidsLimit as null and a port published without a
 # host port with a null host port: the first fails 5.29, the second is no
