@@ -33,6 +33,10 @@ const struct da_option da_opt_score_model = {
 	.name = "score-model", .arg = "MODEL",
 	.help = "score the summary shows: default, flat, flat-unweighted or absolute",
 };
+const struct da_option da_opt_fail_on = {
+	.name = "fail-on", .arg = "SEVERITY",
+	.help = "exit 2 only for rules of SEVERITY or above: low, medium or high",
+};
 const struct da_option da_opt_waivers = {
 	.name = "waivers", .arg = "FILE",
 	.help = "waive the failures FILE lists (JSON; see WAIVERS)",
@@ -85,6 +89,18 @@ static int set_score_model(struct da_run_opts *o, const char *arg)
 	return 0;
 }
 
+static int set_fail_on(struct da_run_opts *o, const char *arg)
+{
+	enum da_severity s = da_severity_parse(arg);
+
+	if (s == DA_SEV_UNKNOWN || s == DA_SEV_INFO) {
+		fprintf(stderr, "dockaudit: --fail-on '%s' is not low, medium or high\n", arg);
+		return -1;
+	}
+	o->fail_on = (int)s;
+	return 0;
+}
+
 int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 {
 	struct da_run_opts *o = ctx;
@@ -99,6 +115,8 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 		o->waivers = arg;
 	else if (opt == &da_opt_score_model)
 		return set_score_model(o, arg);
+	else if (opt == &da_opt_fail_on)
+		return set_fail_on(o, arg);
 	else if (opt == &da_opt_verbose)
 		o->verbose = 1;
 	else if (opt == &da_opt_root)
@@ -110,10 +128,22 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 	return 0;
 }
 
-static int exit_code(const struct da_results *r)
+/* 2 when a rule fails or could not be evaluated; with --fail-on, only a
+ * rule whose (refined) severity is at or above it counts. A rule of unknown
+ * severity always counts: a gate must not open for want of a label. */
+static int exit_code(const struct da_results *r, int fail_on)
 {
-	if (r->counts[DA_RES_FAIL] || r->counts[DA_RES_ERROR] || r->counts[DA_RES_UNKNOWN])
-		return DA_EXIT_FAIL;
+	const struct da_rule_result *rr;
+	size_t i;
+
+	for (i = 0; i < r->n_rules; i++) {
+		rr = &r->rules[i];
+		if (rr->result != DA_RES_FAIL && rr->result != DA_RES_ERROR &&
+		    rr->result != DA_RES_UNKNOWN)
+			continue;
+		if (!fail_on || rr->severity == DA_SEV_UNKNOWN || (int)rr->severity >= fail_on)
+			return DA_EXIT_FAIL;
+	}
 	return DA_EXIT_OK;
 }
 
@@ -265,7 +295,7 @@ int da_run_evaluate(const struct da_run_opts *o, const json_t *facts)
 	da_waivers_apply(waivers, day, res);
 	if (write_outputs(o, res) < 0)
 		goto out;
-	rc = exit_code(res);
+	rc = exit_code(res, o->fail_on);
 out:
 	da_results_free(res);
 	da_waivers_free(waivers);

@@ -20,6 +20,7 @@ struct da_run_opts {
 	const char *tailoring; /* an XCCDF Tailoring file, or NULL */
 	const char *waivers;   /* a waiver file (engine/waivers.h), or NULL */
 	int score_model;       /* enum da_score_model: the one the summary shows */
+	int fail_on;           /* enum da_severity: only results at or above make exit 2; 0: all */
 	const char *out_path[DA_MAX_OUTPUTS]; /* indexed like da_reporters[] */
 	int verbose;
 	struct da_collect_opts collect;
@@ -31,6 +32,8 @@ extern const struct da_option da_opt_benchmark, da_opt_profile, da_opt_json, da_
 	da_opt_html, da_opt_verbose, da_opt_root, da_opt_docker_host;
 /* Tailoring (audit, eval, rules) and the scoring model (audit, eval). */
 extern const struct da_option da_opt_tailoring, da_opt_score_model;
+/* The severity that makes the exit code 2 (audit, eval). */
+extern const struct da_option da_opt_fail_on;
 /* Waivers (audit, eval). */
 extern const struct da_option da_opt_waivers;
 

@@ -113,6 +113,27 @@ expect_rc 0 "everything passes"
 expect_out "Daemon:    unix:///var/run/docker.sock, Docker 20.10.24, dockerd pid 321" "terminal: the daemon audited"
 expect_out "Results:   13 pass (13 rules)" "terminal: counts"
 
+# --fail-on: one low-severity failure (log level debug, CIS 2.3) makes the
+# exit code 2 unless the gate is set above low; it is reported either way.
+python3 - "$DA_TMP/good.json" "$DA_TMP/low.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+f["daemon"]["settings"]["log-level"] = {"value": "debug", "source": "flag"}
+json.dump(f, open(sys.argv[2], "w"))
+PY
+da_run eval --benchmark "$SLICE" "$DA_TMP/low.json"
+expect_rc 2 "a low failure, no gate"
+da_run eval --benchmark "$SLICE" --fail-on low "$DA_TMP/low.json"
+expect_rc 2 "--fail-on low"
+da_run eval --benchmark "$SLICE" --fail-on medium --json "$R" "$DA_TMP/low.json"
+expect_rc 0 "--fail-on medium"
+$EXPECT "$R" daemon_log_level dockerd fail || DA_FAILS=$((DA_FAILS + 1))
+da_run eval --benchmark "$SLICE" --fail-on high "$FACTS/mixed-containers.json"
+expect_rc 2 "--fail-on high with a privileged container"
+da_run eval --benchmark "$SLICE" --fail-on critical "$DA_TMP/low.json"
+expect_rc 1 "--fail-on with a bad severity"
+expect_err "--fail-on 'critical' is not low, medium or high" "--fail-on with a bad severity"
+
 # The terminal summary says first why daemon rules could not be evaluated.
 da_run eval --benchmark "$SLICE" "$FACTS/daemon-down.json"
 expect_out "Daemon:    unix:///var/run/docker.sock: not reachable: cannot connect to unix:///var/run/docker.sock" "terminal: daemon not reachable"
