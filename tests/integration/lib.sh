@@ -463,12 +463,10 @@ expect_rc() {
 	fi
 }
 
-# da_item_index FACTS POINTER KEY VALUE: the index in the array at POINTER
-# of the first object whose member KEY is VALUE (as JSON when it parses,
-# e.g. 8080 or true, else a string), or "none" (a pointer through "none" is
-# absent, and expect says so).
-da_item_index() {
-	python3 - index "$@" <<'PY'
+# _da_array MODE FACTS POINTER ARGS...: the one script behind the three
+# helpers below (MODE index, in or not-in).
+_da_array() {
+	python3 - "$@" <<'PY'
 import json, sys
 mode, path, pointer = sys.argv[1:4]
 def parse(v):
@@ -500,71 +498,22 @@ if (value in arr) != (mode == "in"):
 PY
 }
 
+# da_item_index FACTS POINTER KEY VALUE: the index in the array at POINTER
+# of the first object whose member KEY is VALUE (as JSON when it parses,
+# e.g. 8080 or true, else a string), or "none" (a pointer through "none" is
+# absent, and expect says so).
+da_item_index() {
+	_da_array index "$@"
+}
+
 # expect_in FACTS POINTER VALUE: the array at POINTER holds VALUE (JSON
 # when it parses, else a string). expect_not_in: it does not.
 expect_in() {
-	python3 - in "$@" <<'PY' || DA_FAILS=$((DA_FAILS + 1))
-import json, sys
-mode, path, pointer = sys.argv[1:4]
-def parse(v):
-    try:
-        return json.loads(v)
-    except ValueError:
-        return v
-with open(path) as f:
-    cur = json.load(f)
-for tok in pointer.strip("/").split("/") if pointer.strip("/") else []:
-    if isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
-        cur = cur[int(tok)]
-    else:
-        cur = cur.get(tok) if isinstance(cur, dict) else None
-arr = cur if isinstance(cur, list) else None
-if mode == "index":
-    key, value = sys.argv[4], parse(sys.argv[5])
-    found = [i for i, x in enumerate(arr or []) if isinstance(x, dict) and x.get(key) == value]
-    print(found[0] if found else "none")
-    sys.exit(0)
-value = parse(sys.argv[4])
-if arr is None:
-    print("FAIL: %s %s: not an array: %s" % (path, pointer, json.dumps(cur)[:300]))
-    sys.exit(1)
-if (value in arr) != (mode == "in"):
-    print("FAIL: %s %s: expected %s %s, got %s" % (path, pointer, json.dumps(value),
-          "among the items" if mode == "in" else "absent", json.dumps(arr)[:600]))
-    sys.exit(1)
-PY
+	_da_array in "$@" || DA_FAILS=$((DA_FAILS + 1))
 }
+
 expect_not_in() {
-	python3 - not-in "$@" <<'PY' || DA_FAILS=$((DA_FAILS + 1))
-import json, sys
-mode, path, pointer = sys.argv[1:4]
-def parse(v):
-    try:
-        return json.loads(v)
-    except ValueError:
-        return v
-with open(path) as f:
-    cur = json.load(f)
-for tok in pointer.strip("/").split("/") if pointer.strip("/") else []:
-    if isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
-        cur = cur[int(tok)]
-    else:
-        cur = cur.get(tok) if isinstance(cur, dict) else None
-arr = cur if isinstance(cur, list) else None
-if mode == "index":
-    key, value = sys.argv[4], parse(sys.argv[5])
-    found = [i for i, x in enumerate(arr or []) if isinstance(x, dict) and x.get(key) == value]
-    print(found[0] if found else "none")
-    sys.exit(0)
-value = parse(sys.argv[4])
-if arr is None:
-    print("FAIL: %s %s: not an array: %s" % (path, pointer, json.dumps(cur)[:300]))
-    sys.exit(1)
-if (value in arr) != (mode == "in"):
-    print("FAIL: %s %s: expected %s %s, got %s" % (path, pointer, json.dumps(value),
-          "among the items" if mode == "in" else "absent", json.dumps(arr)[:600]))
-    sys.exit(1)
-PY
+	_da_array not-in "$@" || DA_FAILS=$((DA_FAILS + 1))
 }
 
 # expect ARGS...: tests/integration/expect.py ARGS, counting a failure.

@@ -168,45 +168,6 @@ static void test_symlinks_stay_inside(void **state)
 	json_decref(s);
 }
 
-static void put(const char *dir, const char *rel, const void *data, size_t len)
-{
-	char *p = da_xasprintf("%s/%s", dir, rel);
-	FILE *f = fopen(p, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(p);
-}
-
-static void puts_file(const char *dir, const char *rel, const char *text)
-{
-	put(dir, rel, text, strlen(text));
-}
-
-static void mkdirs(const char *dir, const char *rel)
-{
-	char *p = da_xasprintf("%s/%s", dir, rel), *s;
-
-	for (s = p + strlen(dir) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	assert_true(mkdir(p, 0755) == 0 || access(p, F_OK) == 0);
-	free(p);
-}
-
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	return remove(path) < 0 ? -1 : 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	assert_int_equal(nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS), 0);
-}
-
 /* An empty root; a hostname that is not UTF-8; an os-release over the cap. */
 static void test_bad_files(void **state)
 {
@@ -222,11 +183,11 @@ static void test_bad_files(void **state)
 		       "directory; " NO_BUILD "; os: /etc/os-release: No such file or directory, "
 		       "/usr/lib/os-release: No such file or directory; " NO_BOOT "; " NO_NET "\"}");
 	json_decref(s);
-	mkdirs(tmpl, "etc");
-	put(tmpl, "etc/hostname", "h\xffst\n", 5);
+	da_test_mkdirs(tmpl, "etc");
+	da_test_put_file(tmpl, "etc/hostname", "h\xffst\n", 5);
 	big = da_xmalloc(65537);
 	memset(big, '#', 65537);
-	put(tmpl, "etc/os-release", big, 65537);
+	da_test_put_file(tmpl, "etc/os-release", big, 65537);
 	free(big);
 	s = collect_dir(tmpl);
 	assert_string_equal(json_string_value(json_object_get(s, "hostname")), "h\\xffst");
@@ -235,7 +196,7 @@ static void test_bad_files(void **state)
 			"; os: /etc/os-release: file too large, /usr/lib/os-release: No such file or "
 			"directory; " NO_BOOT "; " NO_NET);
 	json_decref(s);
-	remove_tree(tmpl);
+	da_test_remove_tree(tmpl);
 }
 
 /* Hostile /proc and /sys files: malformed if_inet6 lines (short address,
@@ -251,32 +212,32 @@ static void test_hostile_net(void **state)
 	json_t *s, *ifs;
 
 	assert_non_null(mkdtemp(tmpl));
-	mkdirs(tmpl, "proc/net");
-	mkdirs(tmpl, "proc/sys/kernel");
-	mkdirs(tmpl, "sys/class/net/eth0");
-	mkdirs(tmpl, "etc");
-	puts_file(tmpl, "proc/sys/kernel/hostname", "h1\n");
-	puts_file(tmpl, "proc/stat", "cpu 1 2 3\nbtime soon\n");
-	puts_file(tmpl, "proc/net/if_inet6",
+	da_test_mkdirs(tmpl, "proc/net");
+	da_test_mkdirs(tmpl, "proc/sys/kernel");
+	da_test_mkdirs(tmpl, "sys/class/net/eth0");
+	da_test_mkdirs(tmpl, "etc");
+	da_test_puts_file(tmpl, "proc/sys/kernel/hostname", "h1\n");
+	da_test_puts_file(tmpl, "proc/stat", "cpu 1 2 3\nbtime soon\n");
+	da_test_puts_file(tmpl, "proc/net/if_inet6",
 		  "fe80 02 40 20 80 eth0\n"
 		  "zz800000000000000000000000000001 02 40 20 80 eth0\n"
 		  "20010db8000000000000000000000001 02 81 00 80 eth0\n"
 		  "20010db8000000000000000000000002 02 40 00 80 ../../etc\n"
 		  "\n"
 		  "20010db8000000000000000000000003 02 40 00 80 eth0\n");
-	puts_file(tmpl, "proc/net/route",
+	da_test_puts_file(tmpl, "proc/net/route",
 		  "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n"
 		  "eth0\t0000000A\n"
 		  "eth0\t00000000\t0100000A\t0003\t0\t0\t0\t00000000\n"
 		  "eth0\t0000000A\t00000000\t0001\t0\t0\t0\t0000FFFF\n");
-	puts_file(tmpl, "proc/net/fib_trie",
+	da_test_puts_file(tmpl, "proc/net/fib_trie",
 		  "Main:\n  |-- 10.0.3.4\n     /32 host LOCAL\n  |-- not-an-address\n"
 		  "     /32 host LOCAL\n  |-- 192.0.2.9\n     /24 link UNICAST\n");
-	puts_file(tmpl, "sys/class/net/eth0/address", "\n");
-	puts_file(tmpl, "sys/class/net/eth0/flags", "up\n");
+	da_test_puts_file(tmpl, "sys/class/net/eth0/address", "\n");
+	da_test_puts_file(tmpl, "sys/class/net/eth0/flags", "up\n");
 	big = da_xmalloc((16u << 20) + 1);
 	memset(big, '#', (16u << 20) + 1);
-	put(tmpl, "etc/hosts", big, (16u << 20) + 1);
+	da_test_put_file(tmpl, "etc/hosts", big, (16u << 20) + 1);
 	free(big);
 	s = collect_dir(tmpl);
 	assert_members(s, "{\"hostname\": \"h1\", \"fqdn\": \"h1\", \"fqdn_source\": \"hostname\", "
@@ -310,7 +271,7 @@ static void test_hostile_net(void **state)
 			       "; interfaces: /proc/net/route: 1 malformed line, /proc/net/fib_trie: "
 			       "No such file or directory"));
 	json_decref(s);
-	remove_tree(tmpl);
+	da_test_remove_tree(tmpl);
 }
 
 /* The live host, through "/": whatever it is, the members are there and

@@ -115,40 +115,6 @@ static void test_symlinks_stay_inside(void **state)
 	json_decref(s);
 }
 
-static void put(const char *dir, const char *rel, const void *data, size_t len)
-{
-	char *p = da_xasprintf("%s/%s", dir, rel);
-	FILE *f = fopen(p, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(p);
-}
-
-static void puts_file(const char *dir, const char *rel, const char *text)
-{
-	put(dir, rel, text, strlen(text));
-}
-
-static void mkdirs(const char *dir, const char *rel)
-{
-	char *p = da_xasprintf("%s/%s", dir, rel), *s;
-
-	for (s = p + strlen(dir) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	assert_true(mkdir(p, 0755) == 0 || access(p, F_OK) == 0);
-	free(p);
-}
-
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	return remove(path) < 0 ? -1 : 0;
-}
-
 /* No sysfs under the root (a disk image): nothing is "absent", both are
  * errors; the SELinux config file is still read. */
 static void test_no_sysfs(void **state)
@@ -157,8 +123,8 @@ static void test_no_sysfs(void **state)
 	json_t *s;
 
 	assert_non_null(mkdtemp(tmpl));
-	mkdirs(tmpl, "etc/selinux");
-	puts_file(tmpl, "etc/selinux/config", "SELINUX=permissive\nSELINUXTYPE=mls\n");
+	da_test_mkdirs(tmpl, "etc/selinux");
+	da_test_puts_file(tmpl, "etc/selinux/config", "SELINUX=permissive\nSELINUXTYPE=mls\n");
 	s = collect_dir(tmpl);
 	da_test_assert_json(json_object_get(s, "stack"),
 		    "{\"error\": \"/sys/kernel: No such file or directory (is sysfs mounted under "
@@ -171,7 +137,7 @@ static void test_no_sysfs(void **state)
 		    "{\"error\": \"/sys/kernel: No such file or directory (is sysfs mounted under "
 		    "the root?)\"}");
 	json_decref(s);
-	assert_int_equal(nftw(tmpl, remove_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	da_test_remove_tree(tmpl);
 }
 
 /* The states in between and hostile values: selinuxfs's mount point
@@ -185,10 +151,10 @@ static void test_states_and_hostile_values(void **state)
 	json_t *s;
 
 	assert_non_null(mkdtemp(tmpl));
-	mkdirs(tmpl, "sys/fs/selinux");
-	mkdirs(tmpl, "sys/kernel/security/apparmor");
-	mkdirs(tmpl, "sys/module/apparmor/parameters");
-	puts_file(tmpl, "sys/module/apparmor/parameters/enabled", "maybe\n");
+	da_test_mkdirs(tmpl, "sys/fs/selinux");
+	da_test_mkdirs(tmpl, "sys/kernel/security/apparmor");
+	da_test_mkdirs(tmpl, "sys/module/apparmor/parameters");
+	da_test_puts_file(tmpl, "sys/module/apparmor/parameters/enabled", "maybe\n");
 	s = collect_dir(tmpl);
 	da_test_assert_json(json_object_get(s, "selinux"),
 		    "{\"state\": \"disabled\", \"config_mode\": null, \"policy\": null}");
@@ -196,12 +162,12 @@ static void test_states_and_hostile_values(void **state)
 		    "{\"error\": \"/sys/module/apparmor/parameters/enabled: neither Y nor N\"}");
 	json_decref(s);
 
-	puts_file(tmpl, "sys/fs/selinux/enforce", "0");
-	puts_file(tmpl, "sys/fs/selinux/policyvers", "33x");
-	puts_file(tmpl, "sys/module/apparmor/parameters/enabled", "Y");
+	da_test_puts_file(tmpl, "sys/fs/selinux/enforce", "0");
+	da_test_puts_file(tmpl, "sys/fs/selinux/policyvers", "33x");
+	da_test_puts_file(tmpl, "sys/module/apparmor/parameters/enabled", "Y");
 	big = da_xmalloc((4u << 20) + 1);
 	memset(big, 'p', (4u << 20) + 1);
-	put(tmpl, "sys/kernel/security/apparmor/profiles", big, (4u << 20) + 1);
+	da_test_put_file(tmpl, "sys/kernel/security/apparmor/profiles", big, (4u << 20) + 1);
 	free(big);
 	s = collect_dir(tmpl);
 	da_test_assert_json(json_object_get(s, "selinux"),
@@ -213,13 +179,13 @@ static void test_states_and_hostile_values(void **state)
 		    "file too large\"}");
 	json_decref(s);
 
-	puts_file(tmpl, "sys/fs/selinux/enforce", "2\n");
+	da_test_puts_file(tmpl, "sys/fs/selinux/enforce", "2\n");
 	s = collect_dir(tmpl);
 	da_test_assert_json(json_object_get(s, "selinux"),
 		    "{\"config_mode\": null, \"policy\": null, \"error\": "
 		    "\"/sys/fs/selinux/enforce: neither 0 nor 1\"}");
 	json_decref(s);
-	assert_int_equal(nftw(tmpl, remove_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	da_test_remove_tree(tmpl);
 }
 
 int main(void)

@@ -6,8 +6,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "collect/collect.h"
@@ -70,4 +74,46 @@ void da_test_assert_json(const json_t *got, const char *want_text)
 		fail_msg("got  %s\nwant %s", dump, want_text);
 	}
 	json_decref(want);
+}
+
+void da_test_put_file(const char *dir, const char *rel, const void *data, size_t len)
+{
+	char *p = da_xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(p, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	free(p);
+}
+
+void da_test_puts_file(const char *dir, const char *rel, const char *text)
+{
+	da_test_put_file(dir, rel, text, strlen(text));
+}
+
+void da_test_mkdirs(const char *dir, const char *rel)
+{
+	char *p = da_xasprintf("%s/%s", dir, rel), *s;
+
+	for (s = p + strlen(dir) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	assert_true(mkdir(p, 0755) == 0 || access(p, F_OK) == 0);
+	free(p);
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
+void da_test_remove_tree(const char *dir)
+{
+	assert_int_equal(nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 }

@@ -10,6 +10,7 @@
 char *da_test_fixture(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #include <jansson.h>
+#include <stddef.h>
 
 struct da_collector;
 
@@ -19,6 +20,13 @@ struct da_collector;
 json_t *da_test_collect_dir(const struct da_collector *c, const char *dir);
 /* The same on the fixture host tree tests/fixtures/hosts/NAME. */
 json_t *da_test_collect_fixture(const struct da_collector *c, const char *name);
+/* Build and remove fixture trees made at run time (modes, owners, sockets
+ * git cannot keep): write LEN bytes of DATA (or TEXT) to DIR/REL; make DIR/REL and its parents;
+ * remove DIR and everything below it. Each fails the test on error. */
+void da_test_put_file(const char *dir, const char *rel, const void *data, size_t len);
+void da_test_puts_file(const char *dir, const char *rel, const char *text);
+void da_test_mkdirs(const char *dir, const char *rel);
+void da_test_remove_tree(const char *dir);
 /* Fail the test unless GOT equals the JSON text WANT (any JSON value). */
 void da_test_assert_json(const json_t *got, const char *want_text);
 
