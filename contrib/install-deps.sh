@@ -3,13 +3,15 @@
 #   contrib/install-deps.sh         build dependencies
 #   contrib/install-deps.sh --test  also what the test suite needs: a real
 #                                   dockerd, busybox for test images, OpenSCAP,
-#                                   valgrind, python3 for assertions
+#                                   valgrind, headless chromium, python3 for
+#                                   assertions
 set -eu
 
 build="build-essential autoconf automake pkg-config ca-certificates
 	libxml2-dev libjansson-dev libcurl4-openssl-dev libcap-dev libseccomp-dev"
 test="libcmocka-dev docker.io busybox-static curl openssl python3 python3-jsonschema
-	openscap-scanner openscap-utils libxml2-utils valgrind podman iproute2"
+	openscap-scanner openscap-utils libxml2-utils valgrind podman iproute2
+	chromium python3-prometheus-client"
 
 pkgs=$build
 case "${1:-}" in
