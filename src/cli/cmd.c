@@ -16,6 +16,8 @@ const struct da_cmd *const da_cmd_table[] = {
 	&da_cmd_collect,
 	&da_cmd_eval,
 	&da_cmd_rules,
+	&da_cmd_report,
+	&da_cmd_diff,
 	NULL,
 };
 

@@ -36,6 +36,8 @@ extern const struct da_cmd da_cmd_audit;
 extern const struct da_cmd da_cmd_collect;
 extern const struct da_cmd da_cmd_eval;
 extern const struct da_cmd da_cmd_rules;
+extern const struct da_cmd da_cmd_report;
+extern const struct da_cmd da_cmd_diff;
 
 /* NULL-terminated. */
 extern const struct da_cmd *const da_cmd_table[];

@@ -174,6 +174,11 @@ static int write_outputs(const struct da_run_opts *o, const struct da_results *r
 	return 0;
 }
 
+int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r)
+{
+	return write_outputs(o, r);
+}
+
 /* The profile O names, or the tailoring's only one; NULL without either.
  * -1 (printed) when O names none that exists, or the tailoring has
  * several and O names none. */

@@ -11,6 +11,7 @@
 #include "collect/collect.h"
 #include "content/benchmark.h"
 #include "content/tailoring.h"
+#include "engine/result.h"
 
 #define DA_MAX_OUTPUTS 8
 
@@ -48,6 +49,11 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx);
  * da_benchmark_free and da_tailoring_free; *P is borrowed from one of them. */
 int da_run_load_content(const struct da_run_opts *o, struct da_benchmark **b,
 			struct da_tailoring **t, const struct da_profile **p);
+
+/* Write every output O asks for from R, and the terminal summary when none
+ * goes to stdout (colour when stdout is a terminal and NO_COLOR is unset).
+ * 0, or -1 with the reason printed. */
+int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r);
 
 /* Evaluate FACTS with the chosen content, apply the waivers of O->waivers
  * (their expiry judged on $DOCKAUDIT_NOW, YYYY-MM-DD, when set, else on

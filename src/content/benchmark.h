@@ -142,6 +142,14 @@ struct da_benchmark {
  * XCCDF 1.2, validate every dockaudit check against the check schema, and
  * build the model. Errors are "FILE:LINE: what" in ERR, return -1. */
 int da_benchmark_load(const char *file, struct da_benchmark **out, struct da_err *err);
+/* The same from DOC, a document already in memory whose root is an XCCDF
+ * 1.2 Benchmark (e.g. one copied out of a saved ARF): no parsing and no
+ * XIncludes (DOC is taken as it is), then the same checks and model as
+ * da_benchmark_load. LABEL stands for the file in messages and in the
+ * model's path. DOC is adopted: it belongs to *OUT on success and is freed
+ * on failure. */
+int da_benchmark_load_doc(xmlDoc *doc, const char *label, struct da_benchmark **out,
+			  struct da_err *err);
 /* NULL-safe. */
 void da_benchmark_free(struct da_benchmark *b);
 

@@ -267,7 +267,7 @@ static int check_file(struct da_load *ld, const char *path, const char *name, co
 	return da_err_set(ld->err, "%s: %s", name, why);
 }
 
-static int check_root(struct da_load *ld)
+int da_load_check_root(struct da_load *ld)
 {
 	xmlNode *root = xmlDocGetRootElement(ld->doc);
 
@@ -298,7 +298,7 @@ int da_load_parse(struct da_load *ld)
 	/* Namespace errors leave a document behind; they are errors all the same. */
 	if (!ld->doc || ld->xerr.error)
 		return da_err_set(ld->err, "%s", xml_said(ld, "cannot parse the file"));
-	return check_root(ld);
+	return da_load_check_root(ld);
 }
 
 static bool is_xinclude(const xmlNode *n)

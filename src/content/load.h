@@ -71,6 +71,9 @@ void da_load_end(struct da_load *ld);
 /* Parse LD->file into LD->doc (no network, no DOCTYPE), then check that the
  * root is the XCCDF 1.2 element LD->root_name. 0, or -1 with LD->err set. */
 int da_load_parse(struct da_load *ld);
+/* Check that LD->doc's root is the XCCDF 1.2 element LD->root_name. 0, or
+ * -1 with LD->err set. */
+int da_load_check_root(struct da_load *ld);
 /* Process the XIncludes, remembering which file each included node came
  * from; then refuse entity references anywhere. 0, or -1 with LD->err set. */
 int da_load_xinclude(struct da_load *ld);

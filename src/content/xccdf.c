@@ -1149,7 +1149,9 @@ static int build(struct da_load *ld, xmlNode *root)
 	return 0;
 }
 
-int da_benchmark_load(const char *file, struct da_benchmark **out, struct da_err *err)
+/* One load, from FILE (DOC NULL: parsed and its XIncludes processed here)
+ * or from DOC, adopted as it is. FILE names the content in messages. */
+static int load(const char *file, xmlDoc *doc, struct da_benchmark **out, struct da_err *err)
 {
 	struct da_benchmark *b = da_xcalloc(1, sizeof(*b));
 	struct da_load ld;
@@ -1158,10 +1160,15 @@ int da_benchmark_load(const char *file, struct da_benchmark **out, struct da_err
 	*out = NULL;
 	b->path = da_xstrdup(file);
 	da_load_begin(&ld, b->path, b, err);
-	rc = da_load_parse(&ld);
+	if (doc) {
+		ld.doc = doc;
+		rc = da_load_check_root(&ld);
+	} else {
+		rc = da_load_parse(&ld);
+		if (rc == 0)
+			rc = da_load_xinclude(&ld);
+	}
 	b->doc = ld.doc;
-	if (rc == 0)
-		rc = da_load_xinclude(&ld);
 	if (rc == 0)
 		rc = build(&ld, xmlDocGetRootElement(b->doc));
 	da_load_end(&ld);
@@ -1171,4 +1178,15 @@ int da_benchmark_load(const char *file, struct da_benchmark **out, struct da_err
 	}
 	*out = b;
 	return 0;
+}
+
+int da_benchmark_load(const char *file, struct da_benchmark **out, struct da_err *err)
+{
+	return load(file, NULL, out, err);
+}
+
+int da_benchmark_load_doc(xmlDoc *doc, const char *label, struct da_benchmark **out,
+			  struct da_err *err)
+{
+	return load(label, doc, out, err);
 }

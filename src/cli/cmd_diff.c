@@ -1,0 +1,133 @@
+/*
+ * dockaudit diff: what changed between two saved results (ARF, XCCDF
+ * results or JSON, in any mix): new failures, fixed rules, what still
+ * fails, rules added or removed, every score. Exit 2 when something got
+ * worse, so a scheduled run can alert on it; 0 when nothing did.
+ */
+#include "cli/cmd.h"
+#include "cli/opts.h"
+#include "report/diff.h"
+#include "report/load.h"
+#include "report/util.h"
+#include "common/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct da_option opt_diff_json = {
+	.name = "json", .arg = "FILE",
+	.help = "write the comparison as JSON to FILE (- for stdout; see docs/JSON.md)",
+};
+static const struct da_option opt_diff_verbose = {
+	.name = "verbose", .short_name = 'v', .help = "list what still fails, not only how much",
+};
+
+static const struct da_option *const diff_options[] = {
+	&da_opt_benchmark, &opt_diff_json, &opt_diff_verbose, NULL,
+};
+
+struct diff_opts {
+	const char *benchmark;
+	const char *json;
+	bool verbose;
+};
+
+static int diff_opt(const struct da_option *opt, const char *arg, void *ctx)
+{
+	struct diff_opts *o = ctx;
+
+	if (opt == &da_opt_benchmark)
+		o->benchmark = arg;
+	else if (opt == &opt_diff_json)
+		o->json = arg;
+	else if (opt == &opt_diff_verbose)
+		o->verbose = true;
+	return 0;
+}
+
+/* The JSON document to PATH ("-": stdout), atomically like every output:
+ * through a temporary file in the same directory. */
+static int write_json(const struct da_diff *d, const char *path)
+{
+	json_t *doc = da_diff_json(d);
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	char *tmp = NULL;
+	FILE *f = stdout;
+	int fd, rc = -1;
+
+	json_decref(doc);
+	if (strcmp(path, "-") != 0) {
+		tmp = da_xasprintf("%s.tmp.XXXXXX", path);
+		fd = mkstemp(tmp);
+		f = fd < 0 ? NULL : fdopen(fd, "w");
+		if (!f) {
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+	}
+	fprintf(f, "%s\n", text);
+	if (f == stdout)
+		rc = fflush(f) == 0 && !ferror(f) ? 0 : -1;
+	else if (fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0)
+		rc = fclose(f) == 0 && rename(tmp, path) == 0 ? 0 : -1;
+	else
+		fclose(f);
+out:
+	if (rc < 0) {
+		perror(path);
+		if (tmp)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(text);
+	return rc;
+}
+
+static int diff_run(int argc, char **argv)
+{
+	struct diff_opts o = { 0 };
+	struct da_err err = { { 0 } };
+	struct da_saved *old = NULL, *new = NULL;
+	struct da_diff *d = NULL;
+	int rc, first;
+
+	rc = da_cmd_parse(&da_cmd_diff, argc, argv, diff_opt, &o, &first);
+	if (rc != 0)
+		return rc > 0 ? DA_EXIT_OK : DA_EXIT_ERROR;
+	if (argc - first != 2) {
+		fprintf(stderr, "dockaudit diff: expected two result files, OLD and NEW\nTry 'dockaudit diff --help'.\n");
+		return DA_EXIT_ERROR;
+	}
+	rc = DA_EXIT_ERROR;
+	if (da_saved_load(argv[first], o.benchmark, &old, &err) < 0 ||
+	    da_saved_load(argv[first + 1], o.benchmark, &new, &err) < 0 ||
+	    da_diff_compute(old, new, &d, &err) < 0) {
+		fprintf(stderr, "dockaudit: %s\n", err.msg);
+		goto out;
+	}
+	if (o.json && write_json(d, o.json) < 0)
+		goto out;
+	if (!o.json || strcmp(o.json, "-") != 0)
+		da_diff_write_text(d, stdout, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), o.verbose);
+	if (fflush(stdout) != 0) {
+		perror("stdout");
+		goto out;
+	}
+	rc = d->worse ? DA_EXIT_FAIL : DA_EXIT_OK;
+out:
+	da_diff_free(d);
+	da_saved_free(new);
+	da_saved_free(old);
+	return rc;
+}
+
+const struct da_cmd da_cmd_diff = {
+	.name = "diff",
+	.args = "[OPTION]... OLD NEW",
+	.summary = "Compare two saved results (ARF, XCCDF results or JSON): new failures, fixed rules, changed scores.",
+	.options = diff_options,
+	.run = diff_run,
+};
