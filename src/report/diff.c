@@ -107,9 +107,13 @@ static void compare_rule(struct da_diff *d, const struct da_rule_result *o,
 			it.old_in = subject(o, i);
 			it.old_res = subject_result(o, i);
 			it.old_present = true;
-		} else if (!subject(n, j)) { /* the rule now stands for itself: judge it whole */
+		} else if (!subject(n, j)) {
+			/* The rule now stands for itself: judge it whole when it
+			 * fails; else the old subjects are fixed or gone below. */
 			it.old_res = o->result;
 			it.old_present = true;
+			if (!bad(it.new_res))
+				continue;
 		}
 		classify(d, &it);
 	}

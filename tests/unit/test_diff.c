@@ -244,6 +244,46 @@ static void test_rule_without_subjects(void **state)
 	json_decref(doc);
 }
 
+/* A rule that had subjects and now stands for itself. */
+static void test_subjects_to_rule(void **state)
+{
+	struct fx *f = *state;
+	json_t *doc = json_deep_copy(f->doc);
+	struct da_saved *new;
+	struct da_diff *d;
+
+	/* No container left: the failing ones are gone, the rule not listed. */
+	json_array_clear(at(doc, "/rules/1/instances"));
+	set_result(doc, "/rules/1", "notapplicable");
+	new = saved_of(f, doc);
+	d = diff(f->old, new);
+	assert_int_equal(d->fixed.n, 2);
+	assert_string_equal(item_name(&d->fixed.items[0]), FX_NAME_SCRIPT);
+	assert_string_equal(item_name(&d->fixed.items[1]), FX_NAME_ESCAPE);
+	assert_false(d->fixed.items[1].new_present);
+	assert_int_equal(d->new_failures.n, 0);
+	da_diff_free(d);
+	da_saved_free(new);
+	/* The containers could not be listed: still failing, nothing fixed. */
+	set_result(doc, "/rules/1", "error");
+	new = saved_of(f, doc);
+	d = diff(f->old, new);
+	assert_int_equal(d->fixed.n, 0);
+	assert_int_equal(d->new_failures.n, 0);
+	assert_int_equal(d->still.n, 3); /* icc, privileged as a whole, memory */
+	assert_null(d->still.items[1].new_in);
+	assert_string_equal(item_rule(&d->still.items[1]), FX_RULE_PRIV);
+	/* ... and back: the failures found again are new (they were unknown). */
+	da_diff_free(d);
+	d = diff(new, f->old);
+	assert_int_equal(d->new_failures.n, 2);
+	assert_string_equal(item_name(&d->new_failures.items[0]), FX_NAME_SCRIPT);
+	assert_int_equal(d->fixed.n, 0);
+	da_diff_free(d);
+	da_saved_free(new);
+	json_decref(doc);
+}
+
 static void test_other_benchmark(void **state)
 {
 	struct fx *f = *state;
@@ -309,6 +349,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scores, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_added_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rule_without_subjects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subjects_to_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_benchmark, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outputs, setup, teardown),
 	};
