@@ -178,6 +178,13 @@ da_run diff --benchmark "$SLICE" "$DA_TMP/old.xml" "$A"
 expect_rc 1 "diff of two benchmarks"
 expect_err "are results of different benchmarks (xccdf_org.dockaudit_benchmark_docker, xccdf_org.test_benchmark_waivers): nothing to compare" "diff of two benchmarks"
 
+for cmd in report diff; do
+	da_run "$cmd" --help
+	expect_rc 0 "$cmd --help"
+	expect_out "Usage: dockaudit $cmd" "$cmd --help"
+done
+expect_out "Compare two saved results (ARF, XCCDF results or JSON): new failures, fixed rules, changed scores." "diff --help"
+
 da_run diff "$A"
 expect_rc 1 "diff with one file"
 expect_err "expected two result files, OLD and NEW" "diff with one file"

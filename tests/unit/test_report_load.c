@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "facts/facts.h"
 #include "report/load.h"
 #include "report/util.h"
 #include "report_fixture.h"
@@ -356,6 +357,78 @@ static void test_malformed_json(void **state)
 	free(json);
 }
 
+/* Members the JSON format may carry beyond version 1's first form, and a
+ * profile from a tailoring: read when present. */
+static void test_json_optional_members(void **state)
+{
+	struct fx *f = *state;
+	char *json = render(&da_report_json, f->r), *edited;
+	json_t *doc = json_loads(json, 0, NULL), *rule;
+	struct da_saved *s;
+
+	json_object_set_new(doc, "profile", json_string("xccdf_org.site_profile_tailored"));
+	json_object_set_new(doc, "profile_title", json_string("Site tailoring"));
+	json_object_set_new(json_object_get(doc, "host"), "fqdn", json_string("h.example.org"));
+	json_object_set_new(json_object_get(doc, "host"), "addresses",
+			    json_pack("{s:[s], s:[s], s:[s]}", "ipv4", "192.0.2.7/24", "ipv6",
+				      "2001:db8::7", "mac", "02:42:ac:11:00:02"));
+	json_object_set_new(doc, "daemon",
+			    json_pack("{s:s, s:s, s:s, s:n}", "host", "unix:///run/d.sock", "version",
+				      "20.10.24", "api_version", "1.41", "error"));
+	json_object_set_new(doc, "containers", json_integer(6));
+	rule = json_array_get(json_object_get(doc, "rules"), 0);
+	json_object_set_new(rule, "weight", json_real(2.5));
+	json_object_set_new(rule, "role", json_string("unscored"));
+	edited = json_dumps(doc, 0);
+	s = parse_ok(edited, "o.json", f->bench);
+	assert_string_equal(s->results->profile->id, "xccdf_org.site_profile_tailored");
+	assert_string_equal(s->results->profile->title, "Site tailoring");
+	assert_string_equal(s->results->test_result_id, "xccdf_org.dockaudit_testresult_tailored");
+	da_test_assert_json(json_object_get(s->facts, "host"),
+			    "{\"hostname\": \"" FX_HOSTNAME "\", \"fqdn\": \"h.example.org\","
+			    " \"os\": \"Debian GNU/Linux 12 (bookworm)\", \"kernel\": \"6.1.0-28-amd64\","
+			    " \"interfaces\": [{\"name\": null, \"ipv4\": [{\"address\": \"192.0.2.7\", \"prefix_len\": 24}],"
+			    " \"ipv6\": [{\"address\": \"2001:db8::7\"}]},"
+			    " {\"name\": null, \"mac\": \"02:42:ac:11:00:02\", \"ipv4\": [], \"ipv6\": []}]}");
+	da_test_assert_json(json_object_get(s->facts, "daemon"),
+			    "{\"host\": \"unix:///run/d.sock\", \"version\": {\"Version\": \"20.10.24\"}}");
+	da_test_assert_json(json_object_get(s->facts, "containers"), "{\"count\": 6}");
+	assert_float_equal(s->results->rules[0].weight, 2.5, 1e-9);
+	assert_int_equal(s->results->rules[0].role, DA_ROLE_UNSCORED);
+	da_saved_free(s);
+	free(edited);
+	json_decref(doc);
+	free(json);
+}
+
+/* ARF target facts and a profile the benchmark does not have. */
+static void test_arf_facts_and_profile(void **state)
+{
+	struct fx *f = *state;
+	char *arf = render(&da_report_arf, f->r), *a, *b;
+	struct da_saved *s;
+
+	a = replace(arf, "<profile idref=\"xccdf_org.dockaudit.test_profile_strict\"",
+		    "<profile idref=\"xccdf_org.site_profile_tailored\"");
+	b = replace(a, "<target-facts>",
+		    "<target-facts><fact name=\"urn:xccdf:fact:asset:identifier:ipv4\" type=\"string\">10.1.2.3</fact>"
+		    "<fact name=\"urn:xccdf:fact:asset:identifier:mac\" type=\"string\">02:42:ac:11:00:02</fact>");
+	s = parse_ok(b, "f.xml", NULL);
+	assert_string_equal(s->results->profile->id, "xccdf_org.site_profile_tailored");
+	assert_null(s->results->profile->title);
+	assert_string_equal(json_string_value(da_facts_get(s->facts, "/host/interfaces/0/ipv4/0/address")),
+			    "10.1.2.3");
+	assert_string_equal(json_string_value(da_facts_get(s->facts, "/host/interfaces/1/mac")),
+			    "02:42:ac:11:00:02");
+	assert_string_equal(json_string_value(da_facts_get(s->facts, "/daemon/version/Version")),
+			    "24.0.7");
+	assert_int_equal(json_integer_value(da_facts_get(s->facts, "/containers/count")), 3);
+	da_saved_free(s);
+	free(b);
+	free(a);
+	free(arf);
+}
+
 static void test_missing_file(void **state)
 {
 	struct da_err err = { { 0 } };
@@ -375,6 +448,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_xccdf_results_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_xml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_optional_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arf_facts_and_profile, setup, teardown),
 		cmocka_unit_test(test_missing_file),
 	};
 
