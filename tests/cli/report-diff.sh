@@ -178,6 +178,15 @@ da_run diff --benchmark "$SLICE" "$DA_TMP/old.xml" "$A"
 expect_rc 1 "diff of two benchmarks"
 expect_err "are results of different benchmarks (xccdf_org.dockaudit_benchmark_docker, xccdf_org.test_benchmark_waivers): nothing to compare" "diff of two benchmarks"
 
+# Every output eval can write, report can write again.
+da_run eval --help
+outputs=$(sed -n 's/^ *--\([a-z-]*\) FILE .*/\1/p' "$DA_TMP/out" | grep -vx 'benchmark\|tailoring\|waivers')
+da_run report --help
+for o in $outputs; do
+	grep -q -- "--$o FILE" "$DA_TMP/out" || da_fail "report has no --$o, which eval writes"
+done
+[ -n "$outputs" ] || da_fail "no output options found in eval --help"
+
 for cmd in report diff; do
 	da_run "$cmd" --help
 	expect_rc 0 "$cmd --help"
