@@ -777,6 +777,21 @@ out:
 	free(value);
 }
 
+/* Every target-address from C on, as IPv4 or IPv6 addresses. */
+static void address_list(json_t *host, const xmlNode *c)
+{
+	char *a;
+
+	for (; c; c = c->next) {
+		if (!is_x(c, "target-address"))
+			continue;
+		a = text(c);
+		if (*a)
+			address_fact(host, strchr(a, ':') ? "ipv6" : "ipv4", a);
+		free(a);
+	}
+}
+
 static void target_facts(struct ld *ld, const xmlNode *tr)
 {
 	const xmlNode *c, *f;
@@ -788,6 +803,11 @@ static void target_facts(struct ld *ld, const xmlNode *tr)
 			for (f = c->children; f; f = f->next)
 				if (is_x(f, "fact"))
 					target_fact(ld, f);
+	/* target-address only where no address fact said the same. */
+	for (c = tr->children; c && !is_x(c, "target-address"); c = c->next)
+		;
+	if (c && !json_object_get(host, "interfaces"))
+		address_list(host, c);
 	target = child_text(tr, "target", NULL);
 	if (target && strcmp(target, "unknown") != 0 && !json_object_get(host, "hostname"))
 		set_str(host, "hostname", target);

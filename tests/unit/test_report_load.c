@@ -401,6 +401,24 @@ static void test_json_optional_members(void **state)
 	free(json);
 }
 
+/* target-address elements, where no address fact is given. */
+static void test_arf_target_address(void **state)
+{
+	struct fx *f = *state;
+	char *arf = render(&da_report_arf, f->r), *a;
+	struct da_saved *s;
+
+	a = replace(arf, "<target-facts>",
+		    "<target-address>192.0.2.9</target-address><target-address>fe80::1</target-address><target-facts>");
+	s = parse_ok(a, "t.xml", NULL);
+	da_test_assert_json(da_facts_get(s->facts, "/host/interfaces"),
+			    "[{\"name\": null, \"ipv4\": [{\"address\": \"192.0.2.9\"}],"
+			    " \"ipv6\": [{\"address\": \"fe80::1\"}]}]");
+	da_saved_free(s);
+	free(a);
+	free(arf);
+}
+
 /* ARF target facts and a profile the benchmark does not have. */
 static void test_arf_facts_and_profile(void **state)
 {
@@ -450,6 +468,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_optional_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_facts_and_profile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arf_target_address, setup, teardown),
 		cmocka_unit_test(test_missing_file),
 	};
 
