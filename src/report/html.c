@@ -53,7 +53,7 @@ static const char style[] =
 	".waiver{font-style:italic;color:#5d4037;margin:.2rem 0 0}.expired{color:#c62828}\n"
 	".sev{font-size:.8rem;font-weight:600;text-transform:uppercase}.s-high{color:#c62828}"
 	".s-medium{color:#ef6c00}.cis{font-weight:600}.msg{font-style:italic}\n"
-	".containers ul{margin:.2rem 0 .6rem;padding-left:1.2rem}.containers h3 .n{font-weight:400}"
+	".containers ul{margin:.2rem 0 .6rem;padding-left:1.2rem;columns:2 24rem}.containers h3 .n{font-weight:400}"
 	"\n"
 	"nav{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #ddd}\n"
 	"nav button{margin:0 .3rem .3rem 0;padding:.2rem .6rem;border:1px solid #aaa;"
