@@ -24,6 +24,7 @@ KEEP=$(mktemp -d /tmp/da-html-report.XXXXXX) || da_fatal "mktemp failed"
 
 # chromium LOG ARGS...: headless Chromium with a profile of its own, its
 # console messages (CSP violations among them) appended to LOG.
+# shellcheck disable=SC3043 # local: dash, bash and busybox sh all have it
 chromium() {
 	local log="$1" profile
 	shift
