@@ -5,7 +5,8 @@
 # a privileged container's failure shows in its rule and in the
 # per-container view, and text an attacker put on the host (a bind-mount
 # path and a label holding markup) comes out as text: nothing injected
-# runs, nothing is fetched. A screenshot is kept for a person to look at.
+# runs, nothing is fetched. With DA_KEEP=DIR the report and a screenshot
+# are kept in DIR for a person to look at.
 # Skips (77) as non-root or without chromium, unless CI=true.
 : "${top_srcdir:?run through make check}"
 # shellcheck source=tests/integration/lib.sh
@@ -20,7 +21,8 @@ da_require_root_and_docker
 DOM="$PY $top_srcdir/tests/integration/html-dom.py"
 # The markup is the attack: if it ever ran, it would set the title.
 HOSTILE="<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
-KEEP=$(mktemp -d /tmp/da-html-report.XXXXXX) || da_fatal "mktemp failed"
+KEEP=${DA_KEEP:-$DA_TMP/keep}
+mkdir -p "$KEEP" || da_fatal "cannot create $KEEP"
 
 # chromium LOG ARGS...: headless Chromium with a profile of its own, its
 # console messages (CSP violations among them) appended to LOG.
@@ -129,5 +131,5 @@ fi
 chromium "$DA_TMP/chromium.log" --screenshot="$KEEP/report.png" --window-size=1280,2000 \
 	"file://$H" >/dev/null
 [ -s "$KEEP/report.png" ] || da_fail "no screenshot"
-echo "screenshot: $KEEP/report.png (report: $KEEP/report.html)"
+[ -n "${DA_KEEP:-}" ] && echo "screenshot: $KEEP/report.png (report: $KEEP/report.html)"
 da_done
