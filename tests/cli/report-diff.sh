@@ -62,6 +62,7 @@ cmp -s "$J" "$DA_TMP/j3.json" || da_fail "JSON read back and written again is no
 # ARF -> ARF -> JSON: nothing is lost on the second trip.
 da_run report --arf "$DA_TMP/a2.xml" "$A"
 expect_rc 0 "report ARF -> ARF"
+cmp -s "$A" "$DA_TMP/a2.xml" || da_fail "ARF read back and written again is not byte-identical"
 da_run report --json "$DA_TMP/j4.json" "$DA_TMP/a2.xml"
 expect_rc 0 "report ARF (rewritten) -> JSON"
 same_results "$DA_TMP/j2.json" "$DA_TMP/j4.json" || da_fail "ARF written again differs"

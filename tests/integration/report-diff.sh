@@ -4,7 +4,8 @@
 # and name that rule and container as a new failure; diff NEW OLD exits 0
 # and lists it as fixed; a result compared with itself, or the ARF of a run
 # with its JSON, shows no difference; the ARF read back by report gives
-# the rules and results of the run's JSON.
+# the rules and results of the run's JSON, and written again as ARF is the
+# same document, accepted by oscap.
 : "${top_srcdir:?run through make check}"
 # shellcheck source=tests/integration/lib.sh
 . "$top_srcdir/tests/integration/lib.sh"
@@ -98,5 +99,17 @@ for k in ("benchmark", "profile", "start_time", "end_time", "host", "summary", "
 for m, s in a["scores"].items():
     assert abs(s["score"] - b["scores"][m]["score"]) < 1e-5, m
 PY
+
+# The ARF written again from a saved one is the same document, which
+# OpenSCAP's own tools accept.
+da_dockaudit report --arf "$DA_TMP/again.xml" "$DA_TMP/two.xml"
+expect_rc 0 "report --arf two.xml"
+cmp -s "$DA_TMP/two.xml" "$DA_TMP/again.xml" || da_fail "report --arf: not the ARF it read"
+if command -v oscap >/dev/null 2>&1 && command -v xmllint >/dev/null 2>&1; then
+	sh "$top_srcdir/tests/integration/oscap-accept.sh" "$DA_TMP/again.xml" "$DA_TMP/oscap" ||
+		da_fail "the ARF written by report does not pass OpenSCAP's acceptance chain"
+elif [ "${CI:-}" = true ]; then
+	da_fail "oscap and xmllint are required under CI=true"
+fi
 
 da_done
