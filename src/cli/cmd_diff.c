@@ -86,11 +86,44 @@ out:
 	return rc;
 }
 
+/* OLD and NEW into S[0] and S[1]. Without --benchmark, a JSON result that
+ * does not fit the installed content is read against the benchmark the
+ * other result carries (an ARF's or XCCDF results file's). 0, or -1 with
+ * ERR (the first reading's error). */
+static int load_pair(const struct diff_opts *o, char *const *paths, struct da_saved **s,
+		     struct da_err *err)
+{
+	struct da_err first[2] = { { { 0 } }, { { 0 } } }, retry = { { 0 } };
+	int rc[2], i;
+
+	for (i = 0; i < 2; i++)
+		rc[i] = da_saved_load(paths[i], o->benchmark, &s[i], &first[i]);
+	for (i = 0; i < 2 && !o->benchmark; i++)
+		if (rc[i] < 0 && rc[!i] == 0 && s[!i]->format != DA_SAVED_JSON)
+			rc[i] = da_saved_load_against(paths[i], s[!i]->bench, &s[i], &retry);
+	for (i = 0; i < 2; i++) {
+		if (rc[i] == 0)
+			continue;
+		*err = first[i];
+		return -1;
+	}
+	return 0;
+}
+
+/* Free both; one that borrows the other's benchmark first. */
+static void free_pair(struct da_saved **s)
+{
+	int first = s[1] && !s[1]->own_bench;
+
+	da_saved_free(s[first]);
+	da_saved_free(s[!first]);
+}
+
 static int diff_run(int argc, char **argv)
 {
 	struct diff_opts o = { 0 };
 	struct da_err err = { { 0 } };
-	struct da_saved *old = NULL, *new = NULL;
+	struct da_saved *s[2] = { NULL, NULL };
 	struct da_diff *d = NULL;
 	int rc, first;
 
@@ -102,9 +135,7 @@ static int diff_run(int argc, char **argv)
 		return DA_EXIT_ERROR;
 	}
 	rc = DA_EXIT_ERROR;
-	if (da_saved_load(argv[first], o.benchmark, &old, &err) < 0 ||
-	    da_saved_load(argv[first + 1], o.benchmark, &new, &err) < 0 ||
-	    da_diff_compute(old, new, &d, &err) < 0) {
+	if (load_pair(&o, argv + first, s, &err) < 0 || da_diff_compute(s[0], s[1], &d, &err) < 0) {
 		fprintf(stderr, "dockaudit: %s\n", err.msg);
 		goto out;
 	}
@@ -119,8 +150,7 @@ static int diff_run(int argc, char **argv)
 	rc = d->worse ? DA_EXIT_FAIL : DA_EXIT_OK;
 out:
 	da_diff_free(d);
-	da_saved_free(new);
-	da_saved_free(old);
+	free_pair(s);
 	return rc;
 }
 

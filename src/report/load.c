@@ -50,6 +50,7 @@ struct coll {
 
 struct ld {
 	const char *name;
+	const struct da_benchmark *given; /* JSON: read against this one, if set */
 	struct da_err *err;
 	struct da_saved *s;
 	struct da_results *r;
@@ -434,8 +435,9 @@ static int load_embedded(struct ld *ld, xmlNode *b)
 			xmlFreeNode(c);
 		}
 	}
-	if (da_benchmark_load_doc(doc, ld->name, &ld->s->bench, ld->err) < 0)
+	if (da_benchmark_load_doc(doc, ld->name, &ld->s->own_bench, ld->err) < 0)
 		return -1;
+	ld->s->bench = ld->s->own_bench;
 	return 0;
 }
 
@@ -996,8 +998,15 @@ static int jbenchmark(struct ld *ld, const json_t *doc, const char *benchmark)
 
 	if (jstr(ld, json_object_get(doc, "benchmark"), "id", true, "benchmark", &id) < 0)
 		return -1;
-	path = benchmark ? da_xstrdup(benchmark) : da_default_benchmark_path();
-	rc = da_benchmark_load(path, &ld->s->bench, ld->err);
+	if (ld->given) {
+		ld->s->bench = ld->given;
+		path = da_xstrdup(ld->given->path);
+		rc = 0;
+	} else {
+		path = benchmark ? da_xstrdup(benchmark) : da_default_benchmark_path();
+		rc = da_benchmark_load(path, &ld->s->own_bench, ld->err);
+		ld->s->bench = ld->s->own_bench;
+	}
 	if (rc == 0 && strcmp(id, ld->s->bench->id) != 0)
 		rc = da_err_set(ld->err, "%s: the results are for benchmark '%s', but %s is '%s' (give the right one with --benchmark)",
 				ld->name, id, path, ld->s->bench->id);
@@ -1284,10 +1293,10 @@ out:
 
 /* ---- entry points ---- */
 
-int da_saved_parse(const char *text, size_t len, const char *name, const char *benchmark,
-		   struct da_saved **out, struct da_err *err)
+static int parse(const char *text, size_t len, const char *name, const char *benchmark,
+		 const struct da_benchmark *given, struct da_saved **out, struct da_err *err)
 {
-	struct ld ld = { .name = name, .err = err };
+	struct ld ld = { .name = name, .err = err, .given = given };
 	size_t i = 0;
 	int rc;
 
@@ -1314,6 +1323,12 @@ int da_saved_parse(const char *text, size_t len, const char *name, const char *b
 	}
 	*out = ld.s;
 	return 0;
+}
+
+int da_saved_parse(const char *text, size_t len, const char *name, const char *benchmark,
+		   struct da_saved **out, struct da_err *err)
+{
+	return parse(text, len, name, benchmark, NULL, out, err);
 }
 
 static int read_all(const char *path, const char *name, struct da_buf *b, struct da_err *err)
@@ -1344,8 +1359,8 @@ static int read_all(const char *path, const char *name, struct da_buf *b, struct
 	return rc;
 }
 
-int da_saved_load(const char *path, const char *benchmark, struct da_saved **out,
-		  struct da_err *err)
+static int load(const char *path, const char *benchmark, const struct da_benchmark *given,
+		struct da_saved **out, struct da_err *err)
 {
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	struct da_buf b;
@@ -1354,9 +1369,21 @@ int da_saved_load(const char *path, const char *benchmark, struct da_saved **out
 	*out = NULL;
 	da_buf_init(&b, DA_SAVED_MAX_BYTES);
 	if (read_all(path, name, &b, err) == 0)
-		rc = da_saved_parse(b.data ? b.data : "", b.len, name, benchmark, out, err);
+		rc = parse(b.data ? b.data : "", b.len, name, benchmark, given, out, err);
 	da_buf_free(&b);
 	return rc;
+}
+
+int da_saved_load(const char *path, const char *benchmark, struct da_saved **out,
+		  struct da_err *err)
+{
+	return load(path, benchmark, NULL, out, err);
+}
+
+int da_saved_load_against(const char *path, const struct da_benchmark *bench,
+			  struct da_saved **out, struct da_err *err)
+{
+	return load(path, NULL, bench, out, err);
 }
 
 void da_saved_free(struct da_saved *s)
@@ -1370,7 +1397,7 @@ void da_saved_free(struct da_saved *s)
 		free(s->profile);
 	}
 	json_decref(s->facts);
-	da_benchmark_free(s->bench);
+	da_benchmark_free(s->own_bench);
 	free(s->listed);
 	free(s->path);
 	free(s);

@@ -27,7 +27,8 @@ enum da_saved_format { DA_SAVED_ARF, DA_SAVED_XCCDF, DA_SAVED_JSON };
 struct da_saved {
 	char *path;                 /* as given */
 	enum da_saved_format format;
-	struct da_benchmark *bench; /* ARF/XCCDF: the embedded one; JSON: the one given */
+	const struct da_benchmark *bench; /* ARF/XCCDF: the embedded one; JSON: the one given */
+	struct da_benchmark *own_bench;   /* BENCH when this result owns it, else NULL */
 	struct da_profile *profile; /* made up when the profile is not the benchmark's; or NULL */
 	json_t *facts;              /* /host, /daemon, /containers/count as far as saved */
 	struct da_waivers *waivers; /* the waivers the result names; NULL: none */
@@ -45,6 +46,10 @@ struct da_saved {
  * da_saved_free), or -1 with ERR "PATH: what" or "PATH:LINE: what". */
 int da_saved_load(const char *path, const char *benchmark, struct da_saved **out,
 		  struct da_err *err);
+/* The same, a JSON document read against BENCH (borrowed: it must outlive
+ * *OUT), e.g. the benchmark another saved result carries. */
+int da_saved_load_against(const char *path, const struct da_benchmark *bench,
+			  struct da_saved **out, struct da_err *err);
 /* The same over LEN bytes of TEXT; NAME stands for the file in messages. */
 int da_saved_parse(const char *text, size_t len, const char *name, const char *benchmark,
 		   struct da_saved **out, struct da_err *err);

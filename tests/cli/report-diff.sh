@@ -135,6 +135,15 @@ expect_out "New failures: 0" "diff of one run: no new failures"
 expect_out "Fixed: 0" "diff of one run: nothing fixed"
 expect_out "Verdict: not worse" "diff of one run"
 
+# Without --benchmark, a JSON result is read against the benchmark the ARF
+# beside it carries; two JSON results need the right one.
+da_run diff "$J" "$A"
+expect_rc 0 "diff JSON ARF without --benchmark"
+expect_out "New failures: 0" "diff JSON ARF without --benchmark"
+da_run diff "$J" "$J"
+expect_rc 1 "diff JSON JSON against the installed benchmark"
+expect_err "$J: the results are for benchmark 'xccdf_org.test_benchmark_waivers', but" "diff JSON JSON"
+
 # Two runs of the slice: c-good becomes privileged, c-priv is removed.
 $PY - "$FACTS/mixed-containers.json" "$DA_TMP/changed.json" <<'PY'
 import json, sys

@@ -291,8 +291,8 @@ static void test_other_benchmark(void **state)
 	struct da_err err = { { 0 } };
 	struct da_diff *d = NULL;
 
-	free(new->bench->id);
-	new->bench->id = da_xstrdup("xccdf_org.other_benchmark_x");
+	free(new->own_bench->id);
+	new->own_bench->id = da_xstrdup("xccdf_org.other_benchmark_x");
 	assert_int_equal(da_diff_compute(f->old, new, &d, &err), -1);
 	assert_null(d);
 	assert_string_equal(err.msg, "new.json and new.json are results of different benchmarks "
