@@ -59,10 +59,11 @@ static void end(struct jw *j)
 	jw_check(j, xmlTextWriterEndElement(j->w));
 }
 
-/* An attribute, its value cleaned of what XML cannot carry. */
+/* An attribute, its value cleaned of what XML cannot carry (line breaks
+ * are kept: the writer escapes them as character references). */
 static void attr(struct jw *j, const char *name, const char *value)
 {
-	char *clean = da_report_clean(value ? value : "", DA_CLEAN_CONTROLS);
+	char *clean = da_report_clean(value ? value : "", DA_CLEAN_CONTROLS | DA_CLEAN_KEEP_LINES);
 
 	jw_check(j, xmlTextWriterWriteAttribute(j->w, BAD_CAST name, BAD_CAST clean));
 	free(clean);
