@@ -4,6 +4,7 @@
 # member and an unknown one, so the check can fail), the JUnit and
 # Prometheus files parse and agree with the JSON of the same run, and an
 # output that cannot be written leaves the previous file as it was.
+: "${top_srcdir:?run through make check}"
 . "$top_srcdir/tests/cli/lib.sh"
 
 SCHEMA="$top_srcdir/docs/dockaudit-results-1.schema.json"
