@@ -155,6 +155,11 @@ static void properties(struct jw *j)
 	end(j);
 }
 
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
 /* "CIS 5.5 Title [subject]": the CIS number and the subject when known. */
 static char *case_name(const struct da_rule_result *rr, const struct da_instance *in)
 {
@@ -162,7 +167,7 @@ static char *case_name(const struct da_rule_result *rr, const struct da_instance
 
 	return da_xasprintf("%s%s%s%s%s%s%s", cis ? "CIS " : "", cis ? cis : "", cis ? " " : "",
 			    rr->item->title ? rr->item->title : rr->item->id, in ? " [" : "",
-			    in ? in->name : "", in ? "]" : "");
+			    in ? or_empty(in->name) : "", in ? "]" : "");
 }
 
 /* The body of a failure or error: what was examined and the evidence. */
@@ -174,9 +179,9 @@ static void evidence(struct jw *j, const struct da_rule_result *rr, const struct
 		text(j, rr->message);
 		return;
 	}
-	s = da_xasprintf("%s %s%s%s%s\n%s%s%s", in->kind, in->name, in->id ? " (" : "",
-			 in->id ? in->id : "", in->id ? ")" : "", in->message ? in->message : "",
-			 rr->message ? "\n" : "", rr->message ? rr->message : "");
+	s = da_xasprintf("%s %s%s%s%s\n%s%s%s", or_empty(in->kind), or_empty(in->name),
+			 in->id ? " (" : "", or_empty(in->id), in->id ? ")" : "", or_empty(in->message),
+			 rr->message ? "\n" : "", or_empty(rr->message));
 	text(j, s);
 	free(s);
 }
@@ -210,8 +215,8 @@ static void waived(struct jw *j, const struct da_instance *in)
 {
 	const struct da_waiver *w = in->waiver;
 	char *s = da_xasprintf("waived: original result %s; waiver %zu approved by %s until %s: %s",
-			       da_result_name(in->original), w->index, w->approved_by, w->expires,
-			       w->justification);
+			       da_result_name(in->original), w->index, or_empty(w->approved_by),
+			       w->expires, or_empty(w->justification));
 
 	start(j, "system-out");
 	text(j, s);
