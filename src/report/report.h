@@ -33,6 +33,7 @@ extern const struct da_reporter da_report_terminal;
 extern const struct da_reporter da_report_json;
 extern const struct da_reporter da_report_arf;
 extern const struct da_reporter da_report_html;
+extern const struct da_reporter da_report_results;
 
 const struct da_reporter *da_reporter_find(const char *name);
 

@@ -1,0 +1,70 @@
+/*
+ * The "results" reporter: a standalone XCCDF 1.2 results document as
+ * `oscap xccdf eval --results` writes one: a copy of the evaluated
+ * Benchmark with the TestResult appended as its last child. For tools that
+ * read XCCDF but not ARF, and for `oscap xccdf validate` with schematron.
+ */
+#include "report/report.h"
+#include "report/util.h"
+#include "report/xccdf.h"
+#include "common/xalloc.h"
+
+#include <libxml/tree.h>
+#include <libxml/uri.h>
+#include <stdlib.h>
+
+/* The benchmark's file as benchmark/@href (an xs:anyURI): the path with
+ * what a URI cannot hold percent-encoded. Caller frees. */
+static char *benchmark_href(const struct da_benchmark *b)
+{
+	xmlChar *esc = xmlURIEscapeStr(BAD_CAST(b->path ? b->path : ""), BAD_CAST "/:._-~");
+	char *href = da_xstrdup(esc ? (const char *)esc : "");
+
+	xmlFree(esc);
+	return href;
+}
+
+static int build(xmlDoc *doc, const struct da_results *r, struct da_err *err)
+{
+	xmlNode *root = xmlDocCopyNode(xmlDocGetRootElement(r->bench->doc), doc, 1);
+	struct da_xccdf_target t = { .asset_id = NULL };
+	int rc;
+
+	if (!root)
+		return da_err_set(err, "XCCDF results: cannot copy the benchmark document");
+	xmlDocSetRootElement(doc, root);
+	if (xmlReconciliateNs(doc, root) < 0)
+		return da_err_set(err, "XCCDF results: cannot copy the benchmark document");
+	t.benchmark_href = benchmark_href(r->bench);
+	rc = da_report_xccdf_test_result(root, r, &t, err);
+	free((char *)t.benchmark_href);
+	return rc < 0 ? da_err_prefix(err, "XCCDF results") : 0;
+}
+
+static int results_write(const struct da_results *r, const struct da_report_opts *opts, FILE *out,
+			 struct da_err *err)
+{
+	xmlDoc *doc;
+	int rc = -1;
+
+	if (!r->bench->doc || !xmlDocGetRootElement(r->bench->doc))
+		return da_err_set(err, "XCCDF results: the benchmark document is not available");
+	doc = xmlNewDoc(BAD_CAST "1.0");
+	doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
+	if (build(doc, r, err) < 0)
+		goto out;
+	if (xmlDocFormatDump(out, doc, 1) < 0) {
+		da_err_set(err, "XCCDF results: cannot serialise the document");
+		goto out;
+	}
+	rc = da_report_check_stream(out, err);
+out:
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+const struct da_reporter da_report_results = {
+	.name = "results",
+	.summary = "XCCDF 1.2 results: the Benchmark with the TestResult appended",
+	.write = results_write,
+};
