@@ -186,6 +186,7 @@ static int reports(struct arf *a, xmlNode *root, xmlNs *arf, struct da_err *err)
 	static const struct da_xccdf_target target = {
 		.benchmark_href = "#" ID_COMP_XCCDF,
 		.asset_id = ID_ASSET,
+		.overrides = 1,
 	};
 	xmlNode *rep = xmlNewChild(xmlNewChild(root, arf, BAD_CAST "reports", NULL), arf,
 				   BAD_CAST "report", NULL);

@@ -445,6 +445,19 @@ static void override(const struct tr *a, xmlNode *rres, const struct da_instance
 	free(remark);
 }
 
+/* The waiver of IN as a message, for documents without overrides. */
+static void waiver_message(const struct tr *a, xmlNode *rres, const struct da_instance *in)
+{
+	const struct da_waiver *w = in->waiver;
+	char *text = da_xasprintf("waived (was %s): %s (waiver %zu of %s, approved by %s, expires %s)",
+				  da_result_name(in->original), w->justification, w->index,
+				  a->r->waivers ? a->r->waivers->path : "the waiver file",
+				  w->approved_by, w->expires);
+
+	message(a, rres, DA_RES_PASS, text);
+	free(text);
+}
+
 /* One rule-result: for the rule as a whole (IN NULL) or for one subject.
  * Children in the schema's order: result, override, ident, message,
  * instance, fix, check. */
@@ -458,10 +471,12 @@ static int rule_result(const struct tr *a, xmlNode *tr, const struct da_rule_res
 
 	rule_result_attrs(a, rres, rr);
 	add(rres, a->xccdf, "result", da_result_name(res));
-	if (in && in->waiver)
+	if (in && in->waiver && a->t->overrides)
 		override(a, rres, in);
 	if (copy_children(rres, rule, "ident") < 0)
 		return -1;
+	if (in && in->waiver && !a->t->overrides)
+		waiver_message(a, rres, in);
 	message(a, rres, res, rr->message);
 	if (in) {
 		message(a, rres, res, in->message);

@@ -63,12 +63,19 @@ void da_report_host_id_free(struct da_host_id *id);
 struct da_xccdf_target {
 	const char *benchmark_href; /* benchmark/@href: where the Benchmark is */
 	const char *asset_id;       /* target-id-ref/@name (an ARF asset), or NULL for none */
+	/* 1: a waiver is an override (old and new result, authority, remark).
+	 * 0: it is a message saying who waived what and why. OpenSCAP's XCCDF
+	 * schematron rejects every rule-result without an override once one
+	 * rule-result of the TestResult has one (its rule for section 6.6.4.3
+	 * is written for the whole TestResult), so a document that must pass
+	 * `oscap xccdf validate` with schematron uses 0. */
+	int overrides;
 };
 
 /* Append to PARENT (which belongs to the output document) the TestResult
  * of R: benchmark and profile, identity, target, target-address for each
  * of the host's addresses, target-facts, set-value, one rule-result per
- * rule and subject (evidence as messages, a waiver as an override, the
+ * rule and subject (evidence as messages, a waiver as T says, the
  * Rule's idents, fix (for failures) and check copied from R's benchmark
  * document), and one score per scoring model. 0, or -1 with ERR. */
 int da_report_xccdf_test_result(xmlNode *parent, const struct da_results *r,

@@ -2,7 +2,9 @@
  * The "results" reporter: a standalone XCCDF 1.2 results document as
  * `oscap xccdf eval --results` writes one: a copy of the evaluated
  * Benchmark with the TestResult appended as its last child. For tools that
- * read XCCDF but not ARF, and for `oscap xccdf validate` with schematron.
+ * read XCCDF but not ARF, and for `oscap xccdf validate` with schematron,
+ * which is why a waiver is a message here rather than an override (see
+ * struct da_xccdf_target).
  */
 #include "report/report.h"
 #include "report/util.h"
@@ -27,7 +29,7 @@ static char *benchmark_href(const struct da_benchmark *b)
 static int build(xmlDoc *doc, const struct da_results *r, struct da_err *err)
 {
 	xmlNode *root = xmlDocCopyNode(xmlDocGetRootElement(r->bench->doc), doc, 1);
-	struct da_xccdf_target t = { .asset_id = NULL };
+	struct da_xccdf_target t = { .asset_id = NULL, .overrides = 0 };
 	int rc;
 
 	if (!root)
