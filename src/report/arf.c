@@ -103,6 +103,7 @@ static int data_stream_collection(struct arf *a, xmlNode *content)
 	attr(comp, "timestamp", a->start);
 	if (da_report_xml_copy_under(comp, xmlDocGetRootElement(a->r->bench->doc)) < 0)
 		return -1;
+	da_report_xccdf_tailored_profile(xmlGetLastChild(comp), a->r);
 	comp = xmlNewChild(dsc, ds, BAD_CAST "component", NULL);
 	attr(comp, "id", ID_COMP_CHECKS);
 	attr(comp, "timestamp", a->start);

@@ -227,6 +227,114 @@ void da_report_host_id_free(struct da_host_id *id)
 	memset(id, 0, sizeof(*id));
 }
 
+/* ---- a tailoring's profile in the benchmark ---- */
+
+static int in_xccdf(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST DA_XCCDF_NS) &&
+	       xmlStrEqual(n->name, BAD_CAST name);
+}
+
+
+static void profile_values(xmlNode *prof, xmlNs *ns, const struct da_profile *p)
+{
+	const struct da_refine_value *v;
+	size_t i;
+
+	for (i = 0; i < p->n_refine_values; i++) {
+		v = &p->refine_values[i];
+		if (v->value) {
+			attr(add(prof, ns, "set-value", v->value), "idref", v->idref);
+		} else {
+			xmlNode *n = xmlNewChild(prof, ns, BAD_CAST "refine-value", NULL);
+
+			attr(n, "idref", v->idref);
+			attr(n, "selector", v->selector);
+		}
+	}
+}
+
+static void profile_rules(xmlNode *prof, xmlNs *ns, const struct da_profile *p)
+{
+	const struct da_refine_rule *rr;
+	char weight[32];
+	xmlNode *n;
+	size_t i;
+
+	for (i = 0; i < p->n_refine_rules; i++) {
+		rr = &p->refine_rules[i];
+		n = xmlNewChild(prof, ns, BAD_CAST "refine-rule", NULL);
+		attr(n, "idref", rr->idref);
+		if (rr->has & DA_REFINE_WEIGHT) {
+			snprintf(weight, sizeof(weight), "%g", da_report_finite(rr->weight));
+			attr(n, "weight", weight);
+		}
+		if (rr->has & DA_REFINE_SEVERITY)
+			attr(n, "severity", da_severity_name(rr->severity));
+		if (rr->has & DA_REFINE_ROLE)
+			attr(n, "role", da_role_name(rr->role));
+	}
+}
+
+static xmlNode *profile_node(xmlDoc *doc, xmlNs *ns, const struct da_profile *p)
+{
+	xmlNode *prof = xmlNewDocNode(doc, ns, BAD_CAST "Profile", NULL);
+	size_t i;
+
+	attr(prof, "id", p->id);
+	add(prof, ns, "title", p->title ? p->title : p->id);
+	if (p->description)
+		add(prof, ns, "description", p->description);
+	for (i = 0; i < p->n_selects; i++) {
+		xmlNode *n = xmlNewChild(prof, ns, BAD_CAST "select", NULL);
+
+		attr(n, "idref", p->selects[i].idref);
+		attr(n, "selected", p->selects[i].selected ? "true" : "false");
+	}
+	profile_values(prof, ns, p);
+	profile_rules(prof, ns, p);
+	return prof;
+}
+
+static int is_one_of(const xmlNode *n, const char *const *names)
+{
+	for (; *names; names++)
+		if (in_xccdf(n, *names))
+			return 1;
+	return 0;
+}
+
+void da_report_xccdf_tailored_profile(xmlNode *benchmark, const struct da_results *r)
+{
+	static const char *const after_profiles[] = { "Value", "Group", "Rule", "TestResult",
+						      "signature", NULL };
+	const struct da_benchmark *b = r->bench;
+	const struct da_profile *p = r->profile;
+	xmlNs *ns = xmlSearchNsByHref(benchmark->doc, benchmark, BAD_CAST DA_XCCDF_NS);
+	xmlNode *prof, *c;
+	xmlChar *id;
+	int same;
+
+	if (!p || (p >= b->profiles && p < b->profiles + b->n_profiles) || !ns)
+		return;
+	prof = profile_node(benchmark->doc, ns, p);
+	for (c = benchmark->children; c; c = c->next) {
+		if (in_xccdf(c, "Profile")) {
+			id = xmlGetProp(c, BAD_CAST "id");
+			same = id && xmlStrEqual(id, BAD_CAST p->id);
+			xmlFree(id);
+			if (same) {
+				xmlFreeNode(xmlReplaceNode(c, prof));
+				return;
+			}
+		} else if (is_one_of(c, after_profiles)) {
+			xmlAddPrevSibling(c, prof);
+			return;
+		}
+	}
+	xmlAddChild(benchmark, prof);
+}
+
 /* ---- the index of Rule elements in the benchmark document ---- */
 
 /* A Rule element of the benchmark document, by id. */
@@ -246,11 +354,6 @@ struct tr {
 	struct da_host_id host;
 };
 
-static int in_xccdf(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST DA_XCCDF_NS) &&
-	       xmlStrEqual(n->name, BAD_CAST name);
-}
 
 static void index_walk(struct tr *a, xmlNode *n)
 {

@@ -58,6 +58,16 @@ struct da_host_id {
 void da_report_host_id_read(const json_t *facts, struct da_host_id *id);
 void da_report_host_id_free(struct da_host_id *id);
 
+/* ---- the benchmark as evaluated ---- */
+
+/* When R's profile comes from a tailoring, put it into BENCHMARK (the
+ * output's copy of R's Benchmark element) as a Profile of its own, with
+ * its extension resolved (so without extends), in place of a benchmark
+ * Profile it shadows: the TestResult's profile then names a Profile of
+ * the document, which OpenSCAP needs to build remediation from it. Does
+ * nothing for a benchmark profile or none. */
+void da_report_xccdf_tailored_profile(xmlNode *benchmark, const struct da_results *r);
+
 /* ---- the TestResult ---- */
 
 struct da_xccdf_target {

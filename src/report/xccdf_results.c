@@ -37,6 +37,7 @@ static int build(xmlDoc *doc, const struct da_results *r, struct da_err *err)
 	xmlDocSetRootElement(doc, root);
 	if (xmlReconciliateNs(doc, root) < 0)
 		return da_err_set(err, "XCCDF results: cannot copy the benchmark document");
+	da_report_xccdf_tailored_profile(root, r);
 	t.benchmark_href = benchmark_href(r->bench);
 	rc = da_report_xccdf_test_result(root, r, &t, err);
 	free((char *)t.benchmark_href);

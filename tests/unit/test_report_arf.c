@@ -375,6 +375,52 @@ static void test_results_waiver(void **state)
 	da_waivers_free(w);
 }
 
+/* A tailoring's profile: not one of the benchmark's. */
+static struct da_select site_sel = { .idref = "xccdf_org.dockaudit.test_rule_container_memory",
+				     .selected = false };
+static struct da_refine_value site_val = { .idref = "xccdf_org.dockaudit.test_value_caps",
+					   .value = "CAP_KILL" };
+static struct da_refine_rule site_rule = { .idref = FX_RULE_ICC,
+					   .has = DA_REFINE_SEVERITY | DA_REFINE_WEIGHT,
+					   .severity = DA_SEV_HIGH, .weight = 3 };
+static struct da_profile site = { .id = "xccdf_org.example_profile_site", .title = "Site <&>",
+				  .selects = &site_sel, .n_selects = 1,
+				  .refine_values = &site_val, .n_refine_values = 1,
+				  .refine_rules = &site_rule, .n_refine_rules = 1 };
+
+/* It goes into the copied Benchmark, before its Values, so the
+ * TestResult's profile names a Profile of the document. */
+static void test_tailored_profile(void **state)
+{
+	struct da_results *r = fx_results();
+	const struct da_reporter *reps[] = { &da_report_arf, &da_report_results };
+	const struct da_profile *saved = r->profile;
+	char *text;
+	xmlDoc *doc;
+	size_t i;
+
+	r->profile = &site;
+#define SITE "//x:Benchmark/x:Profile[@id='xccdf_org.example_profile_site']"
+	for (i = 0; i < 2; i++) {
+		text = fx_render(reps[i], r, NULL);
+		doc = parse(text);
+		assert_int_equal(num(doc, "count(//x:Benchmark/x:Profile)"), 2);
+		assert_xpath_str(doc, SITE "/x:title", "Site <&>");
+		assert_xpath_str(doc, "local-name(" SITE "/following-sibling::*[1])", "Value");
+		assert_xpath_str(doc, SITE "/x:select/@selected", "false");
+		assert_xpath_str(doc, SITE "/x:set-value[@idref='xccdf_org.dockaudit.test_value_caps']",
+				 "CAP_KILL");
+		assert_xpath_str(doc, SITE "/x:refine-rule/@severity", "high");
+		assert_xpath_str(doc, SITE "/x:refine-rule/@weight", "3");
+		assert_xpath_str(doc, "//x:TestResult/x:profile/@idref", "xccdf_org.example_profile_site");
+		xmlFreeDoc(doc);
+		free(text);
+	}
+#undef SITE
+	r->profile = saved;
+	fx_free(r);
+}
+
 static void test_results_no_document(void **state)
 {
 	struct da_results *r = fx_results();
@@ -490,10 +536,26 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return remove(path);
 }
 
+/* oscap's bash remediation for the TestResult of FILE (into FIX) holds
+ * the failing icc rule's shell fix. */
+static void fix_holds_icc(char *file, char *fix, const char *log)
+{
+	char *script;
+
+	run((char *[]){ "oscap", "xccdf", "generate", "fix", "--fix-type", "bash", "--result-id",
+			FX_TEST_RESULT_ID, file, NULL },
+	    fix, log);
+	script = read_all(fix);
+	assert_non_null(strstr(script, "#!/usr/bin/env bash"));
+	assert_non_null(strstr(script, "for '" FX_RULE_ICC "'"));
+	assert_non_null(strstr(script, "jq '.icc = false' /etc/docker/daemon.json"));
+	free(script);
+}
+
 static void oscap_chain(const struct da_results *r)
 {
 	char dir[] = "/tmp/da-arf-XXXXXX";
-	char *arf, *split, *log, *out, *report, *request, *html, *text;
+	char *arf, *split, *log, *out, *report, *request, *html, *text, *fix;
 	struct stat st;
 
 	assert_non_null(mkdtemp(dir));
@@ -504,6 +566,7 @@ static void oscap_chain(const struct da_results *r)
 	report = da_xasprintf("%s/report.xml", split);
 	request = da_xasprintf("%s/report-request.xml", split);
 	html = da_xasprintf("%s/report.html", dir);
+	fix = da_xasprintf("%s/fix.sh", dir);
 	text = fx_render(&da_report_arf, r, NULL);
 	write_file(arf, text);
 	assert_int_equal(mkdir(split, 0755), 0);
@@ -516,7 +579,9 @@ static void oscap_chain(const struct da_results *r)
 	run((char *[]){ "oscap", "xccdf", "generate", "report", arf, NULL }, html, log);
 	assert_int_equal(stat(html, &st), 0);
 	assert_true(st.st_size > 1000);
+	fix_holds_icc(arf, fix, log);
 	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(fix);
 	free(text);
 	free(arf);
 	free(split);
@@ -533,7 +598,7 @@ static void oscap_chain(const struct da_results *r)
 static void results_chain(const struct da_results *r)
 {
 	char dir[] = "/tmp/da-xres-XXXXXX";
-	char *res, *log, *out, *html, *fix, *text, *script;
+	char *res, *log, *out, *html, *fix, *text;
 	struct stat st;
 
 	assert_non_null(mkdtemp(dir));
@@ -548,14 +613,8 @@ static void results_chain(const struct da_results *r)
 	run((char *[]){ "oscap", "xccdf", "generate", "report", res, NULL }, html, log);
 	assert_int_equal(stat(html, &st), 0);
 	assert_true(st.st_size > 1000);
-	run((char *[]){ "oscap", "xccdf", "generate", "fix", "--fix-type", "bash", "--result-id",
-			FX_TEST_RESULT_ID, res, NULL },
-	    fix, log);
-	script = read_all(fix);
-	assert_non_null(strstr(script, "#!/usr/bin/env bash"));
-	assert_non_null(strstr(script, "jq '.icc = false' /etc/docker/daemon.json"));
+	fix_holds_icc(res, fix, log);
 	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-	free(script);
 	free(text);
 	free(res);
 	free(log);
@@ -588,6 +647,22 @@ static void test_oscap_accepts_addresses(void **state)
 	r = fx_results();
 	add_interfaces(r);
 	oscap_chain(r);
+	fx_free(r);
+}
+
+/* With a tailoring's profile, generate fix finds the profile. */
+static void test_oscap_accepts_tailored(void **state)
+{
+	struct da_results *r;
+	const struct da_profile *saved;
+
+	need_tools();
+	r = fx_results();
+	saved = r->profile;
+	r->profile = &site;
+	oscap_chain(r);
+	results_chain(r);
+	r->profile = saved;
 	fx_free(r);
 }
 
@@ -650,6 +725,7 @@ int main(void)
 		cmocka_unit_test(test_host_no_fqdn),
 		cmocka_unit_test(test_results_document),
 		cmocka_unit_test(test_results_waiver),
+		cmocka_unit_test(test_tailored_profile),
 		cmocka_unit_test(test_results_no_document),
 		cmocka_unit_test(test_no_document),
 		cmocka_unit_test(test_oscap_accepts),
@@ -657,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_oscap_accepts_overrides),
 		cmocka_unit_test(test_oscap_accepts_addresses),
 		cmocka_unit_test(test_oscap_accepts_results),
+		cmocka_unit_test(test_oscap_accepts_tailored),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
