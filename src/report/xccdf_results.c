@@ -26,6 +26,38 @@ static char *benchmark_href(const struct da_benchmark *b)
 	return href;
 }
 
+/* Whether N holds text other than white space. */
+static int has_text(const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next)
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !xmlIsBlankNode(c))
+			return 1;
+	return 0;
+}
+
+/* Drop the white space between the elements of element-only content (the
+ * source file's indentation), so that the output is indented as a whole:
+ * libxml2 does not indent below an element that has text children, and the
+ * appended TestResult would come out as one line. Mixed content (a
+ * description, a fix script) keeps its text as it is. */
+static void drop_indentation(xmlNode *n)
+{
+	xmlNode *c, *next;
+	int keep = has_text(n);
+
+	for (c = n->children; c; c = next) {
+		next = c->next;
+		if (c->type == XML_ELEMENT_NODE) {
+			drop_indentation(c);
+		} else if (!keep && c->type == XML_TEXT_NODE) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+	}
+}
+
 static int build(xmlDoc *doc, const struct da_results *r, struct da_err *err)
 {
 	xmlNode *root = xmlDocCopyNode(xmlDocGetRootElement(r->bench->doc), doc, 1);
@@ -37,6 +69,7 @@ static int build(xmlDoc *doc, const struct da_results *r, struct da_err *err)
 	xmlDocSetRootElement(doc, root);
 	if (xmlReconciliateNs(doc, root) < 0)
 		return da_err_set(err, "XCCDF results: cannot copy the benchmark document");
+	drop_indentation(root);
 	da_report_xccdf_tailored_profile(root, r);
 	t.benchmark_href = benchmark_href(r->bench);
 	rc = da_report_xccdf_test_result(root, r, &t, err);

@@ -346,6 +346,12 @@ static void test_results_document(void **state)
 	assert_int_equal(num(doc, "count(//x:TestResult/x:rule-result)"), 5);
 	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']/x:result", "fail");
 	assert_int_equal(num(doc, "count(//x:TestResult/x:score)"), 4);
+	/* indented as a whole, the TestResult too; a fix's text as it was */
+	assert_non_null(strstr(text, "\n  <TestResult "));
+	assert_non_null(strstr(text, "\n    <score system="));
+	assert_xpath_str(doc, "//x:Benchmark//x:Rule[@id='" FX_RULE_ICC "']/x:fix",
+			 "jq '.icc = false' /etc/docker/daemon.json > /tmp/d && mv /tmp/d "
+			 "/etc/docker/daemon.json");
 	xmlFreeDoc(doc);
 	free(text);
 	free(b->path);
