@@ -57,6 +57,9 @@ const struct da_option da_opt_results = {
 const struct da_option da_opt_verbose = {
 	.name = "verbose", .short_name = 'v', .help = "terminal summary: show every rule and subject",
 };
+const struct da_option da_opt_quiet = {
+	.name = "quiet", .short_name = 'q', .help = "terminal summary: one line (host, score, counts)",
+};
 const struct da_option da_opt_root = {
 	.name = "root", .arg = "DIR", .help = "read every host file under DIR (default /)",
 };
@@ -121,8 +124,13 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 		return set_score_model(o, arg);
 	else if (opt == &da_opt_fail_on)
 		return set_fail_on(o, arg);
-	else if (opt == &da_opt_verbose)
-		o->verbose = 1;
+	else if (opt == &da_opt_verbose || opt == &da_opt_quiet) {
+		if (opt == &da_opt_verbose ? o->quiet : o->verbose) {
+			fprintf(stderr, "dockaudit: --quiet and --verbose cannot be used together\n");
+			return -1;
+		}
+		*(opt == &da_opt_verbose ? &o->verbose : &o->quiet) = 1;
+	}
 	else if (opt == &da_opt_root)
 		o->collect.root_dir = arg;
 	else if (opt == &da_opt_docker_host)
@@ -154,7 +162,7 @@ static int exit_code(const struct da_results *r, int fail_on)
 
 static int write_outputs(const struct da_run_opts *o, const struct da_results *r)
 {
-	struct da_report_opts ro = { .color = 0, .verbose = o->verbose };
+	struct da_report_opts ro = { .color = 0, .verbose = o->verbose, .quiet = o->quiet };
 	struct da_err err = { { 0 } };
 	int to_stdout = 0;
 	size_t i;

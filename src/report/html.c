@@ -1,38 +1,47 @@
 /*
- * The "html" reporter: one self-contained HTML5 page (inline style and
- * script, a Content-Security-Policy that forbids any fetch) with the
- * summary first and then every selected rule, failures first, then rules
- * with waived failures (their own badge, who approved, why, until when),
- * then the rest. Every string
- * that is not a literal of this file goes through esc(); no host text is
- * ever written inside the <script>.
+ * The "html" reporter: one self-contained HTML5 page that works offline,
+ * as an e-mail attachment and on paper. The summary comes first (host,
+ * scores, counts by result, severity and section, an inline SVG chart),
+ * then a view per container, then every selected rule with its evidence
+ * and fix, failures first. A small inline script filters the rules by
+ * result, severity, section and search text, kept in location.hash
+ * ("#result=fail&severity=high&section=containers&q=web"); a rule it hides
+ * gets the `hidden` attribute.
+ *
+ * The Content-Security-Policy allows the one <style> and the one <script>
+ * by their SHA-256 (computed here, from the exact text written) and nothing
+ * else: no fetch, no inline handler, no other script. Every string that is
+ * not a literal of this file goes through esc(); no host text is ever
+ * written inside the <style> or the <script>, only into escaped text and
+ * data-* attributes.
  */
 #include "report/report.h"
 #include "common/xalloc.h"
-#include "report/util.h"
 #include "engine/waivers.h"
+#include "facts/facts.h"
+#include "report/sha256.h"
+#include "report/util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define CSP                                                                       \
-	"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; " \
-	"img-src data:"
 
 static const char style[] =
 	"body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;"
 	"max-width:72rem;padding:1rem 1.5rem;color:#1d1d1f;background:#fff}\n"
 	"h1{font-size:1.6rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .4rem}"
-	"h3{font-size:.95rem;margin:.8rem 0 .2rem}\n"
+	"h3{font-size:.95rem;margin:.8rem 0 .2rem}h4{font-size:.85rem;margin:.6rem 0 .2rem}\n"
 	"table{border-collapse:collapse;margin:.3rem 0}"
 	"th,td{border:1px solid #d0d0d5;padding:.2rem .5rem;text-align:left;vertical-align:top}\n"
-	"th{background:#f2f2f5}.facts th{width:9rem}.summary{display:flex;flex-wrap:wrap;gap:1.5rem}\n"
+	"th{background:#f2f2f5}.facts th{width:9rem}.summary{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}\n"
+	"caption{text-align:left;font-weight:600;padding:.2rem 0}"
+	".scores tr.chosen td{font-weight:700;background:#fff8d6}\n"
+	".chart{flex-basis:100%}.chart svg{max-width:44rem;width:100%;height:auto}\n"
 	"code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}\n"
 	"pre{background:#f6f6f8;border:1px solid #e0e0e5;padding:.5rem;overflow-x:auto;"
 	"white-space:pre-wrap;word-break:break-all}\n"
 	".rule{border:1px solid #d0d0d5;border-left-width:6px;border-radius:4px;padding:.6rem .9rem;"
 	"margin:.8rem 0}\n"
-	".rule[hidden]{display:none}.rid{color:#666;font-size:.8rem;margin:0}"
+	"[hidden]{display:none!important}.rid{color:#666;font-size:.8rem;margin:0}"
 	".instances td:last-child{white-space:pre-wrap}\n"
 	".badge{display:inline-block;min-width:5.5rem;text-align:center;border-radius:3px;"
 	"padding:0 .3rem;font-size:.8rem;font-weight:600;color:#fff;background:#777}\n"
@@ -44,27 +53,59 @@ static const char style[] =
 	".waiver{font-style:italic;color:#5d4037;margin:.2rem 0 0}.expired{color:#c62828}\n"
 	".sev{font-size:.8rem;font-weight:600;text-transform:uppercase}.s-high{color:#c62828}"
 	".s-medium{color:#ef6c00}.cis{font-weight:600}.msg{font-style:italic}\n"
+	".containers ul{margin:.2rem 0 .6rem;padding-left:1.2rem;columns:2 24rem}.containers h3 .n{font-weight:400}"
+	"\n"
 	"nav{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #ddd}\n"
 	"nav button{margin:0 .3rem .3rem 0;padding:.2rem .6rem;border:1px solid #aaa;"
 	"border-radius:3px;background:#f5f5f5;cursor:pointer}\n"
 	"nav button[aria-pressed=true]{background:#333;color:#fff}"
-	"nav input{padding:.2rem .4rem;min-width:16rem}\n"
-	"@media print{nav{display:none}.rule[hidden]{display:block}.rule{break-inside:avoid}"
-	"body{max-width:none;font-size:11px}pre{white-space:pre-wrap}}\n";
+	"nav input{padding:.2rem .4rem;min-width:16rem}nav select{margin-right:.5rem}"
+	"#shown{margin:.3rem 0 0;color:#555;font-size:.85rem}\n"
+	"@media print{nav{display:none}.rule[hidden],[hidden].rule{display:block!important}"
+	".rule,.container{break-inside:avoid;page-break-inside:avoid}"
+	"body{max-width:none;font-size:10pt;padding:0}"
+	"th,pre,.scores tr.chosen td{background:none}"
+	".badge{background:none;color:#000;border:1px solid #000}a{color:inherit;text-decoration:none}}\n";
 
 static const char script[] =
 	"(function(){\n"
-	"var cur='all',q=document.getElementById('q');\n"
-	"function apply(){var s=q.value.toLowerCase(),r=document.querySelectorAll('section.rule');\n"
-	"for(var i=0;i<r.length;i++){var ok=(cur==='all'||r[i].getAttribute('data-result')===cur||\n"
-	"(cur==='waived'&&r[i].hasAttribute('data-waived')))&&\n"
-	"(!s||r[i].getAttribute('data-search').toLowerCase().indexOf(s)>=0);r[i].hidden=!ok;}}\n"
-	"var b=document.querySelectorAll('button[data-filter]');\n"
-	"for(var i=0;i<b.length;i++){b[i].addEventListener('click',function(){\n"
-	"cur=this.getAttribute('data-filter');\n"
-	"for(var j=0;j<b.length;j++){b[j].setAttribute('aria-pressed',b[j]===this?'true':'false');}\n"
-	"apply();});}\n"
-	"q.addEventListener('input',apply);\n"
+	"var d=document,rules=d.querySelectorAll('section.rule'),\n"
+	"btns=d.querySelectorAll('button[data-filter]'),sev=d.getElementById('f-severity'),\n"
+	"sec=d.getElementById('f-section'),q=d.getElementById('q'),shown=d.getElementById('shown'),\n"
+	"keys=['result','severity','section','q'];\n"
+	"function parse(){var st={result:'',severity:'',section:'',q:''},\n"
+	"h=location.hash.slice(1).split('&');\n"
+	"for(var i=0;i<h.length;i++){var j=h[i].indexOf('='),v;if(j<1)continue;\n"
+	"try{v=decodeURIComponent(h[i].slice(j+1).replace(/\\+/g,' '));}catch(e){continue;}\n"
+	"if(keys.indexOf(h[i].slice(0,j))>=0)st[h[i].slice(0,j)]=v;}\n"
+	"return st;}\n"
+	"function any(list,v){return !list||list.split(',').indexOf(v)>=0;}\n"
+	"function match(r,st){var s=st.q.toLowerCase();\n"
+	"return (any(st.result,r.getAttribute('data-result'))||\n"
+	"(r.hasAttribute('data-waived')&&any(st.result,'waived')))&&\n"
+	"any(st.severity,r.getAttribute('data-severity'))&&\n"
+	"any(st.section,r.getAttribute('data-section'))&&\n"
+	"(!s||r.getAttribute('data-search').toLowerCase().indexOf(s)>=0);}\n"
+	"function apply(){var st=parse(),n=0,i,t;\n"
+	"for(i=0;i<rules.length;i++){var ok=match(rules[i],st);rules[i].hidden=!ok;n+=ok?1:0;}\n"
+	"for(i=0;i<btns.length;i++){var f=btns[i].getAttribute('data-filter');\n"
+	"btns[i].setAttribute('aria-pressed',String(f===st.result||(f==='all'&&!st.result)));}\n"
+	"sev.value=st.severity;sec.value=st.section;if(d.activeElement!==q)q.value=st.q;\n"
+	"shown.textContent=n+' of '+rules.length+' rules shown';\n"
+	"t=location.hash.length>1&&location.hash.indexOf('=')<0&&\n"
+	"d.getElementById(location.hash.slice(1));if(t&&t.scrollIntoView)t.scrollIntoView();}\n"
+	"function set(k,v){var st=parse(),a=[],i;st[k]=v;\n"
+	"for(i=0;i<keys.length;i++)if(st[keys[i]])a.push(keys[i]+'='+encodeURIComponent(st[keys[i]]));\n"
+	"try{history.replaceState(null,'','#'+a.join('&'));}catch(e){location.hash=a.join('&');}\n"
+	"apply();}\n"
+	"for(var i=0;i<btns.length;i++)btns[i].addEventListener('click',function(){\n"
+	"var f=this.getAttribute('data-filter');set('result',f==='all'?'':f);});\n"
+	"sev.addEventListener('change',function(){set('severity',sev.value);});\n"
+	"sec.addEventListener('change',function(){set('section',sec.value);});\n"
+	"q.addEventListener('input',function(){set('q',q.value);});\n"
+	"window.addEventListener('hashchange',apply);\n"
+	"d.documentElement.setAttribute('data-filters','ready');\n"
+	"apply();\n"
 	"})();\n";
 
 /* Results in the order the page lists them: what needs attention first.
@@ -119,46 +160,92 @@ static void time_row(FILE *out, const char *label, time_t t)
 	fact_row(out, label, buf);
 }
 
+static enum da_severity severity_of(const struct da_rule_result *rr)
+{
+	if ((unsigned)rr->severity > DA_SEV_HIGH)
+		return DA_SEV_UNKNOWN;
+	return rr->severity;
+}
+
+/* The top-level group (the benchmark's "section") holding IT, or NULL for
+ * a rule outside every group. */
+static const struct da_item *section_of(const struct da_item *it)
+{
+	while (it->parent && it->parent->parent)
+		it = it->parent;
+	return it->kind == DA_ITEM_GROUP ? it : NULL;
+}
+
+/* A section's name in data-section and the #section= filter: its id after
+ * "_group_" ("containers"), or the whole id. */
+static const char *section_key(const struct da_item *g)
+{
+	const char *p = g ? strstr(g->id, "_group_") : NULL;
+
+	if (!g)
+		return "";
+	return p && p[7] ? p + 7 : g->id;
+}
+
+static bool selected(const struct da_rule_result *rr)
+{
+	return rr->result != DA_RES_NOTSELECTED;
+}
+
+/* The page's head: the policy names the digests of the exact style and
+ * script text this page carries, so a browser runs those and nothing else. */
 static void head(FILE *out, const struct da_results *r)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta http-equiv=\"Content-Security-Policy\" content=\"" CSP "\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	char style_hash[DA_SHA256_B64_LEN], script_hash[DA_SHA256_B64_LEN];
+
+	da_sha256_base64(style, strlen(style), style_hash);
+	da_sha256_base64(script, strlen(script), script_hash);
+	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		     "style-src 'sha256-%s'; script-src 'sha256-%s'; base-uri 'none'; "
+		     "form-action 'none'\">\n", style_hash, script_hash);
+	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"dockaudit " PACKAGE_VERSION "\">\n<title>dockaudit: ",
 	      out);
 	esc(out, da_report_host(r->facts, "hostname"));
-	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n", style);
 }
 
 static void facts_table(FILE *out, const struct da_results *r)
 {
-	const struct da_score *s = &r->scores[DA_SCORE_DEFAULT];
-	char score[64];
+	const struct da_score *s = &r->scores[r->score_model];
+	char score[96];
 
-	fputs("<table class=\"facts\">\n", out);
+	fputs("<table class=\"facts\">\n<caption>Audit</caption>\n", out);
 	fact_row(out, "Host", da_report_host(r->facts, "hostname"));
+	fact_row(out, "FQDN", da_report_host(r->facts, "fqdn"));
 	fact_row(out, "Operating system", da_report_host(r->facts, "os"));
 	fact_row(out, "Kernel", da_report_host(r->facts, "kernel"));
+	fact_row(out, "Docker version",
+		 json_string_value(da_facts_get(r->facts, "/daemon/version/Version")));
 	time_row(out, "Started", r->start_time);
 	time_row(out, "Finished", r->end_time);
 	fact_row(out, "Benchmark", r->bench->title ? r->bench->title : r->bench->id);
 	fact_row(out, "Benchmark version", r->bench->version);
 	fact_row(out, "Profile", r->profile ? (r->profile->title ? r->profile->title : r->profile->id)
 					    : "(the benchmark's default selection)");
-	snprintf(score, sizeof(score), "%.2f of %.2f", da_report_finite(s->score),
-		 da_report_finite(s->max));
+	snprintf(score, sizeof(score), "%.2f of %.2f (%s)", da_report_finite(s->score),
+		 da_report_finite(s->max), da_score_model_name(r->score_model));
 	fact_row(out, "Score", score);
 	fputs("</table>\n", out);
 }
 
+/* Every model's score; the one the summary uses (--score-model) stands out. */
 static void scores_table(FILE *out, const struct da_results *r)
 {
 	int m;
 
-	fputs("<table class=\"scores\"><tr><th>Scoring model</th><th>Score</th><th>Maximum</th></tr>\n",
-	      out);
+	fputs("<table class=\"scores\">\n<caption>Scores</caption>\n"
+	      "<tr><th>Scoring model</th><th>Score</th><th>Maximum</th></tr>\n", out);
 	for (m = 0; m < DA_SCORE_MODEL_COUNT; m++)
-		fprintf(out, "<tr><td>%s</td><td>%.2f</td><td>%.2f</td></tr>\n", da_score_model_name(m),
+		fprintf(out, "<tr%s><td>%s%s</td><td>%.2f</td><td>%.2f</td></tr>\n",
+			m == (int)r->score_model ? " class=\"chosen\"" : "", da_score_model_name(m),
+			m == (int)r->score_model ? " (shown)" : "",
 			da_report_finite(r->scores[m].score), da_report_finite(r->scores[m].max));
 	fputs("</table>\n", out);
 }
@@ -167,18 +254,12 @@ static void result_counts(FILE *out, const struct da_results *r)
 {
 	int i;
 
-	fputs("<table class=\"counts\"><tr><th>Result</th><th>Rules</th></tr>\n", out);
+	fputs("<table class=\"counts\">\n<caption>Rules by result</caption>\n"
+	      "<tr><th>Result</th><th>Rules</th></tr>\n", out);
 	for (i = 0; i < DA_RES_COUNT; i++)
 		fprintf(out, "<tr><td><span class=\"badge b-%s\">%s</span></td><td>%zu</td></tr>\n",
 			da_result_name(i), da_result_name(i), r->counts[i]);
 	fputs("</table>\n", out);
-}
-
-static enum da_severity severity_of(const struct da_rule_result *rr)
-{
-	if ((unsigned)rr->severity > DA_SEV_HIGH)
-		return DA_SEV_UNKNOWN;
-	return rr->severity;
 }
 
 static void severity_counts(FILE *out, const struct da_results *r)
@@ -188,53 +269,132 @@ static void severity_counts(FILE *out, const struct da_results *r)
 	int s;
 
 	for (i = 0; i < r->n_rules; i++) {
-		if (r->rules[i].result == DA_RES_NOTSELECTED)
+		if (!selected(&r->rules[i]))
 			continue;
 		n[severity_of(&r->rules[i])][0]++;
 		if (r->rules[i].result == DA_RES_FAIL)
 			n[severity_of(&r->rules[i])][1]++;
 	}
-	fputs("<table class=\"severities\"><tr><th>Severity</th><th>Selected rules</th>"
-	      "<th>Failed</th></tr>\n", out);
+	fputs("<table class=\"severities\">\n<caption>Rules by severity</caption>\n"
+	      "<tr><th>Severity</th><th>Selected rules</th><th>Failed</th></tr>\n", out);
 	for (s = DA_SEV_HIGH; s >= DA_SEV_UNKNOWN; s--)
 		fprintf(out, "<tr><td><span class=\"sev s-%s\">%s</span></td><td>%zu</td><td>%zu</td></tr>\n",
 			da_severity_name(s), da_severity_name(s), n[s][0], n[s][1]);
 	fputs("</table>\n", out);
 }
 
-/* The top-level group (the benchmark's "section") holding IT, or IT. */
-static const struct da_item *section_of(const struct da_item *it)
-{
-	while (it->parent && it->parent->parent)
-		it = it->parent;
-	return it;
-}
+/* How the selected rules of one section (or of all, G NULL) fared. */
+struct tally {
+	size_t selected, pass, fail, other;
+};
 
-static void section_row(FILE *out, const struct da_results *r, const struct da_item *g)
+static struct tally tally(const struct da_results *r, const struct da_item *g)
 {
-	size_t j, sel = 0, failed = 0;
+	struct tally t = { 0, 0, 0, 0 };
+	size_t j;
 
 	for (j = 0; j < r->n_rules; j++) {
-		if (section_of(r->rules[j].item) != g || r->rules[j].result == DA_RES_NOTSELECTED)
+		const struct da_rule_result *rr = &r->rules[j];
+
+		if (!selected(rr) || (g && section_of(rr->item) != g))
 			continue;
-		sel++;
-		failed += r->rules[j].result == DA_RES_FAIL;
+		t.selected++;
+		if (rr->result == DA_RES_FAIL)
+			t.fail++;
+		else if (rr->result == DA_RES_PASS || rr->result == DA_RES_FIXED)
+			t.pass++;
+		else
+			t.other++;
 	}
-	fputs("<tr>", out);
-	elem(out, "td", g->title, g->id);
-	fprintf(out, "<td>%zu</td><td>%zu</td></tr>\n", sel, failed);
+	return t;
+}
+
+static const struct da_item *top_group(const struct da_results *r, size_t i)
+{
+	const struct da_item *it = r->bench->root.children[i];
+
+	return it->kind == DA_ITEM_GROUP ? it : NULL;
 }
 
 static void section_counts(FILE *out, const struct da_results *r)
 {
+	struct tally t;
 	size_t i;
 
-	fputs("<table class=\"sections\"><tr><th>Section</th><th>Selected rules</th>"
-	      "<th>Failed</th></tr>\n", out);
-	for (i = 0; i < r->bench->root.n_children; i++)
-		if (r->bench->root.children[i]->kind == DA_ITEM_GROUP)
-			section_row(out, r, r->bench->root.children[i]);
+	fputs("<table class=\"sections\">\n<caption>Rules by section</caption>\n"
+	      "<tr><th>Section</th><th>Selected rules</th><th>Failed</th><th>Passed</th>"
+	      "<th>Other</th></tr>\n", out);
+	for (i = 0; i < r->bench->root.n_children; i++) {
+		if (!top_group(r, i))
+			continue;
+		t = tally(r, top_group(r, i));
+		fputs("<tr>", out);
+		elem(out, "td", top_group(r, i)->title, top_group(r, i)->id);
+		fprintf(out, "<td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td></tr>\n", t.selected,
+			t.fail, t.pass, t.other);
+	}
 	fputs("</table>\n", out);
+}
+
+/* Geometry of the chart: one bar per section (and one for all), labels on
+ * the left, bars scaled to the largest count. */
+#define CHART_LABEL 230
+#define CHART_BAR 360
+#define CHART_ROW 24
+
+static void chart_part(FILE *out, const char *label, const char *what, size_t n, size_t max,
+		       const char *fill, double *x, int y)
+{
+	double w = max ? (double)CHART_BAR * (double)n / (double)max : 0;
+
+	if (!n)
+		return;
+	fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
+		     "<title>", *x, y, w, CHART_ROW - 6, fill);
+	esc(out, label);
+	fprintf(out, ": %zu %s</title></rect>", n, what);
+	*x += w;
+}
+
+static void chart_row(FILE *out, const char *label, struct tally t, size_t max, int row)
+{
+	int y = row * CHART_ROW + 4;
+	double x = CHART_LABEL;
+
+	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">",
+		CHART_LABEL - 6, y + CHART_ROW - 10);
+	esc(out, label);
+	fputs("</text>", out);
+	chart_part(out, label, "failed", t.fail, max, "#c62828", &x, y);
+	chart_part(out, label, "passed", t.pass, max, "#2e7d32", &x, y);
+	chart_part(out, label, "other", t.other, max, "#9e9e9e", &x, y);
+	fprintf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%zu</text>\n", x + 4,
+		y + CHART_ROW - 10, t.selected);
+}
+
+/* Failed, passed and other rules per section as stacked bars, drawn in SVG
+ * with no script; the title and description carry the numbers as text. */
+static void chart(FILE *out, const struct da_results *r)
+{
+	struct tally all = tally(r, NULL);
+	size_t i, rows = 1;
+	int row = 1;
+
+	for (i = 0; i < r->bench->root.n_children; i++)
+		rows += top_group(r, i) != NULL;
+	fprintf(out, "<figure class=\"chart\">\n<svg "
+		     "viewBox=\"0 0 %d %zu\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">\n"
+		     "<title id=\"chart-title\">Rule results by section</title>\n"
+		     "<desc id=\"chart-desc\">All sections: %zu selected rules, %zu failed, %zu passed, "
+		     "%zu other.</desc>\n", CHART_LABEL + CHART_BAR + 40, rows * CHART_ROW + 8,
+		all.selected, all.fail, all.pass, all.other);
+	chart_row(out, "All sections", all, all.selected, 0);
+	for (i = 0; i < r->bench->root.n_children; i++)
+		if (top_group(r, i))
+			chart_row(out, top_group(r, i)->title ? top_group(r, i)->title : top_group(r, i)->id,
+				  tally(r, top_group(r, i)), all.selected, row++);
+	fputs("</svg>\n<figcaption>Failed (red), passed (green) and other results (grey), "
+	      "per section.</figcaption>\n</figure>\n", out);
 }
 
 static size_t waived_rules(const struct da_results *r)
@@ -288,22 +448,22 @@ static void waivers_table(FILE *out, const struct da_results *r)
 
 static void summary(FILE *out, const struct da_results *r)
 {
-	fputs("<header>\n<h1>dockaudit report</h1>\n<div class=\"summary\">\n", out);
+	fputs("<header id=\"summary\">\n<h1>dockaudit report</h1>\n<div class=\"summary\">\n", out);
 	facts_table(out, r);
+	scores_table(out, r);
 	result_counts(out, r);
 	severity_counts(out, r);
 	section_counts(out, r);
-	scores_table(out, r);
+	chart(out, r);
 	waivers_table(out, r);
 	fputs("</div>\n</header>\n", out);
 }
 
-static void filter_nav(FILE *out, const struct da_results *r)
+static void result_buttons(FILE *out, const struct da_results *r)
 {
 	size_t i;
 
-	fputs("<nav aria-label=\"Filter rules\">\n"
-	      "<button type=\"button\" data-filter=\"all\" aria-pressed=\"true\">all</button>", out);
+	fputs("<button type=\"button\" data-filter=\"all\" aria-pressed=\"true\">all</button>", out);
 	for (i = 0; i < N_PAGE_ORDER; i++)
 		if (r->counts[page_order[i]])
 			fprintf(out, "<button type=\"button\" data-filter=\"%s\" aria-pressed=\"false\">"
@@ -312,8 +472,47 @@ static void filter_nav(FILE *out, const struct da_results *r)
 	if (waived_rules(r))
 		fprintf(out, "<button type=\"button\" data-filter=\"" WAIVED "\" aria-pressed=\"false\">"
 			     WAIVED " (%zu)</button>", waived_rules(r));
+}
+
+static void severity_select(FILE *out)
+{
+	int s;
+
+	fputs("\n<select id=\"f-severity\" aria-label=\"Severity\"><option value=\"\">any severity"
+	      "</option>", out);
+	for (s = DA_SEV_HIGH; s >= DA_SEV_UNKNOWN; s--)
+		fprintf(out, "<option value=\"%s\">%s</option>", da_severity_name(s),
+			da_severity_name(s));
+	fputs("</select>", out);
+}
+
+static void section_select(FILE *out, const struct da_results *r)
+{
+	size_t i;
+
+	fputs("\n<select id=\"f-section\" aria-label=\"Section\"><option value=\"\">any section"
+	      "</option>", out);
+	for (i = 0; i < r->bench->root.n_children; i++) {
+		if (!top_group(r, i))
+			continue;
+		fputs("<option value=\"", out);
+		esc(out, section_key(top_group(r, i)));
+		fputs("\">", out);
+		esc(out, top_group(r, i)->title ? top_group(r, i)->title : top_group(r, i)->id);
+		fputs("</option>", out);
+	}
+	fputs("</select>", out);
+}
+
+static void filter_nav(FILE *out, const struct da_results *r)
+{
+	fputs("<nav aria-label=\"Filter rules\">\n", out);
+	result_buttons(out, r);
+	severity_select(out);
+	section_select(out, r);
 	fputs("\n<input type=\"search\" id=\"q\" placeholder=\"Search rules and subjects\" "
-	      "aria-label=\"Search rules and subjects\">\n</nav>\n", out);
+	      "aria-label=\"Search rules and subjects\">\n<p id=\"shown\" aria-live=\"polite\"></p>\n"
+	      "</nav>\n", out);
 }
 
 /* The text the search box matches: rule id, CIS number, title, subjects. */
@@ -340,6 +539,11 @@ static void badge(FILE *out, enum da_result res)
 	fprintf(out, "<span class=\"badge b-%s\">%s</span>", da_result_name(res), da_result_name(res));
 }
 
+static void waived_badge(FILE *out)
+{
+	fputs("<span class=\"badge b-" WAIVED "\">" WAIVED "</span>", out);
+}
+
 /* The evidence, and for a waived result who waived it, why, until when. */
 static void evidence(FILE *out, const struct da_instance *in)
 {
@@ -357,26 +561,35 @@ static void evidence(FILE *out, const struct da_instance *in)
 	fputs("</td>", out);
 }
 
+/* Ids are shown short, as `docker ps` does; the full id is the title. */
+static void short_id(FILE *out, const char *id)
+{
+	char *s;
+
+	if (!id)
+		return;
+	s = da_xstrndup(id, 12);
+	fputs("<code title=\"", out);
+	esc(out, id);
+	fputs("\">", out);
+	esc(out, s);
+	fputs("</code>", out);
+	free(s);
+}
+
 static void instance_row(FILE *out, const struct da_instance *in)
 {
 	fprintf(out, "<tr class=\"i-%s\">", in->waiver ? WAIVED : da_result_name(in->result));
 	elem(out, "td", in->kind, "");
 	elem(out, "td", in->name, "");
-	/* Ids are shown short, as `docker ps` does; the full id is the title. */
-	fputs("<td><code title=\"", out);
-	esc(out, in->id);
-	fputs("\">", out);
-	if (in->id) {
-		char *short_id = da_xstrndup(in->id, 12);
-
-		esc(out, short_id);
-		free(short_id);
+	fputs("<td>", out);
+	short_id(out, in->id);
+	fputs("</td><td>", out);
+	badge(out, in->result);
+	if (in->waiver) {
+		fputc(' ', out);
+		waived_badge(out);
 	}
-	fputs("</code></td><td>", out);
-	if (in->waiver)
-		fputs("<span class=\"badge b-" WAIVED "\">" WAIVED "</span>", out);
-	else
-		badge(out, in->result);
 	fputs("</td>", out);
 	evidence(out, in);
 	fputs("</tr>\n", out);
@@ -420,8 +633,10 @@ static void rule_heading(FILE *out, const struct da_rule_result *rr)
 
 	fputs("<h2>", out);
 	badge(out, rr->result);
-	if (rr->n_waived)
-		fputs(" <span class=\"badge b-" WAIVED "\">" WAIVED "</span>", out);
+	if (rr->n_waived) {
+		fputc(' ', out);
+		waived_badge(out);
+	}
 	fputs(" <span class=\"cis\">", out);
 	esc(out, it->rule && it->rule->cis ? it->rule->cis : "-");
 	fprintf(out, "</span> <span class=\"sev s-%s\">%s</span> ", sev, sev);
@@ -431,18 +646,25 @@ static void rule_heading(FILE *out, const struct da_rule_result *rr)
 	fputs("</p>\n", out);
 }
 
-static void rule_section(FILE *out, const struct da_rule_result *rr, size_t idx)
+static void rule_open(FILE *out, const struct da_rule_result *rr, size_t idx)
 {
-	const struct da_item *it = rr->item;
-
 	fprintf(out, "<section class=\"rule r-%s\" id=\"rule-%zu\" data-result=\"%s\" "
-		     "data-severity=\"%s\"", rr->n_waived && rr->result == DA_RES_PASS ? WAIVED :
-		da_result_name(rr->result), idx, da_result_name(rr->result),
+		     "data-severity=\"%s\" data-section=\"", rr->n_waived && rr->result == DA_RES_PASS ?
+		WAIVED : da_result_name(rr->result), idx, da_result_name(rr->result),
 		da_severity_name(severity_of(rr)));
+	esc(out, section_key(section_of(rr->item)));
+	fputc('"', out);
 	if (rr->n_waived)
 		fprintf(out, " data-waived=\"%zu\"", rr->n_waived);
 	search_attr(out, rr);
 	fputs(">\n", out);
+}
+
+static void rule_section(FILE *out, const struct da_rule_result *rr, size_t idx)
+{
+	const struct da_item *it = rr->item;
+
+	rule_open(out, rr, idx);
 	rule_heading(out, rr);
 	if (rr->message) {
 		fputs("<p class=\"msg\">", out);
@@ -476,7 +698,7 @@ static void rules(FILE *out, const struct da_results *r)
 {
 	size_t k, i;
 
-	fputs("<main>\n", out);
+	fputs("<main id=\"rules\">\n", out);
 	for (k = 0; k < 2 * N_PAGE_ORDER; k++)
 		for (i = 0; i < r->n_rules; i++)
 			if (page_rank(&r->rules[i]) == k)
@@ -484,14 +706,190 @@ static void rules(FILE *out, const struct da_results *r)
 	fputs("</main>\n", out);
 }
 
+/* One container of the per-container view: the rules (indexes into
+ * r->rules, document order) it fails, and those whose failure was waived. */
+struct ctr {
+	const char *name; /* borrowed from the results */
+	const char *id;   /* may be NULL */
+	size_t *fail;
+	size_t n_fail;
+	size_t *waived;
+	size_t n_waived;
+};
+
+struct ctrs {
+	struct ctr *v;
+	size_t n;
+};
+
+static bool same_ctr(const struct ctr *c, const struct da_instance *in)
+{
+	if (c->id || in->id)
+		return c->id && in->id && strcmp(c->id, in->id) == 0;
+	return c->name && in->name && strcmp(c->name, in->name) == 0;
+}
+
+static struct ctr *ctr_of(struct ctrs *cs, const struct da_instance *in)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		if (same_ctr(&cs->v[i], in))
+			return &cs->v[i];
+	cs->v = da_xreallocarray(cs->v, cs->n + 1, sizeof(*cs->v));
+	memset(&cs->v[cs->n], 0, sizeof(cs->v[0]));
+	cs->v[cs->n].name = in->name;
+	cs->v[cs->n].id = in->id;
+	return &cs->v[cs->n++];
+}
+
+/* Add rule IDX to the list (*V, *N) once. */
+static void add_rule(size_t **v, size_t *n, size_t idx)
+{
+	if (*n && (*v)[*n - 1] == idx)
+		return;
+	*v = da_xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = idx;
+}
+
+static int ctr_cmp(const void *a, const void *b)
+{
+	const struct ctr *x = a, *y = b;
+
+	if (x->n_fail != y->n_fail)
+		return x->n_fail < y->n_fail ? 1 : -1;
+	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+/* Every container subject of the selected rules, most failures first. */
+static struct ctrs containers_of(const struct da_results *r)
+{
+	struct ctrs cs = { NULL, 0 };
+	struct ctr *c;
+	size_t i, j;
+
+	for (i = 0; i < r->n_rules; i++) {
+		for (j = 0; selected(&r->rules[i]) && j < r->rules[i].n_instances; j++) {
+			const struct da_instance *in = &r->rules[i].instances[j];
+
+			if (!in->kind || strcmp(in->kind, "container") != 0)
+				continue;
+			c = ctr_of(&cs, in);
+			if (in->result == DA_RES_FAIL)
+				add_rule(&c->fail, &c->n_fail, i);
+			else if (in->waiver)
+				add_rule(&c->waived, &c->n_waived, i);
+		}
+	}
+	if (cs.n)
+		qsort(cs.v, cs.n, sizeof(*cs.v), ctr_cmp);
+	return cs;
+}
+
+static void ctrs_free(struct ctrs *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++) {
+		free(cs->v[i].fail);
+		free(cs->v[i].waived);
+	}
+	free(cs->v);
+}
+
+/* A link to rule IDX: its result, CIS number, severity and title. */
+static void rule_link(FILE *out, const struct da_results *r, size_t idx, bool waived)
+{
+	const struct da_rule_result *rr = &r->rules[idx];
+	const char *sev = da_severity_name(severity_of(rr));
+
+	fputs("<li>", out);
+	if (waived) {
+		waived_badge(out);
+		fputc(' ', out);
+	}
+	fprintf(out, "<a href=\"#rule-%zu\"><span class=\"cis\">", idx);
+	esc(out, rr->item->rule && rr->item->rule->cis ? rr->item->rule->cis : "-");
+	fprintf(out, "</span> <span class=\"sev s-%s\">%s</span> ", sev, sev);
+	esc(out, rr->item->title ? rr->item->title : rr->item->id);
+	fputs("</a></li>\n", out);
+}
+
+static void container_block(FILE *out, const struct da_results *r, const struct ctr *c)
+{
+	size_t i;
+
+	fputs("<div class=\"container\" data-container=\"", out);
+	esc(out, c->name);
+	fputs("\">\n<h3>", out);
+	esc(out, c->name ? c->name : "(unnamed)");
+	fputc(' ', out);
+	short_id(out, c->id);
+	fprintf(out, " <span class=\"n\">%zu failing rule%s", c->n_fail, c->n_fail == 1 ? "" : "s");
+	if (c->n_waived)
+		fprintf(out, ", %zu waived", c->n_waived);
+	fputs("</span></h3>\n<ul>\n", out);
+	for (i = 0; i < c->n_fail; i++)
+		rule_link(out, r, c->fail[i], false);
+	for (i = 0; i < c->n_waived; i++)
+		rule_link(out, r, c->waived[i], true);
+	fputs("</ul>\n</div>\n", out);
+}
+
+/* Containers without failures, on one line. */
+static void clean_containers(FILE *out, const struct ctrs *cs)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cs->n; i++)
+		n += !cs->v[i].n_fail && !cs->v[i].n_waived;
+	if (!n)
+		return;
+	fprintf(out, "<p class=\"clean\">%zu container%s without failing rules: ", n,
+		n == 1 ? "" : "s");
+	for (i = 0, n = 0; i < cs->n; i++) {
+		if (cs->v[i].n_fail || cs->v[i].n_waived)
+			continue;
+		fputs(n++ ? ", " : "", out);
+		fputs("<span class=\"container\" data-container=\"", out);
+		esc(out, cs->v[i].name);
+		fputs("\">", out);
+		esc(out, cs->v[i].name ? cs->v[i].name : "(unnamed)");
+		fputs("</span>", out);
+	}
+	fputs("</p>\n", out);
+}
+
+/* The per-container view: what each container fails, with links to the
+ * rules. */
+static void containers(FILE *out, const struct da_results *r)
+{
+	struct ctrs cs = containers_of(r);
+	size_t i, failing = 0;
+
+	for (i = 0; i < cs.n; i++)
+		failing += cs.v[i].n_fail > 0;
+	fprintf(out, "<section id=\"containers\" class=\"containers\">\n<h2>Containers</h2>\n"
+		     "<p>%zu container%s audited, %zu with failing rules.</p>\n", cs.n,
+		cs.n == 1 ? "" : "s", failing);
+	for (i = 0; i < cs.n; i++)
+		if (cs.v[i].n_fail || cs.v[i].n_waived)
+			container_block(out, r, &cs.v[i]);
+	clean_containers(out, &cs);
+	fputs("</section>\n", out);
+	ctrs_free(&cs);
+}
+
 static int html_write(const struct da_results *r, const struct da_report_opts *opts, FILE *out,
 		      struct da_err *err)
 {
+	(void)opts;
 	head(out, r);
 	summary(out, r);
+	containers(out, r);
 	filter_nav(out, r);
 	rules(out, r);
-	fprintf(out, "<footer><p>Generated by dockaudit %s.</p></footer>\n<script>\n%s</script>\n"
+	fprintf(out, "<footer><p>Generated by dockaudit %s.</p></footer>\n<script>%s</script>\n"
 		     "</body>\n</html>\n", PACKAGE_VERSION, script);
 	return da_report_check_stream(out, err);
 }

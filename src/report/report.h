@@ -14,6 +14,7 @@
 struct da_report_opts {
 	int color;   /* terminal: 1 colour, 0 none */
 	int verbose; /* terminal: every subject, not only failing ones */
+	int quiet;   /* terminal: one line (host, score, counts) */
 };
 
 struct da_reporter {

@@ -1,8 +1,8 @@
 /*
  * The terminal summary printed after every audit: a short header, the
  * counts (waived failures apart, with warnings for expired and unused
- * waivers), then each rule that failed, errored or had a failure waived,
- * with the subjects at fault.
+ * waivers), then, section by section, each rule that failed, errored or
+ * had a failure waived, with the subjects at fault. Quiet: one line.
  * Every string from the host is escaped (no control character reaches the
  * terminal); colour only when the caller asks for it.
  */
@@ -21,6 +21,7 @@ struct term {
 	FILE *out;
 	int color;
 	int verbose;
+	const struct da_item *section; /* the last section heading printed */
 };
 
 static const struct {
@@ -266,19 +267,100 @@ static void rule(const struct term *t, const struct da_rule_result *rr)
 			subject(t, rr, &rr->instances[i]);
 }
 
+/* The top-level group (the benchmark's section) holding IT; NULL when
+ * IT sits directly under the benchmark. */
+static const struct da_item *section_of(const struct da_item *it)
+{
+	if (!it->parent || !it->parent->parent)
+		return NULL;
+	while (it->parent && it->parent->parent)
+		it = it->parent;
+	return it;
+}
+
+static int listed(const struct term *t, const struct da_rule_result *rr)
+{
+	return t->verbose || is_bad(rr->result) || rr->n_waived;
+}
+
+/* "Container runtime: 3 of 31 rules need attention" before the first rule
+ * listed from each section. */
+static void section_heading(struct term *t, const struct da_results *r, const struct da_item *sec)
+{
+	size_t i, bad = 0, selected = 0;
+
+	t->section = sec;
+	fputc('\n', t->out);
+	if (!sec)
+		return;
+	for (i = 0; i < r->n_rules; i++) {
+		if (section_of(r->rules[i].item) != sec || r->rules[i].result == DA_RES_NOTSELECTED)
+			continue;
+		selected++;
+		bad += is_bad(r->rules[i].result);
+	}
+	color(t, ANSI_BOLD);
+	put(t, sec->title, sec->id);
+	color_end(t, ANSI_BOLD);
+	fprintf(t->out, ": %zu of %zu %s %s\n", bad, selected, plural(selected, "rule", "rules"),
+		bad == 1 ? "needs attention" : "need attention");
+}
+
+/* One line for scripts and cron mail: host, score, counts. */
+static void quiet_line(const struct term *t, const struct da_results *r)
+{
+	const struct da_score *s = &r->scores[r->score_model < DA_SCORE_MODEL_COUNT ? r->score_model
+										 : DA_SCORE_DEFAULT];
+	const char *sep = "";
+	size_t total = 0;
+	int i;
+
+	put(t, da_report_host(r->facts, "hostname"), "(unknown host)");
+	fprintf(t->out, ": score %.2f of %.2f", da_report_finite(s->score), da_report_finite(s->max));
+	if (s->model != DA_SCORE_DEFAULT)
+		fprintf(t->out, " (%s)", da_score_model_name(s->model));
+	fputs("; ", t->out);
+	for (i = 0; i < DA_RES_COUNT; i++) {
+		if (!r->counts[i] || i == DA_RES_NOTSELECTED)
+			continue;
+		total += r->counts[i];
+		fprintf(t->out, "%s", sep);
+		color(t, res_style[i].color);
+		fprintf(t->out, "%zu %s", r->counts[i], da_result_name(i));
+		color_end(t, res_style[i].color);
+		sep = ", ";
+	}
+	fprintf(t->out, "%s%zu %s", sep[0] ? " of " : "", total, plural(total, "rule", "rules"));
+	if (r->n_waived)
+		fprintf(t->out, "; %zu %s waived", r->n_waived,
+			plural(r->n_waived, "failure", "failures"));
+	fputc('\n', t->out);
+}
+
 static int terminal_write(const struct da_results *r, const struct da_report_opts *opts,
 			  FILE *out, struct da_err *err)
 {
 	struct term t = { .out = out, .color = opts && opts->color, .verbose = opts && opts->verbose };
+	const struct da_item *sec;
+	int first = 1;
 	size_t i;
 
+	if (opts && opts->quiet) {
+		quiet_line(&t, r);
+		return da_report_check_stream(out, err);
+	}
 	header(&t, r);
 	counts(&t, r);
 	waivers(&t, r);
-	fputc('\n', out);
-	for (i = 0; i < r->n_rules; i++)
-		if (t.verbose || is_bad(r->rules[i].result) || r->rules[i].n_waived)
-			rule(&t, &r->rules[i]);
+	for (i = 0; i < r->n_rules; i++) {
+		if (!listed(&t, &r->rules[i]))
+			continue;
+		sec = section_of(r->rules[i].item);
+		if (first || sec != t.section)
+			section_heading(&t, r, sec);
+		first = 0;
+		rule(&t, &r->rules[i]);
+	}
 	return da_report_check_stream(out, err);
 }
 

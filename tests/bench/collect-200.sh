@@ -1,18 +1,20 @@
 #!/bin/sh
 # Benchmark (not a test): `dockaudit collect` against a private dockerd
 # running N (default 200) busybox containers, next to the same Engine API
-# reads made with curl, in one run on one daemon, and the collection over
-# TCP+TLS. See tests/bench/README.md.
+# reads made with curl, in one run on one daemon, the collection over
+# TCP+TLS, and the evaluation of those facts into every report format
+# (time and size of each). See tests/bench/README.md.
 #   sudo tests/bench/collect-200.sh            (from a build directory)
 #   DA_BENCH_N=1000 DA_BENCH_RUNS=3 ...         (other sizes)
 set -u
 here=$(cd "$(dirname "$0")" && pwd -P)
 : "${top_srcdir:=$(cd "$here/../.." && pwd -P)}"
 : "${DOCKAUDIT:=$(pwd -P)/src/cli/dockaudit}"
+: "${DOCKAUDIT_DATADIR:=$top_srcdir}"
 : "${DA_BENCH_N:=200}"
 : "${DA_BENCH_RUNS:=5}"
 : "${DA_BENCH_JOBS:=8}"
-export top_srcdir DOCKAUDIT DA_BENCH_N DA_BENCH_RUNS DA_BENCH_JOBS
+export top_srcdir DOCKAUDIT DOCKAUDIT_DATADIR DA_BENCH_N DA_BENCH_RUNS DA_BENCH_JOBS
 # shellcheck source=tests/integration/lib.sh
 . "$top_srcdir/tests/integration/lib.sh"
 da_require_root_and_docker
@@ -138,4 +140,31 @@ printf '%-58s %9s %9s\n' "curl, one process per request" $((N + 4)) "$(median <"
 printf '%-58s %9s %9s\n' "curl, 4 requests + one curl --parallel-max 16 for inspects" $((N + 4)) "$(median <"$DA_TMP/parallel.ms")"
 printf '%-58s %9s %9s\n' "docker ps -aq; docker inspect (all ids at once)" "-" "$(median <"$DA_TMP/cli.ms")"
 echo "dockaudit collect peak RSS: $rss_kb kB; facts: $(wc -c <"$F") bytes"
+
+# ---- the reports of those facts -------------------------------------------
+# Every output format this binary offers, all written by one eval.
+O=$DA_TMP/out
+mkdir -p "$O"
+set --
+for fmt in json arf results html junit prom; do
+	"$DOCKAUDIT" eval --help | grep -q -- "--$fmt " && set -- "$@" "--$fmt" "$O/report.$fmt"
+done
+: >"$DA_TMP/eval.ms"
+i=0
+while [ "$i" -lt "$DA_BENCH_RUNS" ]; do
+	t0=$(now_ms)
+	"$DOCKAUDIT" eval --quiet "$@" "$F" >/dev/null 2>"$DA_TMP/err"
+	rc=$?
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || da_fatal "dockaudit eval exited $rc: $(head -c 300 "$DA_TMP/err")"
+	echo $(($(now_ms) - t0)) >>"$DA_TMP/eval.ms"
+	i=$((i + 1))
+done
+/usr/bin/time -v "$DOCKAUDIT" eval --quiet "$@" "$F" >/dev/null 2>"$DA_TMP/time.txt"
+eval_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$DA_TMP/time.txt")
+echo
+echo "dockaudit eval of those facts into every format: $(median <"$DA_TMP/eval.ms") ms (median), peak RSS $eval_rss_kb kB"
+printf '%-10s %12s %12s\n' "output" "bytes" "gzip bytes"
+for f in "$O"/report.*; do
+	printf '%-10s %12s %12s\n' "${f##*.}" "$(wc -c <"$f")" "$(gzip -c "$f" | wc -c)"
+done
 exit 0

@@ -141,6 +141,47 @@ static void test_waivers(void **state)
 	da_waivers_free(w);
 }
 
+/* Rules are listed under their section, each heading once, with how many
+ * of its selected rules need attention. */
+static void test_sections(void **state)
+{
+	struct da_results *r = fx_results();
+	char *out = render(r, 0, 0);
+
+	assert_non_null(strstr(out, "\n\nDaemon: 1 of 1 rule needs attention\n[FAIL]    2.2 "));
+	assert_non_null(strstr(out, "\n\nContainers: 2 of 2 rules need attention\n[FAIL]    5.5 "));
+	assert_true(strstr(out, "Daemon:") < strstr(out, "Containers:"));
+	assert_null(strstr(strstr(out, "Containers:") + 1, "\nContainers:"));
+	free(out);
+	/* colour: the heading is bold, and only a heading is */
+	out = render(r, 1, 0);
+	assert_non_null(strstr(out, "\n\n\033[1mDaemon\033[0m: 1 of 1 rule needs attention\n"));
+	assert_only_sgr(out);
+	free(out);
+	fx_free(r);
+}
+
+/* --quiet: exactly one line, host text escaped, waivers counted. */
+static void test_quiet(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_report_opts o = { .quiet = 1 };
+	struct da_waivers *w;
+	char *out = fx_render(&da_report_terminal, r, &o);
+
+	assert_string_equal(out, FX_HOSTNAME ": score 37.50 of 100.00; 2 fail, 1 error of 3 rules\n");
+	free(out);
+	r->score_model = DA_SCORE_FLAT;
+	w = fx_waive(r);
+	r->counts[DA_RES_NOTSELECTED] = 4; /* not part of the audit: not counted */
+	out = fx_render(&da_report_terminal, r, &o);
+	assert_string_equal(out, FX_HOSTNAME ": score 0.00 of 4.00 (flat); 1 fail, 2 error of 3 rules; "
+				 "1 failure waived\n");
+	free(out);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +189,8 @@ int main(void)
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_verbose),
 		cmocka_unit_test(test_waivers),
+		cmocka_unit_test(test_sections),
+		cmocka_unit_test(test_quiet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
