@@ -45,11 +45,11 @@ run c-priv --privileged
 run c-hostnet --net host
 run c-odd --label "note=<script>&\"'" -v "$DA_TMP/$ODD:/data/$ODD:ro"
 
-JUSTIFICATION="Monitoring agent needs the host network; CHG-<&>-17"
+JUSTIFICATION="Metrics exporter needs the host network; CHG-<&>-17"
 cat >"$DA_TMP/waivers.json" <<EOF
 {"waivers": [
   {"rule": "container_host_network", "subject": "c-hostnet",
-   "justification": "Monitoring agent needs the host network; CHG-<&>-17",
+   "justification": "Metrics exporter needs the host network; CHG-<&>-17",
    "approved_by": "Sec & Ops", "expires": "2099-12-31"}
 ]}
 EOF
@@ -62,7 +62,7 @@ expect_rc 2 "audit: some rules fail"
 sh "$top_srcdir/tests/integration/oscap-accept.sh" "$ARF" "$DA_TMP/oscap" "$RES" ||
 	da_fail "the ARF or XCCDF results of the audit do not pass OpenSCAP's acceptance chain"
 
-# xp FILE EXPR: EXPR's string value (XCCDF elements as x:, AI as ai:).
+# xp FILE EXPR: EXPR's string value (elements matched by local-name()).
 xp() {
 	xmllint --xpath "$2" "$1" 2>/dev/null
 }

@@ -644,7 +644,7 @@ static void test_oscap_accepts_results(void **state)
 	da_waivers_free(w);
 }
 
-/* The asset's connections fit the AI schema's order and types. */
+/* The asset's connections fit the asset identification schema's order and types. */
 static void test_oscap_accepts_addresses(void **state)
 {
 	struct da_results *r;
