@@ -36,6 +36,8 @@ extern const struct da_option da_opt_benchmark, da_opt_profile, da_opt_json, da_
 extern const struct da_option da_opt_tailoring, da_opt_score_model;
 /* The severity that makes the exit code 2 (audit, eval). */
 extern const struct da_option da_opt_fail_on;
+/* Standalone XCCDF results (audit, eval). */
+extern const struct da_option da_opt_results;
 /* Waivers (audit, eval). */
 extern const struct da_option da_opt_waivers;
 

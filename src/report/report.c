@@ -18,6 +18,7 @@ const struct da_reporter *const da_reporters[] = {
 	&da_report_json,
 	&da_report_arf,
 	&da_report_html,
+	&da_report_results,
 	&da_report_junit,
 	&da_report_prom,
 	NULL,

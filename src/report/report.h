@@ -34,6 +34,7 @@ extern const struct da_reporter da_report_terminal;
 extern const struct da_reporter da_report_json;
 extern const struct da_reporter da_report_arf;
 extern const struct da_reporter da_report_html;
+extern const struct da_reporter da_report_results;
 extern const struct da_reporter da_report_junit;
 extern const struct da_reporter da_report_prom;
 
