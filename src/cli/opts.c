@@ -50,6 +50,18 @@ const struct da_option da_opt_arf = {
 const struct da_option da_opt_html = {
 	.name = "html", .arg = "FILE", .help = "write an HTML report to FILE (- for stdout)",
 };
+const struct da_option da_opt_results = {
+	.name = "results", .arg = "FILE",
+	.help = "write XCCDF 1.2 results (Benchmark and TestResult) to FILE (- for stdout)",
+};
+const struct da_option da_opt_junit = {
+	.name = "junit", .arg = "FILE",
+	.help = "write JUnit XML (one test case per rule and subject) to FILE (- for stdout)",
+};
+const struct da_option da_opt_prom = {
+	.name = "prom", .arg = "FILE",
+	.help = "write Prometheus text format metrics for node_exporter's textfile collector to FILE (- for stdout)",
+};
 const struct da_option da_opt_verbose = {
 	.name = "verbose", .short_name = 'v', .help = "terminal summary: show every rule and subject",
 };
@@ -131,7 +143,8 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 		o->collect.root_dir = arg;
 	else if (opt == &da_opt_docker_host)
 		o->collect.docker.host = arg;
-	else if (opt == &da_opt_json || opt == &da_opt_arf || opt == &da_opt_html)
+	else if (opt == &da_opt_json || opt == &da_opt_arf || opt == &da_opt_html ||
+		 opt == &da_opt_results || opt == &da_opt_junit || opt == &da_opt_prom)
 		return set_output(o, opt->name, arg);
 	return 0;
 }

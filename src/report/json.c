@@ -7,8 +7,10 @@
 #include "report/report.h"
 #include "report/util.h"
 #include "engine/waivers.h"
+#include "facts/facts.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define DA_JSON_FORMAT "dockaudit-results"
 #define DA_JSON_FORMAT_VERSION 1
@@ -37,15 +39,103 @@ static json_t *benchmark_obj(const struct da_benchmark *b)
 			 str(b->version));
 }
 
+/* Append the string S to the array A unless it is NULL or already there. */
+static void add_unique(json_t *a, const char *s)
+{
+	json_t *v;
+	size_t i;
+
+	if (!s || !*s)
+		return;
+	json_array_foreach (a, i, v)
+		if (strcmp(json_string_value(v), s) == 0)
+			return;
+	json_array_append_new(a, json_string(s));
+}
+
+/* The addresses in the interface list IFACE's member FAMILY ("ipv4",
+ * "ipv6") that are not loopback addresses. */
+static void add_family(json_t *out, const json_t *iface, const char *family)
+{
+	const json_t *a;
+	const char *addr;
+	char *clean;
+	size_t i;
+
+	json_array_foreach (json_object_get(iface, family), i, a) {
+		addr = json_string_value(json_object_get(a, "address"));
+		if (!addr || strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0)
+			continue;
+		clean = da_report_clean(addr, 0);
+		add_unique(out, clean);
+		free(clean);
+	}
+}
+
+/* The host's non-loopback addresses from the facts' /host/interfaces, in
+ * interface order, each once. */
+static json_t *addresses_obj(const json_t *facts)
+{
+	json_t *o = json_pack("{s:[], s:[], s:[]}", "ipv4", "ipv6", "mac");
+	const json_t *iface;
+	const char *mac;
+	char *clean;
+	size_t i;
+
+	json_array_foreach (json_object_get(json_object_get(facts, "host"), "interfaces"), i, iface) {
+		if (json_is_true(json_object_get(iface, "loopback")))
+			continue;
+		add_family(json_object_get(o, "ipv4"), iface, "ipv4");
+		add_family(json_object_get(o, "ipv6"), iface, "ipv6");
+		mac = json_string_value(json_object_get(iface, "mac"));
+		if (mac && strcmp(mac, "00:00:00:00:00:00") != 0) {
+			clean = da_report_clean(mac, 0);
+			add_unique(json_object_get(o, "mac"), clean);
+			free(clean);
+		}
+	}
+	return o;
+}
+
 static json_t *host_obj(const json_t *facts)
 {
-	static const char *const members[] = { "hostname", "kernel", "os" };
+	static const char *const members[] = { "hostname", "fqdn", "kernel", "os" };
 	json_t *o = json_object();
 	size_t i;
 
 	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++)
 		json_object_set_new(o, members[i], str(da_report_host(facts, members[i])));
+	json_object_set_new(o, "addresses", addresses_obj(facts));
 	return o;
+}
+
+/* The facts' string at POINTER, as a JSON string, or null. */
+static json_t *fact_str(const json_t *facts, const char *pointer)
+{
+	return str(json_string_value(da_facts_get(facts, pointer)));
+}
+
+/* The Engine API that was audited: where, which version, or why not. An
+ * unreachable daemon has its /daemon/error; a failed GET /version its own. */
+static json_t *daemon_obj(const json_t *facts)
+{
+	json_t *e = fact_str(facts, "/daemon/error");
+
+	if (json_is_null(e)) {
+		json_decref(e);
+		e = fact_str(facts, "/daemon/version/error");
+	}
+	return json_pack("{s:o, s:o, s:o, s:o}", "host", fact_str(facts, "/daemon/host"), "version",
+			 fact_str(facts, "/daemon/version/Version"), "api_version",
+			 fact_str(facts, "/daemon/version/ApiVersion"), "error", e);
+}
+
+/* How many containers the facts hold, or null when they were not listed. */
+static json_t *containers_count(const json_t *facts)
+{
+	const json_t *n = da_facts_get(facts, "/containers/count");
+
+	return json_is_integer(n) ? json_integer(json_integer_value(n)) : json_null();
 }
 
 static json_t *scores_obj(const struct da_results *r)
@@ -94,20 +184,35 @@ static json_t *instance_obj(const struct da_instance *in)
 			 instance_waiver(in));
 }
 
+/* The CIS section (top-level Group) holding IT: {id, title}, or null. */
+static json_t *section_obj(const struct da_item *it)
+{
+	const struct da_item *g = da_report_section(it);
+
+	if (!g)
+		return json_null();
+	return json_pack("{s:o, s:o}", "id", str(g->id), "title", str(g->title));
+}
+
 static json_t *rule_obj(const struct da_rule_result *rr)
 {
 	const struct da_item *it = rr->item;
 	json_t *inst = json_array();
+	json_t *o;
 	size_t i;
 
 	for (i = 0; i < rr->n_instances; i++)
 		json_array_append_new(inst, instance_obj(&rr->instances[i]));
-	return json_pack("{s:o, s:o, s:o, s:s, s:s, s:s, s:I, s:o, s:o}", "id", str(it->id), "cis",
-			 str(it->rule ? it->rule->cis : NULL), "title", str(it->title), "severity",
-			 da_severity_name(rr->severity), "result", da_result_name(rr->result),
-			 "original_result", da_result_name(rr->n_waived ? rr->original : rr->result),
-			 "waived", (json_int_t)rr->n_waived, "message", str(rr->message), "instances",
-			 inst);
+	o = json_pack("{s:o, s:o, s:o, s:s, s:f, s:s, s:o}", "id", str(it->id), "cis",
+		      str(it->rule ? it->rule->cis : NULL), "title", str(it->title), "severity",
+		      da_severity_name(rr->severity), "weight", da_report_finite(rr->weight), "role",
+		      da_role_name(rr->role), "section", section_obj(it));
+	json_object_update_new(o, json_pack("{s:s, s:s, s:I, s:o, s:o}", "result",
+					    da_result_name(rr->result), "original_result",
+					    da_result_name(rr->n_waived ? rr->original : rr->result),
+					    "waived", (json_int_t)rr->n_waived, "message",
+					    str(rr->message), "instances", inst));
+	return o;
 }
 
 static json_t *rules_arr(const struct da_results *r)
@@ -172,9 +277,12 @@ static json_t *document(const struct da_results *r)
 			    json_pack("{s:s, s:s}", "name", PACKAGE_NAME, "version", PACKAGE_VERSION));
 	json_object_set_new(doc, "benchmark", benchmark_obj(r->bench));
 	json_object_set_new(doc, "profile", str(r->profile ? r->profile->id : NULL));
+	json_object_set_new(doc, "profile_title", str(r->profile ? r->profile->title : NULL));
 	json_object_set_new(doc, "start_time", time_str(r->start_time));
 	json_object_set_new(doc, "end_time", time_str(r->end_time));
 	json_object_set_new(doc, "host", host_obj(r->facts));
+	json_object_set_new(doc, "daemon", daemon_obj(r->facts));
+	json_object_set_new(doc, "containers", containers_count(r->facts));
 	json_object_set_new(doc, "score", json_real(da_report_finite(r->scores[DA_SCORE_DEFAULT].score)));
 	json_object_set_new(doc, "scores", scores_obj(r));
 	json_object_set_new(doc, "summary", summary_obj(r));

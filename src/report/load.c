@@ -11,10 +11,12 @@
 #include "common/xalloc.h"
 #include "engine/score.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/uri.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -25,6 +27,7 @@
 #include <unistd.h>
 
 #define NS_ARF "http://scap.nist.gov/schema/asset-reporting-format/1.1"
+#define NS_AI "http://scap.nist.gov/schema/asset-identification/1.1"
 #define JSON_FORMAT "dockaudit-results"
 #define JSON_FORMAT_VERSION 1
 #define TESTRESULT_PREFIX "xccdf_org.dockaudit_testresult_"
@@ -60,6 +63,8 @@ struct ld {
 	size_t n_pend;
 	size_t n_anon;       /* overrides whose remark names no waiver */
 	char *waiver_path;
+	json_t *ipv4, *ipv6, *macs; /* the host's addresses, as saved without interfaces */
+	json_t *ifaces;             /* ARF: interfaces rebuilt from the asset's connections */
 	long waiver_day;
 	bool have_day;
 	bool have_score[DA_SCORE_MODEL_COUNT];
@@ -260,6 +265,10 @@ static void ld_free(struct ld *ld)
 	free(ld->w);
 	free(ld->pend);
 	free(ld->waiver_path);
+	json_decref(ld->ipv4);
+	json_decref(ld->ipv6);
+	json_decref(ld->macs);
+	json_decref(ld->ifaces);
 }
 
 /* "2026-11-25T08:00:00Z", with optional fraction and a Z or +HH:MM offset. */
@@ -467,31 +476,58 @@ static char *child_text(const xmlNode *n, const char *name, const xmlNode **wher
 	return NULL;
 }
 
-/* "JUSTIFICATION (waiver N of PATH, expires DATE)", as arf.c writes it. */
-static int parse_remark(const char *remark, char **just, size_t *index, char **path,
-			char **expires)
+/* The last occurrence of NEEDLE in S before END, or NULL. */
+static const char *last_before(const char *s, const char *needle, const char *end)
 {
-	const char *exp = NULL, *w = NULL, *p;
-	size_t len = strlen(remark);
+	const char *p, *hit = NULL;
+
+	for (p = s; end && (p = strstr(p, needle)) && p < end; p++)
+		hit = p;
+	return hit;
+}
+
+/* A waiver as the XCCDF writer words it: "JUSTIFICATION (waiver N of PATH,
+ * expires DATE)" in an override's remark, or with ", approved by WHO"
+ * before ", expires" in a message (BY non-NULL). 0, or -1 when TEXT is not
+ * worded so. */
+static int parse_waiver_text(const char *text, char **just, size_t *index, char **path,
+			     char **by, char **expires)
+{
+	size_t len = strlen(text);
+	const char *exp, *who = NULL, *w, *of_end;
 	char *end;
 	unsigned long n;
 
-	if (len < 2 || remark[len - 1] != ')')
+	if (len < 2 || text[len - 1] != ')')
 		return -1;
-	for (p = remark; (p = strstr(p, ", expires ")); p++)
-		exp = p;
-	for (p = remark; exp && (p = strstr(p, " (waiver ")) && p < exp; p++)
-		w = p;
+	exp = last_before(text, ", expires ", text + len);
+	if (by && exp)
+		who = last_before(text, ", approved by ", exp);
+	of_end = by ? who : exp;
+	w = last_before(text, " (waiver ", of_end);
 	if (!exp || !w)
 		return -1;
 	n = strtoul(w + 9, &end, 10);
-	if (end == w + 9 || strncmp(end, " of ", 4) != 0 || end + 4 > exp || n == 0)
+	if (end == w + 9 || strncmp(end, " of ", 4) != 0 || end + 4 > of_end || n == 0)
 		return -1;
-	*just = da_xstrndup(remark, (size_t)(w - remark));
+	*just = da_xstrndup(text, (size_t)(w - text));
 	*index = n;
-	*path = da_xstrndup(end + 4, (size_t)(exp - end - 4));
-	*expires = da_xstrndup(exp + 10, (size_t)(remark + len - 1 - exp - 10));
+	*path = da_xstrndup(end + 4, (size_t)(of_end - end - 4));
+	if (by)
+		*by = da_xstrndup(who + 14, (size_t)(exp - who - 14));
+	*expires = da_xstrndup(exp + 10, (size_t)(text + len - 1 - exp - 10));
 	return 0;
+}
+
+/* A waiver found on instance INST of rule RULE: collected, and pointed at
+ * once the set is complete. */
+static void waived(struct ld *ld, size_t rule, size_t inst, size_t index, const char *just,
+		   const char *by, const char *path, const char *expires)
+{
+	if (path && !ld->waiver_path)
+		ld->waiver_path = da_xstrdup(path);
+	waiver_add(ld, index, ld->r->rules[rule].item->id, NULL, just, by, expires);
+	pending_add(ld, rule, inst, index);
 }
 
 /* An override on instance INST of rule RULE: its waiver. */
@@ -510,15 +546,11 @@ static int override(struct ld *ld, const xmlNode *o, size_t rule, size_t inst)
 	}
 	if (result_word(ld, where, old, &in->original) < 0)
 		goto out;
-	if (parse_remark(remark ? remark : "", &just, &index, &path, &expires) < 0) {
-		free(just);
+	if (parse_waiver_text(remark ? remark : "", &just, &index, &path, NULL, &expires) < 0) {
 		just = dup_or_null(remark);
 		index = 100000 + ++ld->n_anon;
 	}
-	if (path && !ld->waiver_path)
-		ld->waiver_path = da_xstrdup(path);
-	waiver_add(ld, index, ld->r->rules[rule].item->id, NULL, just, by, expires);
-	pending_add(ld, rule, inst, index);
+	waived(ld, rule, inst, index, just, by, path, expires);
 	rc = 0;
 out:
 	free(old);
@@ -562,7 +594,7 @@ static int rule_attrs(struct ld *ld, const xmlNode *rres, struct da_rule_result 
 
 /* The messages of a rule-result, in order. */
 struct messages {
-	char *m[3];
+	char *m[4];
 	size_t n;
 };
 
@@ -571,7 +603,7 @@ static void messages_read(const xmlNode *rres, struct messages *ms)
 	const xmlNode *c;
 
 	for (c = rres->children; c; c = c->next)
-		if (is_x(c, "message") && ms->n < 3)
+		if (is_x(c, "message") && ms->n < 4)
 			ms->m[ms->n++] = text(c);
 }
 
@@ -598,6 +630,35 @@ static char *take_id(struct messages *ms, const char *kind)
 	return id;
 }
 
+/* Take the first message if it is a waiver, as the XCCDF results file
+ * words it (it has no overrides): "waived (was OLD): " and the waiver. */
+static void waiver_message(struct ld *ld, struct messages *ms, size_t rule, size_t inst)
+{
+	static const char head[] = "waived (was ";
+	struct da_instance *in = &ld->r->rules[rule].instances[inst];
+	char *m = ms->n ? ms->m[0] : NULL, *close, *just = NULL, *path = NULL, *by = NULL, *exp = NULL;
+	size_t index, i;
+	int res;
+
+	if (!m || strncmp(m, head, sizeof(head) - 1) != 0 || !(close = strstr(m, "): ")))
+		return;
+	*close = '\0';
+	res = da_result_parse(m + sizeof(head) - 1);
+	*close = ')';
+	if (res < 0 || parse_waiver_text(close + 3, &just, &index, &path, &by, &exp) < 0)
+		return; /* evidence that happens to read so */
+	in->original = (enum da_result)res;
+	waived(ld, rule, inst, index, just, by, path, exp);
+	free(just);
+	free(path);
+	free(by);
+	free(exp);
+	free(m);
+	for (i = 1; i < ms->n; i++)
+		ms->m[i - 1] = ms->m[i];
+	ms->n--;
+}
+
 /* One subject's rule-result: an instance of rule RULE. */
 static int instance(struct ld *ld, const xmlNode *rres, const xmlNode *inst, size_t rule,
 		    enum da_result res, struct messages *ms)
@@ -612,6 +673,7 @@ static int instance(struct ld *ld, const xmlNode *rres, const xmlNode *inst, siz
 	if (in->kind != ctx)
 		free(ctx);
 	in->name = text(inst);
+	waiver_message(ld, ms, rule, rr->n_instances - 1);
 	in->id = take_id(ms, in->kind);
 	if (ms->n == 2 && !rr->message) {
 		rr->message = ms->m[0];
@@ -708,37 +770,130 @@ out:
 	return rc;
 }
 
-/* One address fact into the host's addresses ("10.0.0.2" or "10.0.0.2/24"). */
-static void address_fact(json_t *host, const char *family, const char *value)
+/* An address entry: {"address"}, with "prefix_len" for "10.0.0.2/24". An
+ * IPv6 address is written the short way (ARF's connections spell it out). */
+static json_t *address_entry(const char *value)
 {
-	json_t *ifs = json_object_get(host, "interfaces"), *any, *list;
 	const char *slash = strchr(value, '/');
 	char *addr = slash ? da_xstrndup(value, (size_t)(slash - value)) : da_xstrdup(value);
-	json_t *entry = json_pack("{s:s}", "address", addr);
+	char short6[INET6_ADDRSTRLEN];
+	struct in6_addr a6;
+	json_t *e;
 
-	if (!json_is_array(ifs)) {
-		ifs = json_array();
-		json_object_set_new(host, "interfaces", ifs);
-	}
-	/* Which interface an address is on is not saved: one nameless entry
-	 * holds every address, one per MAC address follows. */
-	any = json_array_get(ifs, 0);
-	if (!any || json_object_get(any, "mac")) {
-		any = json_pack("{s:n, s:[], s:[]}", "name", "ipv4", "ipv6");
-		json_array_insert_new(ifs, 0, any);
-	}
-	if (strcmp(family, "mac") == 0) {
-		json_array_append_new(ifs, json_pack("{s:n, s:s, s:[], s:[]}", "name", "mac", addr,
-						     "ipv4", "ipv6"));
-		json_decref(entry);
-		free(addr);
+	if (inet_pton(AF_INET6, addr, &a6) == 1 && inet_ntop(AF_INET6, &a6, short6, sizeof(short6)))
+		e = json_pack("{s:s}", "address", short6);
+	else
+		e = json_pack("{s:s}", "address", addr);
+
+	if (slash)
+		json_object_set_new(e, "prefix_len", json_integer(strtol(slash + 1, NULL, 10)));
+	free(addr);
+	return e;
+}
+
+/* One saved address of FAMILY ("ipv4", "ipv6" or "mac"), in order. */
+static void address_add(struct ld *ld, const char *family, const char *value)
+{
+	json_t **list = strcmp(family, "ipv4") == 0 ? &ld->ipv4 : strcmp(family, "ipv6") == 0 ? &ld->ipv6 : &ld->macs;
+
+	if (!value || !*value)
+		return;
+	if (!*list)
+		*list = json_array();
+	json_array_append_new(*list, list == &ld->macs ? json_string(value) : address_entry(value));
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static json_t *iface_new(const char *mac)
+{
+	json_t *i = json_pack("{s:n, s:[], s:[]}", "name", "ipv4", "ipv6");
+
+	if (mac && *mac)
+		json_object_set_new(i, "mac", json_string(mac));
+	return i;
+}
+
+/* /host/interfaces from what was saved. Which interface an address is on
+ * is saved only in an ARF's connections (address and MAC): consecutive
+ * addresses with one MAC become one interface. Otherwise one nameless
+ * interface holds every address (with the MAC when there is only one),
+ * and each further MAC is an interface of its own. */
+static void interfaces_finish(struct ld *ld)
+{
+	json_t *host = obj_at(ld->s->facts, "host"), *first, *m;
+	size_t i, n_macs = json_array_size(ld->macs);
+
+	if (ld->ifaces) {
+		json_object_set(host, "interfaces", ld->ifaces);
 		return;
 	}
-	if (slash)
-		json_object_set_new(entry, "prefix_len", json_integer(strtol(slash + 1, NULL, 10)));
-	list = json_object_get(any, family);
-	json_array_append_new(list, entry);
-	free(addr);
+	if (!ld->ipv4 && !ld->ipv6 && !n_macs)
+		return;
+	first = iface_new(n_macs == 1 ? json_string_value(json_array_get(ld->macs, 0)) : NULL);
+	if (ld->ipv4)
+		json_object_set(first, "ipv4", ld->ipv4);
+	if (ld->ipv6)
+		json_object_set(first, "ipv6", ld->ipv6);
+	json_object_set_new(host, "interfaces", json_array());
+	if (ld->ipv4 || ld->ipv6 || n_macs == 1)
+		json_array_append(json_object_get(host, "interfaces"), first);
+	json_decref(first);
+	json_array_foreach (ld->macs, i, m)
+		if (n_macs > 1)
+			json_array_append_new(json_object_get(host, "interfaces"),
+					      iface_new(json_string_value(m)));
+}
+
+/* The ARF asset's ai:connections: address and MAC, in the writer's order. */
+static void connections(struct ld *ld, const xmlNode *n)
+{
+	const xmlNode *c, *ip, *v;
+	json_t *cur = NULL;
+	const char *family;
+	char *mac, *addr;
+
+	for (c = n->children; c; c = c->next) {
+		if (!is(c, NS_AI, "connection"))
+			continue;
+		mac = NULL;
+		for (ip = c->children; ip; ip = ip->next)
+			if (is(ip, NS_AI, "mac-address"))
+				mac = text(ip);
+		if (!ld->ifaces)
+			ld->ifaces = json_array();
+		if (!cur || !str_same(json_string_value(json_object_get(cur, "mac")), mac)) {
+			cur = iface_new(mac);
+			json_array_append_new(ld->ifaces, cur);
+		}
+		for (ip = c->children; ip; ip = ip->next)
+			for (v = is(ip, NS_AI, "ip-address") ? ip->children : NULL; v; v = v->next) {
+				family = is(v, NS_AI, "ip-v4") ? "ipv4" : is(v, NS_AI, "ip-v6") ? "ipv6" : NULL;
+				if (!family)
+					continue;
+				addr = text(v);
+				json_array_append_new(json_object_get(cur, family), address_entry(addr));
+				free(addr);
+			}
+		free(mac);
+	}
+}
+
+/* The first element NAME of namespace NS at or below N. */
+static const xmlNode *find_ns(const xmlNode *n, const char *ns, const char *name)
+{
+	const xmlNode *hit;
+
+	for (; n; n = n->next) {
+		if (is(n, ns, name))
+			return n;
+		if (n->type == XML_ELEMENT_NODE && (hit = find_ns(n->children, ns, name)))
+			return hit;
+	}
+	return NULL;
 }
 
 /* The target-facts arf.c writes, back into a fact document. */
@@ -769,18 +924,18 @@ static void target_fact(struct ld *ld, const xmlNode *n)
 		json_object_set_new(obj_at(f, "containers"), "count",
 				    json_integer(strtoll(value, NULL, 10)));
 	else if (strcmp(name, "urn:xccdf:fact:asset:identifier:ipv4") == 0)
-		address_fact(obj_at(f, "host"), "ipv4", value);
+		address_add(ld, "ipv4", value);
 	else if (strcmp(name, "urn:xccdf:fact:asset:identifier:ipv6") == 0)
-		address_fact(obj_at(f, "host"), "ipv6", value);
+		address_add(ld, "ipv6", value);
 	else if (strcmp(name, "urn:xccdf:fact:asset:identifier:mac") == 0)
-		address_fact(obj_at(f, "host"), "mac", value);
+		address_add(ld, "mac", value);
 out:
 	free(name);
 	free(value);
 }
 
 /* Every target-address from C on, as IPv4 or IPv6 addresses. */
-static void address_list(json_t *host, const xmlNode *c)
+static void address_list(struct ld *ld, const xmlNode *c)
 {
 	char *a;
 
@@ -788,8 +943,7 @@ static void address_list(json_t *host, const xmlNode *c)
 		if (!is_x(c, "target-address"))
 			continue;
 		a = text(c);
-		if (*a)
-			address_fact(host, strchr(a, ':') ? "ipv6" : "ipv4", a);
+		address_add(ld, strchr(a, ':') ? "ipv6" : "ipv4", a);
 		free(a);
 	}
 }
@@ -808,12 +962,27 @@ static void target_facts(struct ld *ld, const xmlNode *tr)
 	/* target-address only where no address fact said the same. */
 	for (c = tr->children; c && !is_x(c, "target-address"); c = c->next)
 		;
-	if (c && !json_object_get(host, "interfaces"))
-		address_list(host, c);
+	if (c && !ld->ipv4 && !ld->ipv6)
+		address_list(ld, c);
 	target = child_text(tr, "target", NULL);
 	if (target && strcmp(target, "unknown") != 0 && !json_object_get(host, "hostname"))
 		set_str(host, "hostname", target);
 	free(target);
+}
+
+/* A results file names the benchmark file it was evaluated from: keep that
+ * name (reports write it again), not the results file's. */
+static void bench_href(struct ld *ld, const xmlNode *benchmark)
+{
+	char *href = attr(benchmark, "href"), *path;
+
+	if (href && *href && *href != '#' && ld->s->format == DA_SAVED_XCCDF &&
+	    (path = xmlURIUnescapeString(href, 0, NULL))) {
+		free(ld->s->own_bench->path);
+		ld->s->own_bench->path = da_xstrdup(path);
+		xmlFree(path);
+	}
+	free(href);
 }
 
 /* TestResult attributes: id, times; the benchmark and profile it names. */
@@ -835,8 +1004,10 @@ static int test_result_head(struct ld *ld, const xmlNode *tr)
 		goto out;
 	}
 	for (c = tr->children; c; c = c->next) {
-		if (is_x(c, "benchmark") && !bid)
+		if (is_x(c, "benchmark") && !bid) {
 			bid = attr(c, "id");
+			bench_href(ld, c);
+		}
 		if (is_x(c, "profile") && !prof)
 			prof = attr(c, "idref");
 	}
@@ -877,6 +1048,7 @@ static int test_result(struct ld *ld, const xmlNode *tr)
 		if (is_x(c, "score") && score(ld, c) < 0)
 			return -1;
 	}
+	interfaces_finish(ld);
 	ld->waiver_day = (long)(ld->r->end_time / 86400);
 	waivers_finish(ld);
 	results_finish(ld, true);
@@ -898,6 +1070,7 @@ static int parse_xml(struct ld *ld, const char *text, size_t len)
 {
 	xmlDoc *doc = xml_read(ld, text, len);
 	xmlNode *root, *bench, *tr;
+	const xmlNode *conns;
 	int rc = -1;
 
 	if (!doc)
@@ -931,6 +1104,8 @@ static int parse_xml(struct ld *ld, const char *text, size_t len)
 		goto out;
 	}
 	ld->s->facts = json_object();
+	if (ld->s->format == DA_SAVED_ARF && (conns = find_ns(root, NS_AI, "connections")))
+		connections(ld, conns);
 	if (load_embedded(ld, bench) == 0)
 		rc = test_result(ld, tr);
 out:
@@ -1021,7 +1196,7 @@ static void jfacts(struct ld *ld, const json_t *doc)
 	const json_t *c = json_object_get(doc, "containers");
 	const json_t *addrs = json_object_get(host, "addresses"), *a;
 	json_t *f = json_object(), *h = obj_at(f, "host");
-	const char *fam[] = { "ipv4", "ipv6", "mac" };
+	static const char *const fam[] = { "ipv4", "ipv6", "mac" };
 	size_t i, j;
 
 	ld->s->facts = f;
@@ -1032,7 +1207,7 @@ static void jfacts(struct ld *ld, const json_t *doc)
 			if (json_is_object(a))
 				a = json_object_get(a, "address");
 			if (json_is_string(a))
-				address_fact(h, fam[i], json_string_value(a));
+				address_add(ld, fam[i], json_string_value(a));
 		}
 	if (json_is_object(d)) {
 		set_str(obj_at(f, "daemon"), "host", json_string_value(json_object_get(d, "host")));
@@ -1042,6 +1217,9 @@ static void jfacts(struct ld *ld, const json_t *doc)
 			a = json_object_get(a, "Version");
 		if (json_is_string(a))
 			set_str(obj_at(obj_at(f, "daemon"), "version"), "Version", json_string_value(a));
+		a = json_object_get(d, "api_version");
+		if (json_is_string(a))
+			set_str(obj_at(obj_at(f, "daemon"), "version"), "ApiVersion", json_string_value(a));
 	}
 	if (json_is_object(c))
 		c = json_object_get(c, "count");
@@ -1275,6 +1453,7 @@ static int parse_json(struct ld *ld, const char *text, size_t len, const char *b
 		goto out;
 	}
 	jfacts(ld, doc);
+	interfaces_finish(ld);
 	results_init(ld);
 	if (jtimes_profile(ld, doc) < 0 || jscores(ld, doc) < 0 || jwaivers(ld, doc) < 0)
 		goto out;

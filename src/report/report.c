@@ -18,6 +18,9 @@ const struct da_reporter *const da_reporters[] = {
 	&da_report_json,
 	&da_report_arf,
 	&da_report_html,
+	&da_report_results,
+	&da_report_junit,
+	&da_report_prom,
 	NULL,
 };
 
@@ -33,6 +36,15 @@ const struct da_reporter *da_reporter_find(const char *name)
 	if (strcmp(da_report_terminal.name, name) == 0)
 		return &da_report_terminal;
 	return NULL;
+}
+
+const struct da_item *da_report_section(const struct da_item *it)
+{
+	if (!it || !it->parent || !it->parent->parent)
+		return NULL;
+	while (it->parent->parent)
+		it = it->parent;
+	return it;
 }
 
 static int to_stdout(const struct da_reporter *rep, const struct da_results *r,

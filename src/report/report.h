@@ -34,8 +34,16 @@ extern const struct da_reporter da_report_terminal;
 extern const struct da_reporter da_report_json;
 extern const struct da_reporter da_report_arf;
 extern const struct da_reporter da_report_html;
+extern const struct da_reporter da_report_results;
+extern const struct da_reporter da_report_junit;
+extern const struct da_reporter da_report_prom;
 
 const struct da_reporter *da_reporter_find(const char *name);
+
+/* The CIS section of IT: the top-level Group of the benchmark that holds
+ * it (borrowed), or NULL for an item that sits directly under the
+ * benchmark. */
+const struct da_item *da_report_section(const struct da_item *it);
 
 /* Write R with REP to PATH ("-" is stdout), atomically for files (a
  * temporary in the same directory, renamed into place). 0 or -1 with ERR

@@ -13,8 +13,9 @@ SLICE="$top_srcdir/tests/fixtures/content/slice/slice-xccdf.xml"
 A="$DA_TMP/a.xml"
 J="$DA_TMP/j.json"
 
+X="$DA_TMP/x.xml"
 DOCKAUDIT_NOW=2026-11-25 da_run eval --benchmark "$W/bench.xml" --waivers "$W/sample.json" \
-	--arf "$A" --json "$J" "$W/facts.json"
+	--arf "$A" --json "$J" --results "$X" "$W/facts.json"
 expect_rc 2 "eval with waivers"
 
 # same_results OLD NEW [arf]: the members both carry are equal; with "arf",
@@ -58,6 +59,16 @@ da_run report --benchmark "$W/bench.xml" --json "$DA_TMP/j3.json" "$J"
 expect_rc 0 "report JSON -> JSON"
 same_results "$J" "$DA_TMP/j3.json" || da_fail "JSON read back differs"
 cmp -s "$J" "$DA_TMP/j3.json" || da_fail "JSON read back and written again is not byte-identical"
+
+# The XCCDF results file (waivers as messages there) reads back the same.
+da_run report --json "$DA_TMP/jx.json" --results "$DA_TMP/x2.xml" "$X"
+expect_rc 0 "report XCCDF results -> JSON"
+same_results "$J" "$DA_TMP/jx.json" arf || da_fail "XCCDF results read back differ from the JSON"
+grep -qF "<benchmark href=\"$W/bench.xml\"" "$DA_TMP/x2.xml" ||
+	da_fail "XCCDF results written again do not name the benchmark file"
+da_run report --html "$DA_TMP/hx.html" "$X"
+grep -qF "Build runners need docker-in-docker; isolated host, CHG-4711" "$DA_TMP/hx.html" ||
+	da_fail "HTML of the XCCDF results lacks the waiver's justification"
 
 # ARF -> ARF -> JSON: nothing is lost on the second trip.
 da_run report --arf "$DA_TMP/a2.xml" "$A"

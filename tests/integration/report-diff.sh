@@ -94,8 +94,19 @@ expect_rc 0 "report two.xml"
 $PY - "$DA_TMP/two.json" "$DA_TMP/back.json" <<'PY' || da_fail "report: the ARF read back differs from the JSON"
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
-for k in ("benchmark", "profile", "start_time", "end_time", "host", "summary", "rules"):
+for k in ("benchmark", "profile", "start_time", "end_time", "summary", "rules", "containers"):
     assert a[k] == b[k], k
+# Of the daemon, ARF carries the version only.
+assert a["daemon"]["version"] == b["daemon"]["version"] and b["daemon"]["version"], b["daemon"]
+# ARF identifies the host by its routable addresses and their MACs only.
+ha, hb = a["host"], b["host"]
+for k in ("hostname", "kernel", "os"):
+    assert ha[k] == hb[k], (k, ha[k], hb[k])
+# ... and by its FQDN only when that is a dotted name.
+assert hb["fqdn"] == (ha["fqdn"] if "." in (ha["fqdn"] or "") else None), (ha["fqdn"], hb["fqdn"])
+for k in ("ipv4", "ipv6", "mac"):
+    assert set(hb["addresses"][k]) <= set(ha["addresses"][k]), (k, ha, hb)
+assert hb["addresses"]["ipv4"] == [x for x in ha["addresses"]["ipv4"] if not x.startswith("169.254.")]
 for m, s in a["scores"].items():
     assert abs(s["score"] - b["scores"][m]["score"]) < 1e-5, m
 PY

@@ -1,8 +1,10 @@
 #!/bin/sh
 # The ARF that `dockaudit eval` writes for the real benchmark and frozen fact
 # documents goes through the OpenSCAP acceptance chain: rds-validate, the
-# ARF 1.1 schema, rds-split + xccdf validate + sds-validate, info, and
-# generate report. Skips (77) without oscap or xmllint unless CI=true.
+# ARF 1.1 schema, rds-split + xccdf validate + sds-validate, info,
+# generate report, generate fix; the standalone XCCDF results of the same
+# run get xccdf validate with schematron, generate report and generate fix.
+# Skips (77) without oscap or xmllint unless CI=true.
 set -u
 : "${DOCKAUDIT:?run through make check}"
 : "${DOCKAUDIT_DATADIR:?run through make check}"
@@ -42,14 +44,14 @@ chain() {
 	mkdir -p "$dir/split"
 	# shellcheck disable=SC2086
 	${DA_WRAPPER:-} "$DOCKAUDIT" eval --benchmark "$BENCH" "$@" --arf "$dir/arf.xml" \
-		--json "$dir/results.json" --html "$dir/report.html" "$facts" >"$TMP/log" 2>&1
+		--results "$dir/results.xml" --json "$dir/results.json" --html "$dir/report.html" "$facts" >"$TMP/log" 2>&1
 	rc=$?
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then
 		fail "$label: dockaudit eval exited $rc"
 		return
 	fi
-	sh "$(dirname "$0")/oscap-accept.sh" "$dir/arf.xml" "$dir" ||
-		fail "$label: the ARF does not pass OpenSCAP's acceptance chain"
+	sh "$(dirname "$0")/oscap-accept.sh" "$dir/arf.xml" "$dir" "$dir/results.xml" ||
+		fail "$label: the ARF or XCCDF results do not pass OpenSCAP's acceptance chain"
 	check_content "$label" "$dir"
 }
 
@@ -65,6 +67,15 @@ check_content() {
 	[ "$n_results" -ge "$n_rules" ] 2>/dev/null ||
 		fail "$1: $n_results rule-results for $n_rules rules"
 	[ "$n_scores" = 4 ] || fail "$1: $n_scores score elements, expected 4"
+	# the results document: the Benchmark, its TestResult last, the same rule-results
+	root=$(xpath "$2/results.xml" "name(/*)")
+	last=$(xpath "$2/results.xml" "local-name(/*/*[last()])")
+	n_res2=$(xpath "$2/results.xml" \
+		"count(/*/*[local-name()='TestResult']/*[local-name()='rule-result'])")
+	[ "$root" = Benchmark ] || fail "$1: results.xml's root is '$root', not Benchmark"
+	[ "$last" = TestResult ] || fail "$1: results.xml's last child is '$last', not TestResult"
+	[ "$n_res2" = "$n_results" ] ||
+		fail "$1: $n_res2 rule-results in results.xml, $n_results in the ARF"
 	grep -q "Content-Security-Policy" "$2/report.html" || fail "$1: HTML report lacks its CSP"
 }
 

@@ -2,7 +2,9 @@
  * The ARF reporter: the document for the hand-built results is checked
  * with XPath, then put through the OpenSCAP acceptance chain (rds-validate,
  * the ARF 1.1 schema, rds-split + xccdf validate + sds-validate, info,
- * generate report). Without oscap the chain is skipped, except under
+ * generate report, generate fix), and the standalone XCCDF results the
+ * same way (validate with schematron, generate report, generate fix).
+ * Without oscap the chain is skipped, except under
  * CI=true where a missing oscap is a failure.
  */
 #include <stdarg.h>
@@ -204,6 +206,243 @@ static void test_waiver_override(void **state)
 	da_waivers_free(w);
 }
 
+/* ---- the host's addresses ---- */
+
+#define HOSTILE_IFACE "<eth-x>\033[2J&"
+#define CONN "//arf:asset/ai:computing-device/ai:connections/ai:connection"
+#define ID_FACT "//x:target-facts/x:fact[@name='urn:xccdf:fact:asset:identifier:"
+
+static json_t *address(const char *a)
+{
+	return json_pack("{s:s, s:i}", "address", a, "prefix_len", 24);
+}
+
+/* eth0 with an IPv4, a global and a link-local IPv6 address; the loopback;
+ * docker0; an interface without addresses; a hostile one whose MAC and
+ * first address are not addresses; and an address no interface claims. */
+static void add_interfaces(struct da_results *r)
+{
+	json_t *host = json_object_get(r->facts, "host");
+	json_t *list = json_pack(
+		"[{s:s, s:s, s:b, s:b, s:[o], s:[o, o]},"
+		" {s:s, s:s, s:b, s:b, s:[o], s:[o]},"
+		" {s:s, s:s, s:b, s:b, s:[o], s:[]},"
+		" {s:s, s:s, s:b, s:b, s:[], s:[]},"
+		" {s:s, s:s, s:b, s:b, s:[o, o], s:[o]}]",
+		"name", "eth0", "mac", "02:42:AC:11:00:02", "up", 1, "loopback", 0, "ipv4",
+		address("192.0.2.10"), "ipv6", address("fe80::42:acff:fe11:2"), address("2001:db8::10"),
+		"name", "lo", "mac", "00:00:00:00:00:00", "up", 1, "loopback", 1, "ipv4",
+		address("127.0.0.1"), "ipv6", address("::1"),
+		"name", "docker0", "mac", "02:42:3b:5c:7d:01", "up", 1, "loopback", 0, "ipv4",
+		address("172.17.0.1"), "ipv6",
+		"name", "ifb0", "mac", "86:84:38:f7:8e:c7", "up", 0, "loopback", 0, "ipv4", "ipv6",
+		"name", HOSTILE_IFACE, "mac", "<script>", "up", 1, "loopback", 0, "ipv4",
+		address("10.0.0.1<b>"), address("10.9.9.9"), "ipv6", address("2001:db8::<i>"));
+
+	assert_non_null(list);
+	json_object_set_new(host, "interfaces", list);
+	json_object_set_new(host, "ipv4_unattributed", json_pack("[o]", address("198.51.100.5")));
+	json_object_set_new(host, "fqdn", json_string("docker-01.corp.example.net"));
+}
+
+static void test_host_addresses(void **state)
+{
+	struct da_results *r = fx_results();
+	char *text;
+	xmlDoc *doc;
+
+	add_interfaces(r);
+	text = fx_render(&da_report_arf, r, NULL);
+	doc = parse(text);
+	/* the asset: one connection per kept address, with its interface's MAC */
+	assert_int_equal(num(doc, "count(" CONN ")"), 5);
+	assert_xpath_str(doc, CONN "[1]/ai:ip-address/ai:ip-v4", "192.0.2.10");
+	assert_xpath_str(doc, CONN "[1]/ai:mac-address", "02:42:ac:11:00:02");
+	assert_xpath_str(doc, CONN "[2]/ai:ip-address/ai:ip-v6",
+			 "2001:0db8:0000:0000:0000:0000:0000:0010");
+	assert_xpath_str(doc, CONN "[2]/ai:mac-address", "02:42:ac:11:00:02");
+	assert_xpath_str(doc, CONN "[3]/ai:ip-address/ai:ip-v4", "172.17.0.1");
+	assert_xpath_str(doc, CONN "[3]/ai:mac-address", "02:42:3b:5c:7d:01");
+	assert_xpath_str(doc, CONN "[4]/ai:ip-address/ai:ip-v4", "10.9.9.9");
+	assert_int_equal(num(doc, "count(" CONN "[4]/ai:mac-address)"), 0);
+	assert_xpath_str(doc, CONN "[5]/ai:ip-address/ai:ip-v4", "198.51.100.5");
+	assert_xpath_str(doc, "local-name(//ai:computing-device/*[1])", "connections");
+	assert_xpath_str(doc, "//ai:computing-device/ai:fqdn", "docker-01.corp.example.net");
+	assert_xpath_str(doc, "//ai:computing-device/ai:hostname", FX_HOSTNAME);
+	/* the TestResult: the same addresses, in the schema's place */
+	assert_int_equal(num(doc, "count(//x:TestResult/x:target-address)"), 5);
+	assert_xpath_str(doc, "//x:TestResult/x:target-address[2]", "2001:db8::10");
+	assert_xpath_str(doc, "local-name(//x:TestResult/x:target-address[1]/preceding-sibling::*[1])",
+			 "target");
+	assert_xpath_str(doc, "local-name(//x:TestResult/x:target-address[5]/following-sibling::*[1])",
+			 "target-facts");
+	assert_xpath_str(doc, ID_FACT "fqdn']", "docker-01.corp.example.net");
+	assert_int_equal(num(doc, "count(" ID_FACT "mac'])"), 2);
+	assert_xpath_str(doc, ID_FACT "mac'][1]", "02:42:ac:11:00:02");
+	assert_xpath_str(doc, ID_FACT "mac'][2]", "02:42:3b:5c:7d:01");
+	assert_int_equal(num(doc, "count(" ID_FACT "ipv4'])"), 4);
+	assert_xpath_str(doc, ID_FACT "ipv6']", "2001:db8::10");
+	/* loopback, link-local, the zero MAC and what is not an address: nowhere */
+	assert_int_equal(num(doc, "count(//x:target-address[.='127.0.0.1' or .='::1' or "
+				  "starts-with(., 'fe80')])"), 0);
+	assert_int_equal(num(doc, "count(//ai:mac-address[.='00:00:00:00:00:00'])"), 0);
+	assert_int_equal(fx_count(text, "86:84:38:f7:8e:c7"), 0);
+	assert_int_equal(fx_count(text, "127.0.0.1"), 0);
+	assert_int_equal(fx_count(text, "eth-x"), 0);
+	assert_int_equal(fx_count(text, "10.0.0.1"), 0);
+	assert_int_equal(fx_count(text, "<i>"), 0);
+	xmlFreeDoc(doc);
+	free(text);
+	fx_free(r);
+}
+
+/* A FQDN fact that is not a real one (the bare hostname, localhost's)
+ * gives no fqdn: not the hostname either when that is not dotted. */
+static void test_host_no_fqdn(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *host = json_object_get(r->facts, "host");
+	char *text;
+	xmlDoc *doc;
+
+	json_object_set_new(host, "hostname", json_string("docker-01"));
+	json_object_set_new(host, "fqdn", json_string("localhost.localdomain"));
+	text = fx_render(&da_report_arf, r, NULL);
+	doc = parse(text);
+	assert_int_equal(num(doc, "count(//ai:fqdn)"), 0);
+	assert_int_equal(num(doc, "count(" ID_FACT "fqdn'])"), 0);
+	assert_int_equal(num(doc, "count(//ai:connections)"), 0);
+	assert_int_equal(num(doc, "count(//x:target-address)"), 0);
+	assert_xpath_str(doc, "//ai:hostname", "docker-01");
+	xmlFreeDoc(doc);
+	free(text);
+	fx_free(r);
+}
+
+/* ---- the standalone XCCDF results document ---- */
+
+static void test_results_document(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_benchmark *b = (struct da_benchmark *)r->bench;
+	char *text;
+	xmlDoc *doc;
+
+	b->path = da_xstrdup("/srv/bench dir/b<1>.xml");
+	add_interfaces(r);
+	text = fx_render(&da_report_results, r, NULL);
+	doc = parse(text);
+	assert_xpath_str(doc, "name(/*)", "Benchmark");
+	assert_xpath_str(doc, "/x:Benchmark/@id", "xccdf_org.dockaudit.test_benchmark_report");
+	assert_int_equal(num(doc, "count(/x:Benchmark/x:TestResult)"), 1);
+	assert_xpath_str(doc, "local-name(/x:Benchmark/*[last()])", "TestResult");
+	assert_xpath_str(doc, "/x:Benchmark/x:TestResult/@id", FX_TEST_RESULT_ID);
+	assert_xpath_str(doc, "//x:TestResult/x:benchmark/@href", "/srv/bench%20dir/b%3C1%3E.xml");
+	assert_xpath_str(doc, "//x:TestResult/x:benchmark/@id",
+			 "xccdf_org.dockaudit.test_benchmark_report");
+	/* no ARF asset to point at */
+	assert_int_equal(num(doc, "count(//x:target-id-ref)"), 0);
+	assert_int_equal(num(doc, "count(//x:TestResult/x:target-address)"), 5);
+	assert_int_equal(num(doc, "count(//x:TestResult/x:rule-result)"), 5);
+	assert_xpath_str(doc, RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']/x:result", "fail");
+	assert_int_equal(num(doc, "count(//x:TestResult/x:score)"), 4);
+	/* indented as a whole, the TestResult too; a fix's text as it was */
+	assert_non_null(strstr(text, "\n  <TestResult "));
+	assert_non_null(strstr(text, "\n    <score system="));
+	assert_xpath_str(doc, "//x:Benchmark//x:Rule[@id='" FX_RULE_ICC "']/x:fix",
+			 "jq '.icc = false' /etc/docker/daemon.json > /tmp/d && mv /tmp/d "
+			 "/etc/docker/daemon.json");
+	xmlFreeDoc(doc);
+	free(text);
+	free(b->path);
+	b->path = NULL;
+	fx_free(r);
+}
+
+/* A waiver is a message in the results document, not an override. */
+static void test_results_waiver(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_waivers *w = fx_waive(r);
+	char *text = fx_render(&da_report_results, r, NULL);
+	xmlDoc *doc = parse(text);
+
+#define WAIVED RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']"
+	assert_int_equal(num(doc, "count(//x:override)"), 0);
+	assert_xpath_str(doc, WAIVED "/x:result", "pass");
+	assert_xpath_str(doc, WAIVED "/x:message[1]",
+			 "waived (was fail): needs <b>\"it\"</b> & more \\x1b[2J (waiver 1 of w.json, "
+			 "approved by Sec & Ops <team>, expires 2027-03-31)");
+	assert_xpath_str(doc, WAIVED "/x:message[1]/@severity", "info");
+#undef WAIVED
+	xmlFreeDoc(doc);
+	free(text);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
+/* A tailoring's profile: not one of the benchmark's. */
+static struct da_select site_sel = { .idref = "xccdf_org.dockaudit.test_rule_container_memory",
+				     .selected = false };
+static struct da_refine_value site_val = { .idref = "xccdf_org.dockaudit.test_value_caps",
+					   .value = "CAP_KILL" };
+static struct da_refine_rule site_rule = { .idref = FX_RULE_ICC,
+					   .has = DA_REFINE_SEVERITY | DA_REFINE_WEIGHT,
+					   .severity = DA_SEV_HIGH, .weight = 3 };
+static struct da_profile site = { .id = "xccdf_org.example_profile_site", .title = "Site <&>",
+				  .selects = &site_sel, .n_selects = 1,
+				  .refine_values = &site_val, .n_refine_values = 1,
+				  .refine_rules = &site_rule, .n_refine_rules = 1 };
+
+/* It goes into the copied Benchmark, before its Values, so the
+ * TestResult's profile names a Profile of the document. */
+static void test_tailored_profile(void **state)
+{
+	struct da_results *r = fx_results();
+	const struct da_reporter *reps[] = { &da_report_arf, &da_report_results };
+	const struct da_profile *saved = r->profile;
+	char *text;
+	xmlDoc *doc;
+	size_t i;
+
+	r->profile = &site;
+#define SITE "//x:Benchmark/x:Profile[@id='xccdf_org.example_profile_site']"
+	for (i = 0; i < 2; i++) {
+		text = fx_render(reps[i], r, NULL);
+		doc = parse(text);
+		assert_int_equal(num(doc, "count(//x:Benchmark/x:Profile)"), 2);
+		assert_xpath_str(doc, SITE "/x:title", "Site <&>");
+		assert_xpath_str(doc, "local-name(" SITE "/following-sibling::*[1])", "Value");
+		assert_xpath_str(doc, SITE "/x:select/@selected", "false");
+		assert_xpath_str(doc, SITE "/x:set-value[@idref='xccdf_org.dockaudit.test_value_caps']",
+				 "CAP_KILL");
+		assert_xpath_str(doc, SITE "/x:refine-rule/@severity", "high");
+		assert_xpath_str(doc, SITE "/x:refine-rule/@weight", "3");
+		assert_xpath_str(doc, "//x:TestResult/x:profile/@idref", "xccdf_org.example_profile_site");
+		xmlFreeDoc(doc);
+		free(text);
+	}
+#undef SITE
+	r->profile = saved;
+	fx_free(r);
+}
+
+static void test_results_no_document(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_benchmark *b = (struct da_benchmark *)r->bench;
+	struct da_err err = { { 0 } };
+	xmlDoc *saved = b->doc;
+	FILE *f = fopen("/dev/null", "w");
+
+	b->doc = NULL;
+	assert_int_equal(da_report_results.write(r, NULL, f, &err), -1);
+	assert_string_equal(err.msg, "XCCDF results: the benchmark document is not available");
+	fclose(f);
+	b->doc = saved;
+	fx_free(r);
+}
+
 static void test_no_document(void **state)
 {
 	struct da_results *r = fx_results();
@@ -287,15 +526,42 @@ static void write_file(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = da_xcalloc(1, 1 << 20);
+
+	assert_non_null(f);
+	fread(buf, 1, (1 << 20) - 1, f);
+	fclose(f);
+	return buf;
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	return remove(path);
 }
 
+/* oscap's bash remediation for the TestResult of FILE (into FIX) holds
+ * the failing icc rule's shell fix. */
+static void fix_holds_icc(char *file, char *fix, const char *log)
+{
+	char *script;
+
+	run((char *[]){ "oscap", "xccdf", "generate", "fix", "--fix-type", "bash", "--result-id",
+			FX_TEST_RESULT_ID, file, NULL },
+	    fix, log);
+	script = read_all(fix);
+	assert_non_null(strstr(script, "#!/usr/bin/env bash"));
+	assert_non_null(strstr(script, "for '" FX_RULE_ICC "'"));
+	assert_non_null(strstr(script, "jq '.icc = false' /etc/docker/daemon.json"));
+	free(script);
+}
+
 static void oscap_chain(const struct da_results *r)
 {
 	char dir[] = "/tmp/da-arf-XXXXXX";
-	char *arf, *split, *log, *out, *report, *request, *html, *text;
+	char *arf, *split, *log, *out, *report, *request, *html, *text, *fix;
 	struct stat st;
 
 	assert_non_null(mkdtemp(dir));
@@ -306,6 +572,7 @@ static void oscap_chain(const struct da_results *r)
 	report = da_xasprintf("%s/report.xml", split);
 	request = da_xasprintf("%s/report-request.xml", split);
 	html = da_xasprintf("%s/report.html", dir);
+	fix = da_xasprintf("%s/fix.sh", dir);
 	text = fx_render(&da_report_arf, r, NULL);
 	write_file(arf, text);
 	assert_int_equal(mkdir(split, 0755), 0);
@@ -318,7 +585,9 @@ static void oscap_chain(const struct da_results *r)
 	run((char *[]){ "oscap", "xccdf", "generate", "report", arf, NULL }, html, log);
 	assert_int_equal(stat(html, &st), 0);
 	assert_true(st.st_size > 1000);
+	fix_holds_icc(arf, fix, log);
 	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(fix);
 	free(text);
 	free(arf);
 	free(split);
@@ -327,6 +596,80 @@ static void oscap_chain(const struct da_results *r)
 	free(report);
 	free(request);
 	free(html);
+}
+
+/* The standalone results document: oscap validates it with schematron,
+ * renders it, and writes a bash remediation holding the failing icc
+ * rule's shell fix. */
+static void results_chain(const struct da_results *r)
+{
+	char dir[] = "/tmp/da-xres-XXXXXX";
+	char *res, *log, *out, *html, *fix, *text;
+	struct stat st;
+
+	assert_non_null(mkdtemp(dir));
+	res = da_xasprintf("%s/results.xml", dir);
+	log = da_xasprintf("%s/log", dir);
+	out = da_xasprintf("%s/out", dir);
+	html = da_xasprintf("%s/report.html", dir);
+	fix = da_xasprintf("%s/fix.sh", dir);
+	text = fx_render(&da_report_results, r, NULL);
+	write_file(res, text);
+	run((char *[]){ "oscap", "xccdf", "validate", res, NULL }, out, log);
+	run((char *[]){ "oscap", "xccdf", "generate", "report", res, NULL }, html, log);
+	assert_int_equal(stat(html, &st), 0);
+	assert_true(st.st_size > 1000);
+	fix_holds_icc(res, fix, log);
+	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(text);
+	free(res);
+	free(log);
+	free(out);
+	free(html);
+	free(fix);
+}
+
+static void test_oscap_accepts_results(void **state)
+{
+	struct da_results *r;
+	struct da_waivers *w;
+
+	need_tools();
+	r = fx_results();
+	add_interfaces(r);
+	results_chain(r);
+	w = fx_waive(r);
+	results_chain(r);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
+/* The asset's connections fit the asset identification schema's order and types. */
+static void test_oscap_accepts_addresses(void **state)
+{
+	struct da_results *r;
+
+	need_tools();
+	r = fx_results();
+	add_interfaces(r);
+	oscap_chain(r);
+	fx_free(r);
+}
+
+/* With a tailoring's profile, generate fix finds the profile. */
+static void test_oscap_accepts_tailored(void **state)
+{
+	struct da_results *r;
+	const struct da_profile *saved;
+
+	need_tools();
+	r = fx_results();
+	saved = r->profile;
+	r->profile = &site;
+	oscap_chain(r);
+	results_chain(r);
+	r->profile = saved;
+	fx_free(r);
 }
 
 static void test_oscap_accepts(void **state)
@@ -384,10 +727,19 @@ int main(void)
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_rule_results),
 		cmocka_unit_test(test_waiver_override),
+		cmocka_unit_test(test_host_addresses),
+		cmocka_unit_test(test_host_no_fqdn),
+		cmocka_unit_test(test_results_document),
+		cmocka_unit_test(test_results_waiver),
+		cmocka_unit_test(test_tailored_profile),
+		cmocka_unit_test(test_results_no_document),
 		cmocka_unit_test(test_no_document),
 		cmocka_unit_test(test_oscap_accepts),
 		cmocka_unit_test(test_oscap_accepts_odd_input),
 		cmocka_unit_test(test_oscap_accepts_overrides),
+		cmocka_unit_test(test_oscap_accepts_addresses),
+		cmocka_unit_test(test_oscap_accepts_results),
+		cmocka_unit_test(test_oscap_accepts_tailored),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

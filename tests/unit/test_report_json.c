@@ -229,6 +229,105 @@ static void test_edge_cases(void **state)
 	fx_free(r);
 }
 
+/* Facts the fixture lacks, as a collector would record them: the FQDN,
+ * interfaces (loopback and a repeated MAC among them) and an unreachable
+ * daemon. */
+static void add_host_facts(struct da_results *r)
+{
+	json_t *facts = (json_t *)r->facts;
+	json_error_t e;
+	json_t *ifaces = json_loads(
+		"[{\"name\": \"docker0\", \"mac\": \"02:42:ac:11:00:01\", \"loopback\": false,"
+		"  \"ipv4\": [{\"address\": \"172.17.0.1\", \"prefix_len\": 16}], \"ipv6\": []},"
+		" {\"name\": \"eth0\", \"mac\": \"52:54:00:12:34:56\", \"loopback\": false,"
+		"  \"ipv4\": [{\"address\": \"10.0.0.5\", \"prefix_len\": 24}],"
+		"  \"ipv6\": [{\"address\": \"2001:db8::5\", \"prefix_len\": 64, \"scope\": \"global\"},"
+		"            {\"address\": \"fe80::5054:ff:fe12:3456\", \"prefix_len\": 64, \"scope\": \"link\"}]},"
+		" {\"name\": \"eth0.10\", \"mac\": \"52:54:00:12:34:56\", \"loopback\": false,"
+		"  \"ipv4\": [{\"address\": \"10.0.0.5\", \"prefix_len\": 24}]},"
+		" {\"name\": \"lo\", \"mac\": \"00:00:00:00:00:00\", \"loopback\": true,"
+		"  \"ipv4\": [{\"address\": \"127.0.0.1\", \"prefix_len\": 8}],"
+		"  \"ipv6\": [{\"address\": \"::1\", \"prefix_len\": 128, \"scope\": \"host\"}]},"
+		" {\"name\": \"tun0\", \"mac\": null, \"ipv4\": [{\"address\": \"127.0.0.2\", \"prefix_len\": 8}]}]",
+		0, &e);
+
+	if (!ifaces)
+		fail_msg("interfaces: %s", e.text);
+	json_object_set_new(json_object_get(facts, "host"), "fqdn", json_string(FX_HOSTNAME));
+	json_object_set_new(json_object_get(facts, "host"), "interfaces", ifaces);
+	json_object_set_new(facts, "daemon",
+			    json_pack("{s:s, s:b, s:s, s:{s:s}}", "host", "unix:///run/docker.sock",
+				      "reachable", 0, "error", "cannot connect to unix:///run/docker.sock",
+				      "version", "error", "not reached"));
+	json_object_del(facts, "containers");
+}
+
+/* The addresses the host has, never loopback ones, each once. */
+static void test_host_and_daemon(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *doc = render(r);
+
+	/* what the fixture holds: no FQDN or interfaces, a daemon version */
+	assert_true(json_is_null(da_facts_get(doc, "/host/fqdn")));
+	assert_int_equal(json_array_size(da_facts_get(doc, "/host/addresses/ipv4")), 0);
+	assert_int_equal(json_array_size(da_facts_get(doc, "/host/addresses/ipv6")), 0);
+	assert_int_equal(json_array_size(da_facts_get(doc, "/host/addresses/mac")), 0);
+	assert_string_equal(sget(doc, "/daemon/version"), "24.0.7");
+	assert_true(json_is_null(da_facts_get(doc, "/daemon/host")));
+	assert_true(json_is_null(da_facts_get(doc, "/daemon/api_version")));
+	assert_true(json_is_null(da_facts_get(doc, "/daemon/error")));
+	assert_int_equal(json_object_size(json_object_get(doc, "daemon")), 4);
+	assert_int_equal(json_integer_value(json_object_get(doc, "containers")), 3);
+	json_decref(doc);
+
+	add_host_facts(r);
+	doc = render(r);
+	assert_string_equal(sget(doc, "/host/fqdn"), FX_HOSTNAME);
+	assert_int_equal(json_array_size(da_facts_get(doc, "/host/addresses/ipv4")), 2);
+	assert_string_equal(sget(doc, "/host/addresses/ipv4/0"), "172.17.0.1");
+	assert_string_equal(sget(doc, "/host/addresses/ipv4/1"), "10.0.0.5");
+	assert_int_equal(json_array_size(da_facts_get(doc, "/host/addresses/ipv6")), 2);
+	assert_string_equal(sget(doc, "/host/addresses/ipv6/0"), "2001:db8::5");
+	assert_string_equal(sget(doc, "/host/addresses/ipv6/1"), "fe80::5054:ff:fe12:3456");
+	assert_int_equal(json_array_size(da_facts_get(doc, "/host/addresses/mac")), 2);
+	assert_string_equal(sget(doc, "/host/addresses/mac/0"), "02:42:ac:11:00:01");
+	assert_string_equal(sget(doc, "/host/addresses/mac/1"), "52:54:00:12:34:56");
+	assert_string_equal(sget(doc, "/daemon/host"), "unix:///run/docker.sock");
+	assert_true(json_is_null(da_facts_get(doc, "/daemon/version")));
+	assert_string_equal(sget(doc, "/daemon/error"), "cannot connect to unix:///run/docker.sock");
+	assert_true(json_is_null(json_object_get(doc, "containers")));
+	json_decref(doc);
+	fx_free(r);
+}
+
+/* Weight, role and section of each rule, and the profile's title. */
+static void test_rule_context(void **state)
+{
+	struct da_results *r = fx_results();
+	json_t *doc;
+
+	r->rules[2].role = DA_ROLE_UNSCORED;
+	doc = render(r);
+	assert_string_equal(sget(doc, "/profile_title"), "Strict");
+	assert_float_equal(json_number_value(da_facts_get(doc, "/rules/0/weight")), 1.0, 1e-9);
+	assert_float_equal(json_number_value(da_facts_get(doc, "/rules/1/weight")), 2.0, 1e-9);
+	assert_string_equal(sget(doc, "/rules/0/role"), "full");
+	assert_string_equal(sget(doc, "/rules/2/role"), "unscored");
+	assert_string_equal(sget(doc, "/rules/0/section/id"), "xccdf_org.dockaudit.test_group_daemon");
+	assert_string_equal(sget(doc, "/rules/0/section/title"), "Daemon");
+	assert_string_equal(sget(doc, "/rules/1/section/id"),
+			    "xccdf_org.dockaudit.test_group_containers");
+	assert_string_equal(sget(doc, "/rules/2/section/title"), "Containers");
+	assert_int_equal(json_object_size(da_facts_get(doc, "/rules/1/section")), 2);
+	json_decref(doc);
+	r->profile = NULL;
+	doc = render(r);
+	assert_true(json_is_null(json_object_get(doc, "profile_title")));
+	json_decref(doc);
+	fx_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +338,8 @@ int main(void)
 		cmocka_unit_test(test_edge_cases),
 		cmocka_unit_test(test_no_waivers),
 		cmocka_unit_test(test_waivers),
+		cmocka_unit_test(test_host_and_daemon),
+		cmocka_unit_test(test_rule_context),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

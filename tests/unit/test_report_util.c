@@ -29,7 +29,10 @@ static void test_table(void **state)
 	assert_ptr_equal(da_reporters[0], &da_report_json);
 	assert_ptr_equal(da_reporters[1], &da_report_arf);
 	assert_ptr_equal(da_reporters[2], &da_report_html);
-	assert_null(da_reporters[3]);
+	assert_ptr_equal(da_reporters[3], &da_report_results);
+	assert_ptr_equal(da_reporters[4], &da_report_junit);
+	assert_ptr_equal(da_reporters[5], &da_report_prom);
+	assert_null(da_reporters[6]);
 	for (i = 0; da_reporters[i]; i++) {
 		assert_non_null(da_reporters[i]->name);
 		assert_non_null(da_reporters[i]->summary);
