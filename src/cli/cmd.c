@@ -59,13 +59,14 @@ static size_t count_options(const struct da_cmd *cmd)
 	return n;
 }
 
-/* getopt_long tables: long options return 256 + index; "help" returns 'h'. */
+/* getopt_long tables: long options return 256 + index; "help" returns 'h'.
+ * Options may follow the operands (GNU style: `eval facts.json --json -`);
+ * "--" ends them. */
 static struct option *build_longopts(const struct da_cmd *cmd, size_t n, char *shortopts)
 {
 	struct option *lo = da_xcalloc(n + 2, sizeof(*lo));
 	size_t i, s = 0;
 
-	shortopts[s++] = '+';
 	shortopts[s++] = ':';
 	for (i = 0; i < n; i++) {
 		const struct da_option *o = cmd->options[i];
@@ -106,7 +107,7 @@ int da_cmd_parse(const struct da_cmd *cmd, int argc, char **argv,
 	const struct da_option *o;
 	int c, rc = 0;
 
-	optind = 1;
+	optind = 0; /* 0: glibc starts afresh, permutation state included */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, lo, NULL)) != -1) {
 		if (c == 'h') {

@@ -52,6 +52,14 @@ da_run eval --benchmark "$SLICE" -q --score-model flat "$MIXED"
 grep -qE '^fixture-host: score [0-9.]+ of [0-9.]+ \(flat\); ' "$DA_TMP/out" ||
 	da_fail "--quiet does not name a non-default scoring model"
 
+# Options may follow the operand, GNU style; "--" ends them.
+da_run eval "$MIXED" --benchmark "$SLICE" --quiet
+expect_rc 2 "options after the facts file"
+cmp -s "$DA_TMP/out" "$DA_TMP/quiet" || da_fail "options after the operand give another summary"
+da_run eval --benchmark "$SLICE" -- "$MIXED" --quiet
+expect_rc 1 "an option after --"
+expect_err "dockaudit eval: expected one FACTS file" "an option after -- is an operand"
+
 # --verbose: passing subjects too.
 da_run eval --benchmark "$SLICE" --verbose "$MIXED"
 grep -q 'container c-good (pass)' "$DA_TMP/out" || da_fail "--verbose does not list c-good's pass"
