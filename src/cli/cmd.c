@@ -46,8 +46,10 @@ void da_cmd_help(const struct da_cmd *cmd)
 	for (i = 0; cmd->options[i]; i++)
 		print_option(cmd->options[i]);
 	print_option(&opt_help);
-	printf("\nExit status: 0 all selected rules pass, 2 some rule fails or errors,\n"
-	       "1 the tool itself failed. See dockaudit(8).\n");
+	printf("\nExit status: %s\n",
+	       cmd->exit_status ? cmd->exit_status
+				: "0 all selected rules pass, 2 some rule fails or errors,\n"
+				  "1 the tool itself failed. See dockaudit(8).");
 }
 
 static size_t count_options(const struct da_cmd *cmd)

@@ -30,6 +30,9 @@ struct da_cmd {
 	const struct da_option *const *options;
 	/* MUST: run with argv[0] being the subcommand name; returns an exit code. */
 	int (*run)(int argc, char **argv);
+	/* MAY: the "Exit status:" paragraph of --help, when it is not the
+	 * audit one (0 pass, 2 some rule fails, 1 the tool failed). */
+	const char *exit_status;
 };
 
 extern const struct da_cmd da_cmd_audit;

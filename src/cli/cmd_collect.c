@@ -69,4 +69,6 @@ const struct da_cmd da_cmd_collect = {
 	.summary = "Collect facts about this Docker host and write them as JSON.",
 	.options = collect_options,
 	.run = collect_run,
+	.exit_status = "0 the facts were written (some may record what could not be read),\n"
+		       "1 the tool itself failed. See dockaudit(8).",
 };

@@ -160,4 +160,6 @@ const struct da_cmd da_cmd_diff = {
 	.summary = "Compare two saved results (ARF, XCCDF results or JSON): new failures, fixed rules, changed scores.",
 	.options = diff_options,
 	.run = diff_run,
+	.exit_status = "0 nothing got worse, 2 a new failure or error or a lower score,\n"
+		       "1 the tool itself failed. See dockaudit(8).",
 };

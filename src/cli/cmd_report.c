@@ -45,4 +45,6 @@ const struct da_cmd da_cmd_report = {
 	.summary = "Write reports again from a saved ARF, XCCDF results or JSON result.",
 	.options = report_options,
 	.run = report_run,
+	.exit_status = "0 every output was written, 1 the tool itself failed (a result\n"
+		       "that cannot be read, an output that cannot be written). See dockaudit(8).",
 };

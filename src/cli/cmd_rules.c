@@ -445,4 +445,6 @@ const struct da_cmd da_cmd_rules = {
 	.summary = "List the rules of the selected profile (id, CIS number, severity, title), or lint content.",
 	.options = rules_options,
 	.run = rules_run,
+	.exit_status = "0 the rules were listed (with --lint: no problem found),\n"
+		       "1 the tool itself failed, or --lint found a problem. See dockaudit(8).",
 };

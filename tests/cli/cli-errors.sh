@@ -72,4 +72,14 @@ da_run audit --docker-host "ftp://example"
 expect_rc 1 "malformed Docker host"
 expect_err "ftp://example" "malformed Docker host"
 
+# Each subcommand's --help states its own exit codes.
+da_run diff --help
+expect_rc 0 "diff --help"
+expect_out "Exit status: 0 nothing got worse, 2 a new failure or error or a lower score," "diff --help"
+da_run report --help
+expect_out "Exit status: 0 every output was written, 1 the tool itself failed" "report --help"
+grep -q "2 some rule fails" "$DA_TMP/out" && da_fail "report --help claims exit 2"
+da_run audit --help
+expect_out "Exit status: 0 all selected rules pass, 2 some rule fails or errors," "audit --help"
+
 da_done
