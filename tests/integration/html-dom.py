@@ -22,6 +22,11 @@
     html-dom.py container DOM NAME RULE   the per-container view lists NAME
                                           failing RULE, linked to that rule
     html-dom.py summary DOM LABEL VALUE   the summary's row LABEL reads VALUE
+    html-dom.py clicks DOM                a DOM of click-harness.html: after
+                                          each click, choice or keystroke it
+                                          recorded, the fragment is the one
+                                          expected and the report's visible
+                                          rules are exactly those it selects
 
 Exit status 0 when the assertion holds, else 1 with "FAIL: ..." on stdout.
 """
@@ -208,6 +213,10 @@ def selects(rule, spec):
 
 def cmd_filter(path, spec_text):
     t, _ = parse(path)
+    check_filter(t, spec_text)
+
+
+def check_filter(t, spec_text):
     spec = {}
     for part in spec_text.split("&"):
         k, _, v = part.partition("=")
@@ -286,7 +295,26 @@ def cmd_summary(path, label, value):
     fail("no summary row %s" % label)
 
 
-COMMANDS = {"static": cmd_static, "safe": cmd_safe, "filter": cmd_filter, "rule": cmd_rule,
+def cmd_clicks(path):
+    t, _ = parse(path)
+    steps = t.root.find(lambda n: n.tag == "textarea" and "data-step" in n.attrs)
+    done = t.root.find(lambda n: n.attrs.get("id") == "done")
+    if not done or done[0].text() != "done":
+        fail("the click harness did not finish: %r" % (done[0].text() if done else None))
+    if len(steps) < 4:
+        fail("the click harness recorded %d steps" % len(steps))
+    for step in steps:
+        what, expect, got = step.attrs["data-step"], step.attrs["data-expect"], step.attrs["data-hash"]
+        if got != "#" + expect:
+            fail("after %s the fragment is %r, expected %r" % (what, got, "#" + expect))
+        dom = Tree(False)
+        dom.feed(step.text())
+        dom.close()
+        print("after %s:" % what, end=" ")
+        check_filter(dom, expect)
+
+
+COMMANDS = {"clicks": cmd_clicks, "static": cmd_static, "safe": cmd_safe, "filter": cmd_filter, "rule": cmd_rule,
             "container": cmd_container, "summary": cmd_summary}
 
 if __name__ == "__main__":

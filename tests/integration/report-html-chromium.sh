@@ -1,7 +1,8 @@
 #!/bin/sh
 # The HTML report of a real audit, opened in headless Chromium: the page
 # renders offline under its own Content-Security-Policy, the script runs
-# (the filters driven by location.hash hide exactly the rules they should),
+# (the filters, driven by location.hash or by clicks, a choice and typing
+# in the page, hide exactly the rules they should),
 # a privileged container's failure shows in its rule and in the
 # per-container view, and text an attacker put on the host (a bind-mount
 # path and a label holding markup) comes out as text: nothing injected
@@ -117,6 +118,12 @@ for spec in result=fail severity=high "result=fail&severity=high" section=contai
 	check safe "$DA_TMP/filtered.html" "dockaudit: $HOST"
 	check filter "$DA_TMP/filtered.html" "$spec"
 done
+# The same filters driven by hand: clicks, a choice and typing in the page.
+cp "$top_srcdir/tests/integration/click-harness.html" "$(dirname "$H")/click-harness.html"
+chromium "$DA_TMP/chromium.log" --allow-file-access-from-files --virtual-time-budget=5000 \
+	--dump-dom "file://$(dirname "$H")/click-harness.html" >"$DA_TMP/clicks.html" ||
+	da_fatal "chromium --dump-dom of the click harness failed"
+check clicks "$DA_TMP/clicks.html"
 # With result=fail the privileged rule stays, a passing one goes.
 dump result=fail "$DA_TMP/fail.html"
 check rule "$DA_TMP/fail.html" container_privileged c-priv fail
