@@ -11,7 +11,7 @@ build="build-essential autoconf automake pkg-config ca-certificates
 	libxml2-dev libjansson-dev libcurl4-openssl-dev libcap-dev libseccomp-dev"
 test="libcmocka-dev docker.io busybox-static curl openssl python3 python3-jsonschema
 	openscap-scanner openscap-utils libxml2-utils valgrind podman iproute2
-	chromium python3-prometheus-client"
+	chromium poppler-utils python3-prometheus-client"
 
 pkgs=$build
 case "${1:-}" in

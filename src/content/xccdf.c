@@ -581,6 +581,49 @@ static int rule_fixtext(struct da_load *ld, xmlNode *el, void *obj)
 	return first_text(ld, el, &((struct da_item *)obj)->rule->fixtext);
 }
 
+/* The length of the leading run of blanks (spaces, tabs) of LINE. */
+static size_t blanks(const char *line)
+{
+	return strspn(line, " \t");
+}
+
+/* Remove from every line after the first the indentation they all share:
+ * a script written as element content starts right after <fix> and its
+ * other lines carry the XML's indentation, which a reader (and YAML) must
+ * not see. Lines of blanks only do not count. In place. */
+static void dedent_script(char *s)
+{
+	char *first = s ? strchr(s, '\n') : NULL, *p, *w;
+	const char *pre = NULL;
+	size_t n = 0, k;
+
+	if (!first)
+		return;
+	for (p = first + 1; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		k = blanks(p);
+		if (p[k] == '\n' || p[k] == '\0')
+			continue;
+		if (!pre) {
+			pre = p;
+			n = k;
+		}
+		for (k = 0; k < n && p[k] == pre[k]; k++)
+			;
+		n = k;
+	}
+	if (!n)
+		return;
+	for (p = w = first + 1; *p;) {
+		k = blanks(p);
+		p += k < n ? k : n;
+		while (*p && *p != '\n')
+			*w++ = *p++;
+		if (*p)
+			*w++ = *p++;
+	}
+	*w = '\0';
+}
+
 static int rule_fix(struct da_load *ld, xmlNode *el, void *obj)
 {
 	struct da_rule *r = ((struct da_item *)obj)->rule;
@@ -591,7 +634,10 @@ static int rule_fix(struct da_load *ld, xmlNode *el, void *obj)
 	f->system = da_xml_attr(el, "system");
 	f->id = da_xml_attr(el, "id");
 	f->text = NULL;
-	return da_load_text(ld, el, 0, &f->text);
+	if (da_load_text(ld, el, 0, &f->text) < 0)
+		return -1;
+	dedent_script(f->text);
+	return 0;
 }
 
 /* "CIS Docker Benchmark v1.6.0: 5.5" -> "5.5". */

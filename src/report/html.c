@@ -62,7 +62,8 @@ static const char style[] =
 	"nav input{padding:.2rem .4rem;min-width:16rem}nav select{margin-right:.5rem}"
 	"#shown{margin:.3rem 0 0;color:#555;font-size:.85rem}\n"
 	"@media print{nav{display:none}.rule[hidden],[hidden].rule{display:block!important}"
-	".rule,.container{break-inside:avoid;page-break-inside:avoid}"
+	"h2,h3,h4{break-after:avoid;page-break-after:avoid}"
+	"pre,tr,.container{break-inside:avoid;page-break-inside:avoid}"
 	"body{max-width:none;font-size:10pt;padding:0}"
 	"th,pre,.scores tr.chosen td{background:none}"
 	".badge{background:none;color:#000;border:1px solid #000}a{color:inherit;text-decoration:none}}\n";

@@ -124,6 +124,23 @@ chromium "$DA_TMP/chromium.log" --allow-file-access-from-files --virtual-time-bu
 	--dump-dom "file://$(dirname "$H")/click-harness.html" >"$DA_TMP/clicks.html" ||
 	da_fatal "chromium --dump-dom of the click harness failed"
 check clicks "$DA_TMP/clicks.html"
+# Printed (even from a filtered view): no filter bar, every rule.
+if command -v pdftotext >/dev/null 2>&1; then
+	chromium "$DA_TMP/chromium.log" --no-pdf-header-footer --print-to-pdf="$DA_TMP/report.pdf" \
+		"file://$H#result=fail" >/dev/null 2>&1
+	pdftotext -layout "$DA_TMP/report.pdf" "$DA_TMP/report.txt" || da_fail "no PDF printed"
+	grep -qE 'Search rules and subjects|any severity' "$DA_TMP/report.txt" &&
+		da_fail "the filter bar is printed"
+	n_html=$(grep -o 'id="rule-[0-9]*"' "$H" | sort -u | wc -l)
+	n_pdf=$(grep -oE 'xccdf_org\.dockaudit_rule_[a-z0-9_]+' "$DA_TMP/report.txt" | sort -u | wc -l)
+	[ "$n_pdf" -eq "$n_html" ] || da_fail "the printed report holds $n_pdf of the $n_html rules"
+	grep -q 'xccdf_org.dockaudit_rule_daemon_iptables' "$DA_TMP/report.txt" ||
+		da_fail "a passing rule hidden by #result=fail is not printed"
+	grep -q 'c-hostile' "$DA_TMP/report.txt" || da_fail "the printed report lacks the containers"
+	[ -n "${DA_KEEP:-}" ] && cp "$DA_TMP/report.pdf" "$KEEP/report.pdf"
+elif [ "${CI:-}" = true ]; then
+	da_fail "pdftotext (poppler-utils) is needed to test the printed report"
+fi
 # With result=fail the privileged rule stays, a passing one goes.
 dump result=fail "$DA_TMP/fail.html"
 check rule "$DA_TMP/fail.html" container_privileged c-priv fail

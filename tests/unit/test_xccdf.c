@@ -918,10 +918,50 @@ static void test_quiet(void **state)
 	free(path);
 }
 
+/* A fix script written as element content loses the indentation its lines
+ * share with the XML around it (YAML's own indentation is kept), and only
+ * that: the first line, blank lines and deeper indents stay. */
+static void test_fix_dedent(void **state)
+{
+	static const char xml[] =
+		"<Benchmark xmlns=\"http://checklists.nist.gov/xccdf/1.2\" "
+		"id=\"xccdf_org.example_benchmark_dedent\">\n"
+		"\t<status>draft</status><title>t</title><version>1</version>\n"
+		"\t<Rule id=\"xccdf_org.example_rule_r\" severity=\"low\"><title>r</title>\n"
+		"\t\t<fix system=\"urn:xccdf:fix:script:ansible\">- name: one\n"
+		"\t\t  ansible.builtin.lineinfile:\n"
+		"\t\t    path: /etc/docker/daemon.json\n"
+		"\n"
+		"\t\t- name: two</fix>\n"
+		"\t\t<fix system=\"urn:xccdf:fix:script:sh\">p=/x\n"
+		"\tmkdir -p \"$p\"\n"
+		"  \techo \"$p\"</fix>\n"
+		"\t\t<fix system=\"urn:xccdf:fix:script:sh\">echo one line</fix>\n"
+		"\t</Rule>\n</Benchmark>\n";
+	xmlDoc *doc = xmlReadMemory(xml, (int)sizeof(xml) - 1, "dedent.xml", NULL, XML_PARSE_NONET);
+	struct da_benchmark *b = NULL;
+	struct da_err err = { { 0 } };
+	const struct da_rule *r;
+
+	assert_non_null(doc);
+	if (da_benchmark_load_doc(doc, "dedent.xml", &b, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(b->n_rules, 1);
+	r = b->rules[0]->rule;
+	assert_int_equal(r->n_fixes, 3);
+	assert_string_equal(r->fixes[0].text, "- name: one\n  ansible.builtin.lineinfile:\n"
+					       "    path: /etc/docker/daemon.json\n\n- name: two");
+	/* "\t" and "  \t" share nothing: nothing is taken away */
+	assert_string_equal(r->fixes[1].text, "p=/x\n\tmkdir -p \"$p\"\n  \techo \"$p\"");
+	assert_string_equal(r->fixes[2].text, "echo one line");
+	da_benchmark_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_benchmark),
+		cmocka_unit_test(test_fix_dedent),
 		cmocka_unit_test(test_small_rules),
 		cmocka_unit_test(test_small_checks),
 		cmocka_unit_test(test_small_values_profiles),
