@@ -10,7 +10,7 @@
 
 static const struct da_option *const audit_options[] = {
 	&da_opt_benchmark, &da_opt_profile, &da_opt_tailoring, &da_opt_score_model, &da_opt_fail_on, &da_opt_waivers,
-	&da_opt_json, &da_opt_arf, &da_opt_results, &da_opt_html, &da_opt_junit, &da_opt_prom,
+	DA_OUTPUT_OPTIONS,
 	&da_opt_root, &da_opt_docker_host, &da_opt_verbose, &da_opt_quiet,
 	NULL,
 };

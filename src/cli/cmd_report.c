@@ -11,8 +11,8 @@
 #include <stdio.h>
 
 static const struct da_option *const report_options[] = {
-	&da_opt_benchmark, &da_opt_score_model, &da_opt_json, &da_opt_arf, &da_opt_results,
-	&da_opt_html, &da_opt_junit, &da_opt_prom, &da_opt_verbose, &da_opt_quiet, NULL,
+	&da_opt_benchmark, &da_opt_score_model, DA_OUTPUT_OPTIONS, &da_opt_verbose, &da_opt_quiet,
+	NULL,
 };
 
 static int report_run(int argc, char **argv)

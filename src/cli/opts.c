@@ -116,6 +116,17 @@ static int set_fail_on(struct da_run_opts *o, const char *arg)
 	return 0;
 }
 
+static int is_output(const struct da_option *opt)
+{
+	static const struct da_option *const outputs[] = { DA_OUTPUT_OPTIONS };
+	size_t i;
+
+	for (i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++)
+		if (outputs[i] == opt)
+			return 1;
+	return 0;
+}
+
 int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 {
 	struct da_run_opts *o = ctx;
@@ -132,20 +143,20 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 		return set_score_model(o, arg);
 	else if (opt == &da_opt_fail_on)
 		return set_fail_on(o, arg);
-	else if (opt == &da_opt_verbose || opt == &da_opt_quiet) {
-		if (opt == &da_opt_verbose ? o->quiet : o->verbose) {
-			fprintf(stderr, "dockaudit: --quiet and --verbose cannot be used together\n");
-			return -1;
-		}
-		*(opt == &da_opt_verbose ? &o->verbose : &o->quiet) = 1;
-	}
+	else if (opt == &da_opt_verbose)
+		o->verbose = 1;
+	else if (opt == &da_opt_quiet)
+		o->quiet = 1;
 	else if (opt == &da_opt_root)
 		o->collect.root_dir = arg;
 	else if (opt == &da_opt_docker_host)
 		o->collect.docker.host = arg;
-	else if (opt == &da_opt_json || opt == &da_opt_arf || opt == &da_opt_html ||
-		 opt == &da_opt_results || opt == &da_opt_junit || opt == &da_opt_prom)
+	else if (is_output(opt))
 		return set_output(o, opt->name, arg);
+	if (o->verbose && o->quiet) {
+		fprintf(stderr, "dockaudit: --quiet and --verbose cannot be used together\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -168,7 +179,7 @@ static int exit_code(const struct da_results *r, int fail_on)
 	return DA_EXIT_OK;
 }
 
-static int write_outputs(const struct da_run_opts *o, const struct da_results *r)
+int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r)
 {
 	struct da_report_opts ro = { .color = 0, .verbose = o->verbose, .quiet = o->quiet };
 	struct da_err err = { { 0 } };
@@ -193,11 +204,6 @@ static int write_outputs(const struct da_run_opts *o, const struct da_results *r
 		return -1;
 	}
 	return 0;
-}
-
-int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r)
-{
-	return write_outputs(o, r);
 }
 
 /* The profile O names, or the tailoring's only one; NULL without either.
@@ -319,7 +325,7 @@ int da_run_evaluate(const struct da_run_opts *o, const json_t *facts)
 		goto out;
 	}
 	da_waivers_apply(waivers, day, res);
-	if (write_outputs(o, res) < 0)
+	if (da_run_write_outputs(o, res) < 0)
 		goto out;
 	rc = exit_code(res, o->fail_on);
 out:

@@ -37,8 +37,13 @@ extern const struct da_option da_opt_benchmark, da_opt_profile, da_opt_json, da_
 extern const struct da_option da_opt_tailoring, da_opt_score_model;
 /* The severity that makes the exit code 2 (audit, eval). */
 extern const struct da_option da_opt_fail_on;
-/* Standalone XCCDF results (audit, eval). */
+/* Standalone XCCDF results (audit, eval, report). */
 extern const struct da_option da_opt_results;
+/* Every output option, one per reporter of da_reporters[] (the option is
+ * named like the reporter), for the option tables of audit, eval and
+ * report: a new reporter needs its option here and nowhere else. */
+#define DA_OUTPUT_OPTIONS \
+	&da_opt_json, &da_opt_arf, &da_opt_results, &da_opt_html, &da_opt_junit, &da_opt_prom
 /* Waivers (audit, eval). */
 extern const struct da_option da_opt_waivers;
 

@@ -14,6 +14,7 @@
 
 #include "cli/cmd.h"
 #include "common/xalloc.h"
+#include "report/report.h"
 
 static char *man_text(void)
 {
@@ -171,6 +172,40 @@ static void test_parse_errors(void **state)
 	stdout = saved;
 }
 
+static const struct da_option *find_option(const struct da_cmd *cmd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; cmd->options[i]; i++)
+		if (strcmp(cmd->options[i]->name, name) == 0)
+			return cmd->options[i];
+	return NULL;
+}
+
+/* Every reporter can be asked for by its option wherever reports are
+ * written, and each output option has its reporter. */
+static void test_output_options(void **state)
+{
+	static const struct da_cmd *const writers[] = { &da_cmd_audit, &da_cmd_eval, &da_cmd_report };
+	size_t c, i, n;
+
+	(void)state;
+	for (c = 0; c < sizeof(writers) / sizeof(writers[0]); c++) {
+		for (i = 0; da_reporters[i]; i++) {
+			const struct da_option *o = find_option(writers[c], da_reporters[i]->name);
+
+			if (!o || !o->arg)
+				fail_msg("dockaudit %s has no --%s FILE", writers[c]->name, da_reporters[i]->name);
+		}
+		/* as many output options as reporters: none without one */
+		for (i = n = 0; writers[c]->options[i]; i++)
+			n += da_reporter_find(writers[c]->options[i]->name) != NULL;
+		for (i = 0; da_reporters[i]; i++)
+			;
+		assert_int_equal(n, i);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_man_documents_every_option),
 		cmocka_unit_test(test_parse_options),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_output_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
