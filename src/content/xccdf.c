@@ -581,26 +581,20 @@ static int rule_fixtext(struct da_load *ld, xmlNode *el, void *obj)
 	return first_text(ld, el, &((struct da_item *)obj)->rule->fixtext);
 }
 
-/* The length of the leading run of blanks (spaces, tabs) of LINE. */
-static size_t blanks(const char *line)
-{
-	return strspn(line, " \t");
-}
-
 /* Remove from every line after the first the indentation they all share:
  * a script written as element content starts right after <fix> and its
  * other lines carry the XML's indentation, which a reader (and YAML) must
  * not see. Lines of blanks only do not count. In place. */
 static void dedent_script(char *s)
 {
-	char *first = s ? strchr(s, '\n') : NULL, *p, *w;
+	char *first = s ? strchr(s, '\n') : NULL, *p, *w, *nl;
 	const char *pre = NULL;
 	size_t n = 0, k;
 
 	if (!first)
 		return;
-	for (p = first + 1; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		k = blanks(p);
+	for (p = first + 1; p; p = (nl = strchr(p, '\n')) ? nl + 1 : NULL) {
+		k = strspn(p, " \t");
 		if (p[k] == '\n' || p[k] == '\0')
 			continue;
 		if (!pre) {
@@ -614,7 +608,7 @@ static void dedent_script(char *s)
 	if (!n)
 		return;
 	for (p = w = first + 1; *p;) {
-		k = blanks(p);
+		k = strspn(p, " \t");
 		p += k < n ? k : n;
 		while (*p && *p != '\n')
 			*w++ = *p++;
