@@ -217,20 +217,22 @@ static json_t *address(const char *a)
 	return json_pack("{s:s, s:i}", "address", a, "prefix_len", 24);
 }
 
-/* eth0 with an IPv4, a global and a link-local IPv6 address; the loopback;
+/* eth0 with a global, a link-local and the unspecified IPv4 address, a
+ * global and a link-local IPv6 address; the loopback;
  * docker0; an interface without addresses; a hostile one whose MAC and
  * first address are not addresses; and an address no interface claims. */
 static void add_interfaces(struct da_results *r)
 {
 	json_t *host = json_object_get(r->facts, "host");
 	json_t *list = json_pack(
-		"[{s:s, s:s, s:b, s:b, s:[o], s:[o, o]},"
+		"[{s:s, s:s, s:b, s:b, s:[o, o, o], s:[o, o]},"
 		" {s:s, s:s, s:b, s:b, s:[o], s:[o]},"
 		" {s:s, s:s, s:b, s:b, s:[o], s:[]},"
 		" {s:s, s:s, s:b, s:b, s:[], s:[]},"
 		" {s:s, s:s, s:b, s:b, s:[o, o], s:[o]}]",
 		"name", "eth0", "mac", "02:42:AC:11:00:02", "up", 1, "loopback", 0, "ipv4",
-		address("192.0.2.10"), "ipv6", address("fe80::42:acff:fe11:2"), address("2001:db8::10"),
+		address("192.0.2.10"), address("169.254.7.1"), address("0.0.0.0"), "ipv6",
+		address("fe80::42:acff:fe11:2"), address("2001:db8::10"),
 		"name", "lo", "mac", "00:00:00:00:00:00", "up", 1, "loopback", 1, "ipv4",
 		address("127.0.0.1"), "ipv6", address("::1"),
 		"name", "docker0", "mac", "02:42:3b:5c:7d:01", "up", 1, "loopback", 0, "ipv4",
@@ -288,6 +290,8 @@ static void test_host_addresses(void **state)
 	assert_int_equal(num(doc, "count(//ai:mac-address[.='00:00:00:00:00:00'])"), 0);
 	assert_int_equal(fx_count(text, "86:84:38:f7:8e:c7"), 0);
 	assert_int_equal(fx_count(text, "127.0.0.1"), 0);
+	assert_int_equal(fx_count(text, "169.254.7.1"), 0);
+	assert_int_equal(fx_count(text, "0.0.0.0"), 0);
 	assert_int_equal(fx_count(text, "eth-x"), 0);
 	assert_int_equal(fx_count(text, "10.0.0.1"), 0);
 	assert_int_equal(fx_count(text, "<i>"), 0);
