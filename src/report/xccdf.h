@@ -54,7 +54,9 @@ struct da_host_id {
  * on a loopback interface; MACs of six octets that are not all zero or all
  * one (a tunnel's, a loopback's). Anything else a crafted fact file holds
  * is left out, so what is kept is plain ASCII. At most DA_HOST_ADDRS_MAX
- * addresses, in the facts' order. Free with da_report_host_id_free. */
+ * addresses, in the facts' order. Free with da_report_host_id_free.
+ * The JSON report's host.addresses (json.c) is a different, documented
+ * list (docs/JSON.md: link-local kept, text as collected), not this one. */
 void da_report_host_id_read(const json_t *facts, struct da_host_id *id);
 void da_report_host_id_free(struct da_host_id *id);
 

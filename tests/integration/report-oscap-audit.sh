@@ -49,7 +49,7 @@ JUSTIFICATION="Metrics exporter needs the host network; CHG-<&>-17"
 cat >"$DA_TMP/waivers.json" <<EOF
 {"waivers": [
   {"rule": "container_host_network", "subject": "c-hostnet",
-   "justification": "Metrics exporter needs the host network; CHG-<&>-17",
+   "justification": "$JUSTIFICATION",
    "approved_by": "Sec & Ops", "expires": "2099-12-31"}
 ]}
 EOF

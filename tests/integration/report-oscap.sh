@@ -41,7 +41,7 @@ chain() {
 	facts=$2
 	shift 2
 	dir="$TMP/$label"
-	mkdir -p "$dir/split"
+	mkdir -p "$dir"
 	# shellcheck disable=SC2086
 	${DA_WRAPPER:-} "$DOCKAUDIT" eval --benchmark "$BENCH" "$@" --arf "$dir/arf.xml" \
 		--results "$dir/results.xml" --json "$dir/results.json" --html "$dir/report.html" "$facts" >"$TMP/log" 2>&1
@@ -57,7 +57,7 @@ chain() {
 
 # The ARF and JSON of one run tell the same story.
 check_content() {
-	n_json=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["rules"]))' \
+	n_json=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["rules"]))' \
 		"$2/results.json") || { fail "$1: results.json is not readable"; return; }
 	n_rules=$(xpath "$2/arf.xml" "count(//*[local-name()='Benchmark']//*[local-name()='Rule'])")
 	n_results=$(xpath "$2/arf.xml" \

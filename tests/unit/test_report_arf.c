@@ -1,9 +1,10 @@
 /*
  * The ARF reporter: the document for the hand-built results is checked
- * with XPath, then put through the OpenSCAP acceptance chain (rds-validate,
- * the ARF 1.1 schema, rds-split + xccdf validate + sds-validate, info,
- * generate report, generate fix), and the standalone XCCDF results the
- * same way (validate with schematron, generate report, generate fix).
+ * with XPath, then put through the OpenSCAP acceptance chain of
+ * tests/integration/oscap-accept.sh (rds-validate, the ARF 1.1 schema,
+ * rds-split + xccdf validate + sds-validate, info, generate report,
+ * generate fix), and the standalone XCCDF results the same way (validate
+ * with schematron, generate report, generate fix).
  * Without oscap the chain is skipped, except under
  * CI=true where a missing oscap is a failure.
  */
@@ -13,7 +14,6 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
@@ -21,12 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/xalloc.h"
 #include "report_fixture.h"
+#include "testutil.h"
 
 extern char **environ;
 
@@ -89,6 +89,8 @@ static void assert_xpath_str(xmlDoc *doc, const char *expr, const char *want)
 }
 
 #define RR(rule) "//x:TestResult/x:rule-result[@idref='" rule "']"
+/* The rule-result fx_waive waives: the privileged rule on the script container. */
+#define WAIVED RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']"
 
 static void test_structure(void **state)
 {
@@ -181,7 +183,6 @@ static void test_waiver_override(void **state)
 	char *text = fx_render(&da_report_arf, r, NULL);
 	xmlDoc *doc = parse(text);
 
-#define WAIVED RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']"
 	assert_int_equal(num(doc, "count(//x:override)"), 1);
 	assert_xpath_str(doc, WAIVED "/x:result", "pass");
 	assert_xpath_str(doc, WAIVED "/x:override/@authority", FX_WAIVER_WHO);
@@ -199,7 +200,6 @@ static void test_waiver_override(void **state)
 	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:result", "fail");
 	assert_xpath_str(doc, RR(FX_RULE_ICC) "/x:message",
 			 "/settings/icc/value is true; expected equals false; waiver expired on 2026-01-31");
-#undef WAIVED
 	xmlFreeDoc(doc);
 	free(text);
 	fx_free(r);
@@ -217,20 +217,22 @@ static json_t *address(const char *a)
 	return json_pack("{s:s, s:i}", "address", a, "prefix_len", 24);
 }
 
-/* eth0 with an IPv4, a global and a link-local IPv6 address; the loopback;
+/* eth0 with a global, a link-local and the unspecified IPv4 address, a
+ * global and a link-local IPv6 address; the loopback;
  * docker0; an interface without addresses; a hostile one whose MAC and
  * first address are not addresses; and an address no interface claims. */
 static void add_interfaces(struct da_results *r)
 {
 	json_t *host = json_object_get(r->facts, "host");
 	json_t *list = json_pack(
-		"[{s:s, s:s, s:b, s:b, s:[o], s:[o, o]},"
+		"[{s:s, s:s, s:b, s:b, s:[o, o, o], s:[o, o]},"
 		" {s:s, s:s, s:b, s:b, s:[o], s:[o]},"
 		" {s:s, s:s, s:b, s:b, s:[o], s:[]},"
 		" {s:s, s:s, s:b, s:b, s:[], s:[]},"
 		" {s:s, s:s, s:b, s:b, s:[o, o], s:[o]}]",
 		"name", "eth0", "mac", "02:42:AC:11:00:02", "up", 1, "loopback", 0, "ipv4",
-		address("192.0.2.10"), "ipv6", address("fe80::42:acff:fe11:2"), address("2001:db8::10"),
+		address("192.0.2.10"), address("169.254.7.1"), address("0.0.0.0"), "ipv6",
+		address("fe80::42:acff:fe11:2"), address("2001:db8::10"),
 		"name", "lo", "mac", "00:00:00:00:00:00", "up", 1, "loopback", 1, "ipv4",
 		address("127.0.0.1"), "ipv6", address("::1"),
 		"name", "docker0", "mac", "02:42:3b:5c:7d:01", "up", 1, "loopback", 0, "ipv4",
@@ -288,6 +290,8 @@ static void test_host_addresses(void **state)
 	assert_int_equal(num(doc, "count(//ai:mac-address[.='00:00:00:00:00:00'])"), 0);
 	assert_int_equal(fx_count(text, "86:84:38:f7:8e:c7"), 0);
 	assert_int_equal(fx_count(text, "127.0.0.1"), 0);
+	assert_int_equal(fx_count(text, "169.254.7.1"), 0);
+	assert_int_equal(fx_count(text, "0.0.0.0"), 0);
 	assert_int_equal(fx_count(text, "eth-x"), 0);
 	assert_int_equal(fx_count(text, "10.0.0.1"), 0);
 	assert_int_equal(fx_count(text, "<i>"), 0);
@@ -367,14 +371,12 @@ static void test_results_waiver(void **state)
 	char *text = fx_render(&da_report_results, r, NULL);
 	xmlDoc *doc = parse(text);
 
-#define WAIVED RR(FX_RULE_PRIV) "[x:instance='" FX_NAME_SCRIPT "']"
 	assert_int_equal(num(doc, "count(//x:override)"), 0);
 	assert_xpath_str(doc, WAIVED "/x:result", "pass");
 	assert_xpath_str(doc, WAIVED "/x:message[1]",
 			 "waived (was fail): needs <b>\"it\"</b> & more \\x1b[2J (waiver 1 of w.json, "
 			 "approved by Sec & Ops <team>, expires 2027-03-31)");
 	assert_xpath_str(doc, WAIVED "/x:message[1]/@severity", "info");
-#undef WAIVED
 	xmlFreeDoc(doc);
 	free(text);
 	fx_free(r);
@@ -485,9 +487,9 @@ static void need_tools(void)
 	skip();
 }
 
-/* Run ARGV with stdout to OUT_PATH and stderr to LOG; fail the test with
- * the log unless it exits 0. */
-static void run(char *const argv[], const char *out_path, const char *log)
+/* Run ARGV with stdout and stderr to LOG; fail the test with the log
+ * unless it exits 0. */
+static void run(char *const argv[], const char *log)
 {
 	posix_spawn_file_actions_t fa;
 	char buf[4096] = "";
@@ -497,8 +499,8 @@ static void run(char *const argv[], const char *out_path, const char *log)
 	pid_t pid;
 
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	assert_int_equal(posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ), 0);
 	posix_spawn_file_actions_destroy(&fa);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -510,120 +512,59 @@ static void run(char *const argv[], const char *out_path, const char *log)
 		fclose(f);
 	}
 	buf[n] = '\0';
-	fail_msg("%s %s %s failed (status %d): %s", argv[0], argv[1], argv[2] ? argv[2] : "", status,
-		 buf);
+	fail_msg("%s %s failed (status %d): %s", argv[0], argv[1], status, buf);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
-
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = da_xcalloc(1, 1 << 20);
-
-	assert_non_null(f);
-	fread(buf, 1, (1 << 20) - 1, f);
-	fclose(f);
-	return buf;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-/* oscap's bash remediation for the TestResult of FILE (into FIX) holds
+/* The bash remediation oscap-accept.sh had oscap write into DIR/NAME holds
  * the failing icc rule's shell fix. */
-static void fix_holds_icc(char *file, char *fix, const char *log)
+static void fix_holds_icc(const char *dir, const char *name)
 {
-	char *script;
+	char *path = da_xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	char *script = da_xcalloc(1, 1 << 20);
 
-	run((char *[]){ "oscap", "xccdf", "generate", "fix", "--fix-type", "bash", "--result-id",
-			FX_TEST_RESULT_ID, file, NULL },
-	    fix, log);
-	script = read_all(fix);
+	assert_non_null(f);
+	fread(script, 1, (1 << 20) - 1, f);
+	fclose(f);
 	assert_non_null(strstr(script, "#!/usr/bin/env bash"));
 	assert_non_null(strstr(script, "for '" FX_RULE_ICC "'"));
 	assert_non_null(strstr(script, "jq '.icc = false' /etc/docker/daemon.json"));
 	free(script);
+	free(path);
 }
 
-static void oscap_chain(const struct da_results *r)
+/* Put R's ARF, and with RESULTS its standalone XCCDF results document too,
+ * through tests/integration/oscap-accept.sh: the same OpenSCAP chain the
+ * integration tests use (validation, split, info, report, generate fix);
+ * the remediation must hold the failing icc rule's shell fix. */
+static void oscap_chain(const struct da_results *r, int results)
 {
 	char dir[] = "/tmp/da-arf-XXXXXX";
-	char *arf, *split, *log, *out, *report, *request, *html, *text, *fix;
-	struct stat st;
+	const char *top = getenv("top_srcdir");
+	char *script, *arf, *res, *log, *text;
 
 	assert_non_null(mkdtemp(dir));
+	script = da_xasprintf("%s/tests/integration/oscap-accept.sh", top ? top : "../..");
 	arf = da_xasprintf("%s/arf.xml", dir);
-	split = da_xasprintf("%s/split", dir);
-	log = da_xasprintf("%s/log", dir);
-	out = da_xasprintf("%s/out", dir);
-	report = da_xasprintf("%s/report.xml", split);
-	request = da_xasprintf("%s/report-request.xml", split);
-	html = da_xasprintf("%s/report.html", dir);
-	fix = da_xasprintf("%s/fix.sh", dir);
-	text = fx_render(&da_report_arf, r, NULL);
-	write_file(arf, text);
-	assert_int_equal(mkdir(split, 0755), 0);
-	run((char *[]){ "oscap", "ds", "rds-validate", arf, NULL }, out, log);
-	run((char *[]){ "xmllint", "--noout", "--schema", ARF_XSD, arf, NULL }, out, log);
-	run((char *[]){ "oscap", "ds", "rds-split", arf, split, NULL }, out, log);
-	run((char *[]){ "oscap", "xccdf", "validate", "--skip-schematron", report, NULL }, out, log);
-	run((char *[]){ "oscap", "ds", "sds-validate", request, NULL }, out, log);
-	run((char *[]){ "oscap", "info", arf, NULL }, out, log);
-	run((char *[]){ "oscap", "xccdf", "generate", "report", arf, NULL }, html, log);
-	assert_int_equal(stat(html, &st), 0);
-	assert_true(st.st_size > 1000);
-	fix_holds_icc(arf, fix, log);
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-	free(fix);
-	free(text);
-	free(arf);
-	free(split);
-	free(log);
-	free(out);
-	free(report);
-	free(request);
-	free(html);
-}
-
-/* The standalone results document: oscap validates it with schematron,
- * renders it, and writes a bash remediation holding the failing icc
- * rule's shell fix. */
-static void results_chain(const struct da_results *r)
-{
-	char dir[] = "/tmp/da-xres-XXXXXX";
-	char *res, *log, *out, *html, *fix, *text;
-	struct stat st;
-
-	assert_non_null(mkdtemp(dir));
 	res = da_xasprintf("%s/results.xml", dir);
 	log = da_xasprintf("%s/log", dir);
-	out = da_xasprintf("%s/out", dir);
-	html = da_xasprintf("%s/report.html", dir);
-	fix = da_xasprintf("%s/fix.sh", dir);
-	text = fx_render(&da_report_results, r, NULL);
-	write_file(res, text);
-	run((char *[]){ "oscap", "xccdf", "validate", res, NULL }, out, log);
-	run((char *[]){ "oscap", "xccdf", "generate", "report", res, NULL }, html, log);
-	assert_int_equal(stat(html, &st), 0);
-	assert_true(st.st_size > 1000);
-	fix_holds_icc(res, fix, log);
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	text = fx_render(&da_report_arf, r, NULL);
+	da_test_puts_file(dir, "arf.xml", text);
 	free(text);
+	if (results) {
+		text = fx_render(&da_report_results, r, NULL);
+		da_test_puts_file(dir, "results.xml", text);
+		free(text);
+	}
+	run((char *[]){ "sh", script, arf, dir, results ? res : NULL, NULL }, log);
+	fix_holds_icc(dir, "fix-arf.sh");
+	if (results)
+		fix_holds_icc(dir, "fix-results.sh");
+	da_test_remove_tree(dir);
+	free(script);
+	free(arf);
 	free(res);
 	free(log);
-	free(out);
-	free(html);
-	free(fix);
 }
 
 static void test_oscap_accepts_results(void **state)
@@ -634,9 +575,9 @@ static void test_oscap_accepts_results(void **state)
 	need_tools();
 	r = fx_results();
 	add_interfaces(r);
-	results_chain(r);
+	oscap_chain(r, 1);
 	w = fx_waive(r);
-	results_chain(r);
+	oscap_chain(r, 1);
 	fx_free(r);
 	da_waivers_free(w);
 }
@@ -649,7 +590,7 @@ static void test_oscap_accepts_addresses(void **state)
 	need_tools();
 	r = fx_results();
 	add_interfaces(r);
-	oscap_chain(r);
+	oscap_chain(r, 0);
 	fx_free(r);
 }
 
@@ -663,8 +604,7 @@ static void test_oscap_accepts_tailored(void **state)
 	r = fx_results();
 	saved = r->profile;
 	r->profile = &site;
-	oscap_chain(r);
-	results_chain(r);
+	oscap_chain(r, 1);
 	r->profile = saved;
 	fx_free(r);
 }
@@ -675,7 +615,7 @@ static void test_oscap_accepts(void **state)
 
 	need_tools();
 	r = fx_results();
-	oscap_chain(r);
+	oscap_chain(r, 0);
 	fx_free(r);
 }
 
@@ -701,7 +641,7 @@ static void test_oscap_accepts_odd_input(void **state)
 	assert_xpath_str(doc, "//x:set-value", "CAP_CHOWN CAP_KILL");
 	xmlFreeDoc(doc);
 	free(text);
-	oscap_chain(r);
+	oscap_chain(r, 0);
 	fx_free(r);
 }
 
@@ -713,7 +653,7 @@ static void test_oscap_accepts_overrides(void **state)
 	need_tools();
 	r = fx_results();
 	w = fx_waive(r);
-	oscap_chain(r);
+	oscap_chain(r, 0);
 	fx_free(r);
 	da_waivers_free(w);
 }
