@@ -250,7 +250,7 @@ static const struct da_instance *item_subject(const struct da_diff_item *it)
 static void subject_line(const struct out *o, const struct da_diff_item *it)
 {
 	const struct da_instance *in = item_subject(it);
-	const char *msg = it->new_in ? it->new_in->message : it->old_in ? it->old_in->message : NULL;
+	const char *msg = in ? in->message : NULL;
 
 	fputs("    ", o->f);
 	if (in) {
@@ -399,48 +399,40 @@ void da_diff_write_text(const struct da_diff *d, FILE *f, bool color, bool verbo
 
 /* ---- JSON ---- */
 
-static json_t *str(const char *s)
-{
-	char *clean = da_report_clean(s, 0);
-	json_t *j = clean ? json_string(clean) : json_null();
-
-	free(clean);
-	return j;
-}
-
 static json_t *side_obj(const struct da_saved *s)
 {
 	char start[DA_REPORT_TIME_LEN], end[DA_REPORT_TIME_LEN];
 
 	da_report_time(s->results->start_time, start);
 	da_report_time(s->results->end_time, end);
-	return json_pack("{s:o, s:s, s:o, s:s, s:s, s:o}", "file", str(s->path), "format",
-			 da_saved_format_name(s->format), "benchmark_version", str(s->bench->version),
-			 "start_time", start, "end_time", end, "hostname",
-			 str(da_report_host(s->facts, "hostname")));
+	return json_pack("{s:o, s:s, s:o, s:s, s:s, s:o}", "file", da_report_json_str(s->path),
+			 "format", da_saved_format_name(s->format), "benchmark_version",
+			 da_report_json_str(s->bench->version), "start_time", start, "end_time",
+			 end, "hostname", da_report_json_str(da_report_host(s->facts, "hostname")));
 }
 
 static json_t *subject_obj(const struct da_instance *in)
 {
 	if (!in)
 		return json_null();
-	return json_pack("{s:o, s:o, s:o}", "kind", str(in->kind), "name", str(in->name), "id",
-			 str(in->id));
+	return json_pack("{s:o, s:o, s:o}", "kind", da_report_json_str(in->kind), "name",
+			 da_report_json_str(in->name), "id", da_report_json_str(in->id));
 }
 
 static json_t *item_obj(const struct da_diff_item *it)
 {
 	const struct da_rule_result *rr = item_rule(it);
 	const struct da_instance *in = item_subject(it);
-	const char *msg = it->new_in ? it->new_in->message : it->old_in ? it->old_in->message : NULL;
+	const char *msg = in ? in->message : NULL;
 
-	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "rule", str(rr->item->id), "title",
-			 str(rr->item->title), "severity", da_severity_name(rr->severity), "subject",
-			 subject_obj(in), "old_result",
+	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "rule",
+			 da_report_json_str(rr->item->id), "title",
+			 da_report_json_str(rr->item->title), "severity",
+			 da_severity_name(rr->severity), "subject", subject_obj(in), "old_result",
 			 it->old_present ? json_string(da_result_name(it->old_res)) : json_null(),
 			 "new_result",
 			 it->new_present ? json_string(da_result_name(it->new_res)) : json_null(),
-			 "message", str(msg));
+			 "message", da_report_json_str(msg));
 }
 
 static json_t *list_arr(const struct da_diff_list *l)
@@ -461,8 +453,9 @@ static json_t *rules_arr(const struct da_diff_list *l)
 
 	for (i = 0; i < l->n; i++) {
 		rr = item_rule(&l->items[i]);
-		json_array_append_new(a, json_pack("{s:o, s:o, s:s}", "id", str(rr->item->id), "title",
-						   str(rr->item->title), "result",
+		json_array_append_new(a, json_pack("{s:o, s:o, s:s}", "id",
+						   da_report_json_str(rr->item->id), "title",
+						   da_report_json_str(rr->item->title), "result",
 						   da_result_name(rr->result)));
 	}
 	return a;
@@ -493,8 +486,9 @@ json_t *da_diff_json(const struct da_diff *d)
 	json_object_set_new(doc, "format_version", json_integer(DIFF_FORMAT_VERSION));
 	json_object_set_new(doc, "tool",
 			    json_pack("{s:s, s:s}", "name", PACKAGE_NAME, "version", PACKAGE_VERSION));
-	json_object_set_new(doc, "benchmark", json_pack("{s:o, s:o}", "id", str(d->new->bench->id),
-							"title", str(d->new->bench->title)));
+	json_object_set_new(doc, "benchmark",
+			    json_pack("{s:o, s:o}", "id", da_report_json_str(d->new->bench->id),
+				      "title", da_report_json_str(d->new->bench->title)));
 	json_object_set_new(doc, "old", side_obj(d->old));
 	json_object_set_new(doc, "new", side_obj(d->new));
 	json_object_set_new(doc, "worse", json_boolean(d->worse));

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int is_unsafe(uint32_t c, unsigned flags)
@@ -48,6 +49,15 @@ char *da_report_clean(const char *s, unsigned flags)
 		n -= len;
 	}
 	return da_buf_take(&b);
+}
+
+json_t *da_report_json_str(const char *s)
+{
+	char *clean = da_report_clean(s, 0);
+	json_t *j = clean ? json_string(clean) : json_null();
+
+	free(clean);
+	return j;
 }
 
 void da_report_time(time_t t, char buf[DA_REPORT_TIME_LEN])

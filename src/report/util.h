@@ -22,6 +22,10 @@
  * "\xNN" (below U+0080) or "\uNNNN". NULL gives NULL; caller frees. */
 char *da_report_clean(const char *s, unsigned flags);
 
+/* S as a JSON string, cleaned of invalid UTF-8 (flags 0): the host's text
+ * kept verbatim, for jansson to escape. NULL gives JSON null. */
+json_t *da_report_json_str(const char *s);
+
 /* "2026-11-25T08:00:00Z" (21 bytes with the NUL). */
 #define DA_REPORT_TIME_LEN 21
 void da_report_time(time_t t, char buf[DA_REPORT_TIME_LEN]);
