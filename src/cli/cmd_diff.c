@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const struct da_option opt_diff_json = {
 	.name = "json", .arg = "FILE",
@@ -120,7 +119,7 @@ static int diff_run(int argc, char **argv)
 		goto out;
 	}
 	if (!o.json || strcmp(o.json, "-") != 0)
-		da_diff_write_text(d, stdout, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), o.verbose);
+		da_diff_write_text(d, stdout, da_report_stdout_color(), o.verbose);
 	if (fflush(stdout) != 0) {
 		perror("stdout");
 		goto out;

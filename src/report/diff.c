@@ -17,10 +17,6 @@
 #define DIFF_FORMAT_VERSION 1
 /* Scores differ only past this: ARF carries six decimals, JSON ten. */
 #define SCORE_EPSILON 1e-5
-#define ANSI_RED "\033[31m"
-#define ANSI_GREEN "\033[32m"
-#define ANSI_BOLD "\033[1m"
-#define ANSI_RESET "\033[0m"
 
 static bool bad(enum da_result r)
 {
@@ -305,10 +301,11 @@ static size_t rules_in(const struct da_diff_list *l)
 static void heading(const struct out *o, const char *color, const char *title,
 		    const struct da_diff_list *l)
 {
-	style(o, ANSI_BOLD);
+	fputc('\n', o->f);
+	style(o, DA_ANSI_BOLD);
 	style(o, color);
-	fprintf(o->f, "\n%s: %zu", title, l->n);
-	style(o, ANSI_RESET);
+	fprintf(o->f, "%s: %zu", title, l->n);
+	style(o, DA_ANSI_RESET);
 	if (l->n)
 		fprintf(o->f, " (in %zu rule%s)", rules_in(l), rules_in(l) == 1 ? "" : "s");
 	fputc('\n', o->f);
@@ -361,10 +358,10 @@ static void scores(const struct out *o, const struct da_diff *d)
 		fprintf(o->f, "  %-16s %.2f -> %.2f (", da_score_model_name(m),
 			da_report_finite(a->score), da_report_finite(b->score));
 		if (d->score_worse[m])
-			style(o, ANSI_RED);
+			style(o, DA_ANSI_RED);
 		fprintf(o->f, "%+.2f", delta(a->score, b->score));
 		if (d->score_worse[m])
-			style(o, ANSI_RESET);
+			style(o, DA_ANSI_RESET);
 		fprintf(o->f, ", of %.2f)\n", da_report_finite(b->max));
 	}
 }
@@ -380,9 +377,9 @@ void da_diff_write_text(const struct da_diff *d, FILE *f, bool color, bool verbo
 	fputs(" (", f);
 	put(&o, d->new->bench->id);
 	fputs(")\n", f);
-	heading(&o, ANSI_RED, "New failures", &d->new_failures);
+	heading(&o, DA_ANSI_RED, "New failures", &d->new_failures);
 	items(&o, &d->new_failures);
-	heading(&o, ANSI_GREEN, "Fixed", &d->fixed);
+	heading(&o, DA_ANSI_GREEN, "Fixed", &d->fixed);
 	items(&o, &d->fixed);
 	heading(&o, "", "Still failing", &d->still);
 	if (verbose)
@@ -391,9 +388,9 @@ void da_diff_write_text(const struct da_diff *d, FILE *f, bool color, bool verbo
 	rule_list(&o, "Rules removed", &d->removed);
 	scores(&o, d);
 	fputs("\nVerdict: ", f);
-	style(&o, d->worse ? ANSI_RED : ANSI_GREEN);
+	style(&o, d->worse ? DA_ANSI_RED : DA_ANSI_GREEN);
 	fputs(d->worse ? "worse" : "not worse", f);
-	style(&o, ANSI_RESET);
+	style(&o, DA_ANSI_RESET);
 	fputc('\n', f);
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int is_unsafe(uint32_t c, unsigned flags)
 {
@@ -78,6 +79,11 @@ const char *da_report_host(const json_t *facts, const char *name)
 double da_report_finite(double x)
 {
 	return isfinite(x) ? x : 0.0;
+}
+
+bool da_report_stdout_color(void)
+{
+	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
 int da_report_check_stream(FILE *out, struct da_err *err)

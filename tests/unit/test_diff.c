@@ -335,6 +335,15 @@ static void test_outputs(void **state)
 	assert_null(strchr(text, '\033'));
 	assert_non_null(strstr(text, "Verdict: worse\n"));
 	free(text);
+	/* In colour: the headings and the verdict, and still no host ESC. */
+	out = open_memstream(&text, &len);
+	da_diff_write_text(d, out, true, true);
+	fclose(out);
+	assert_non_null(strstr(text, "\n\033[1m\033[31mNew failures: 1\033[0m (in 1 rule)\n"));
+	assert_non_null(strstr(text, "\n\033[1m\033[32mFixed: 0\033[0m\n"));
+	assert_non_null(strstr(text, "Verdict: \033[31mworse\033[0m\n"));
+	assert_non_null(strstr(text, "\\x1b[2Jevil"));
+	free(text);
 	da_diff_free(d);
 	da_saved_free(new);
 	json_decref(doc);
