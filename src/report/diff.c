@@ -53,7 +53,7 @@ static void classify(struct da_diff *d, const struct da_diff_item *it)
 		push(&d->new_failures, it);
 	else if (is && was)
 		push(&d->still, it);
-	else if (was && it->new_rr)
+	else if (was)
 		push(&d->fixed, it);
 }
 
