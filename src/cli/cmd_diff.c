@@ -8,13 +8,13 @@
 #include "cli/opts.h"
 #include "report/diff.h"
 #include "report/load.h"
+#include "report/report.h"
 #include "report/util.h"
-#include "common/xalloc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const struct da_option opt_diff_json = {
 	.name = "json", .arg = "FILE",
@@ -47,43 +47,18 @@ static int diff_opt(const struct da_option *opt, const char *arg, void *ctx)
 	return 0;
 }
 
-/* The JSON document to PATH ("-": stdout), atomically like every output:
- * through a temporary file in the same directory. */
-static int write_json(const struct da_diff *d, const char *path)
+/* The JSON document to OUT (da_report_write_path's writer). */
+static int dump_json(const void *ctx, FILE *out, struct da_err *err)
 {
-	json_t *doc = da_diff_json(d);
-	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	char *tmp = NULL;
-	FILE *f = stdout;
-	int fd, rc = -1;
+	json_t *doc = da_diff_json(ctx);
+	int rc;
 
+	errno = 0;
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 	json_decref(doc);
-	if (strcmp(path, "-") != 0) {
-		tmp = da_xasprintf("%s.tmp.XXXXXX", path);
-		fd = mkstemp(tmp);
-		f = fd < 0 ? NULL : fdopen(fd, "w");
-		if (!f) {
-			if (fd >= 0)
-				close(fd);
-			goto out;
-		}
-	}
-	fprintf(f, "%s\n", text);
-	if (f == stdout)
-		rc = fflush(f) == 0 && !ferror(f) ? 0 : -1;
-	else if (fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0)
-		rc = fclose(f) == 0 && rename(tmp, path) == 0 ? 0 : -1;
-	else
-		fclose(f);
-out:
-	if (rc < 0) {
-		perror(path);
-		if (tmp)
-			unlink(tmp);
-	}
-	free(tmp);
-	free(text);
-	return rc;
+	if (rc < 0 || fputc('\n', out) == EOF)
+		return da_err_set(err, "%s", strerror(errno ? errno : EIO));
+	return 0;
 }
 
 /* OLD and NEW into S[0] and S[1]. Without --benchmark, a JSON result that
@@ -139,10 +114,12 @@ static int diff_run(int argc, char **argv)
 		fprintf(stderr, "dockaudit: %s\n", err.msg);
 		goto out;
 	}
-	if (o.json && write_json(d, o.json) < 0)
+	if (o.json && da_report_write_path(o.json, dump_json, d, &err) < 0) {
+		fprintf(stderr, "dockaudit: %s\n", err.msg);
 		goto out;
+	}
 	if (!o.json || strcmp(o.json, "-") != 0)
-		da_diff_write_text(d, stdout, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), o.verbose);
+		da_diff_write_text(d, stdout, da_report_stdout_color(), o.verbose);
 	if (fflush(stdout) != 0) {
 		perror("stdout");
 		goto out;

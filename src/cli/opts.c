@@ -11,6 +11,7 @@
 #include "engine/score.h"
 #include "engine/waivers.h"
 #include "report/report.h"
+#include "report/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,7 +199,7 @@ int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r
 	}
 	if (to_stdout)
 		return 0;
-	ro.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	ro.color = da_report_stdout_color();
 	if (da_report_to_path(&da_report_terminal, r, &ro, "-", &err) < 0) {
 		fprintf(stderr, "dockaudit: %s\n", err.msg);
 		return -1;

@@ -17,10 +17,6 @@
 #define DIFF_FORMAT_VERSION 1
 /* Scores differ only past this: ARF carries six decimals, JSON ten. */
 #define SCORE_EPSILON 1e-5
-#define ANSI_RED "\033[31m"
-#define ANSI_GREEN "\033[32m"
-#define ANSI_BOLD "\033[1m"
-#define ANSI_RESET "\033[0m"
 
 static bool bad(enum da_result r)
 {
@@ -57,7 +53,7 @@ static void classify(struct da_diff *d, const struct da_diff_item *it)
 		push(&d->new_failures, it);
 	else if (is && was)
 		push(&d->still, it);
-	else if (was && it->new_rr)
+	else if (was)
 		push(&d->fixed, it);
 }
 
@@ -250,7 +246,7 @@ static const struct da_instance *item_subject(const struct da_diff_item *it)
 static void subject_line(const struct out *o, const struct da_diff_item *it)
 {
 	const struct da_instance *in = item_subject(it);
-	const char *msg = it->new_in ? it->new_in->message : it->old_in ? it->old_in->message : NULL;
+	const char *msg = in ? in->message : NULL;
 
 	fputs("    ", o->f);
 	if (in) {
@@ -305,10 +301,11 @@ static size_t rules_in(const struct da_diff_list *l)
 static void heading(const struct out *o, const char *color, const char *title,
 		    const struct da_diff_list *l)
 {
-	style(o, ANSI_BOLD);
+	fputc('\n', o->f);
+	style(o, DA_ANSI_BOLD);
 	style(o, color);
-	fprintf(o->f, "\n%s: %zu", title, l->n);
-	style(o, ANSI_RESET);
+	fprintf(o->f, "%s: %zu", title, l->n);
+	style(o, DA_ANSI_RESET);
 	if (l->n)
 		fprintf(o->f, " (in %zu rule%s)", rules_in(l), rules_in(l) == 1 ? "" : "s");
 	fputc('\n', o->f);
@@ -361,10 +358,10 @@ static void scores(const struct out *o, const struct da_diff *d)
 		fprintf(o->f, "  %-16s %.2f -> %.2f (", da_score_model_name(m),
 			da_report_finite(a->score), da_report_finite(b->score));
 		if (d->score_worse[m])
-			style(o, ANSI_RED);
+			style(o, DA_ANSI_RED);
 		fprintf(o->f, "%+.2f", delta(a->score, b->score));
 		if (d->score_worse[m])
-			style(o, ANSI_RESET);
+			style(o, DA_ANSI_RESET);
 		fprintf(o->f, ", of %.2f)\n", da_report_finite(b->max));
 	}
 }
@@ -380,9 +377,9 @@ void da_diff_write_text(const struct da_diff *d, FILE *f, bool color, bool verbo
 	fputs(" (", f);
 	put(&o, d->new->bench->id);
 	fputs(")\n", f);
-	heading(&o, ANSI_RED, "New failures", &d->new_failures);
+	heading(&o, DA_ANSI_RED, "New failures", &d->new_failures);
 	items(&o, &d->new_failures);
-	heading(&o, ANSI_GREEN, "Fixed", &d->fixed);
+	heading(&o, DA_ANSI_GREEN, "Fixed", &d->fixed);
 	items(&o, &d->fixed);
 	heading(&o, "", "Still failing", &d->still);
 	if (verbose)
@@ -391,22 +388,13 @@ void da_diff_write_text(const struct da_diff *d, FILE *f, bool color, bool verbo
 	rule_list(&o, "Rules removed", &d->removed);
 	scores(&o, d);
 	fputs("\nVerdict: ", f);
-	style(&o, d->worse ? ANSI_RED : ANSI_GREEN);
+	style(&o, d->worse ? DA_ANSI_RED : DA_ANSI_GREEN);
 	fputs(d->worse ? "worse" : "not worse", f);
-	style(&o, ANSI_RESET);
+	style(&o, DA_ANSI_RESET);
 	fputc('\n', f);
 }
 
 /* ---- JSON ---- */
-
-static json_t *str(const char *s)
-{
-	char *clean = da_report_clean(s, 0);
-	json_t *j = clean ? json_string(clean) : json_null();
-
-	free(clean);
-	return j;
-}
 
 static json_t *side_obj(const struct da_saved *s)
 {
@@ -414,33 +402,34 @@ static json_t *side_obj(const struct da_saved *s)
 
 	da_report_time(s->results->start_time, start);
 	da_report_time(s->results->end_time, end);
-	return json_pack("{s:o, s:s, s:o, s:s, s:s, s:o}", "file", str(s->path), "format",
-			 da_saved_format_name(s->format), "benchmark_version", str(s->bench->version),
-			 "start_time", start, "end_time", end, "hostname",
-			 str(da_report_host(s->facts, "hostname")));
+	return json_pack("{s:o, s:s, s:o, s:s, s:s, s:o}", "file", da_report_json_str(s->path),
+			 "format", da_saved_format_name(s->format), "benchmark_version",
+			 da_report_json_str(s->bench->version), "start_time", start, "end_time",
+			 end, "hostname", da_report_json_str(da_report_host(s->facts, "hostname")));
 }
 
 static json_t *subject_obj(const struct da_instance *in)
 {
 	if (!in)
 		return json_null();
-	return json_pack("{s:o, s:o, s:o}", "kind", str(in->kind), "name", str(in->name), "id",
-			 str(in->id));
+	return json_pack("{s:o, s:o, s:o}", "kind", da_report_json_str(in->kind), "name",
+			 da_report_json_str(in->name), "id", da_report_json_str(in->id));
 }
 
 static json_t *item_obj(const struct da_diff_item *it)
 {
 	const struct da_rule_result *rr = item_rule(it);
 	const struct da_instance *in = item_subject(it);
-	const char *msg = it->new_in ? it->new_in->message : it->old_in ? it->old_in->message : NULL;
+	const char *msg = in ? in->message : NULL;
 
-	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "rule", str(rr->item->id), "title",
-			 str(rr->item->title), "severity", da_severity_name(rr->severity), "subject",
-			 subject_obj(in), "old_result",
+	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "rule",
+			 da_report_json_str(rr->item->id), "title",
+			 da_report_json_str(rr->item->title), "severity",
+			 da_severity_name(rr->severity), "subject", subject_obj(in), "old_result",
 			 it->old_present ? json_string(da_result_name(it->old_res)) : json_null(),
 			 "new_result",
 			 it->new_present ? json_string(da_result_name(it->new_res)) : json_null(),
-			 "message", str(msg));
+			 "message", da_report_json_str(msg));
 }
 
 static json_t *list_arr(const struct da_diff_list *l)
@@ -461,8 +450,9 @@ static json_t *rules_arr(const struct da_diff_list *l)
 
 	for (i = 0; i < l->n; i++) {
 		rr = item_rule(&l->items[i]);
-		json_array_append_new(a, json_pack("{s:o, s:o, s:s}", "id", str(rr->item->id), "title",
-						   str(rr->item->title), "result",
+		json_array_append_new(a, json_pack("{s:o, s:o, s:s}", "id",
+						   da_report_json_str(rr->item->id), "title",
+						   da_report_json_str(rr->item->title), "result",
 						   da_result_name(rr->result)));
 	}
 	return a;
@@ -493,8 +483,9 @@ json_t *da_diff_json(const struct da_diff *d)
 	json_object_set_new(doc, "format_version", json_integer(DIFF_FORMAT_VERSION));
 	json_object_set_new(doc, "tool",
 			    json_pack("{s:s, s:s}", "name", PACKAGE_NAME, "version", PACKAGE_VERSION));
-	json_object_set_new(doc, "benchmark", json_pack("{s:o, s:o}", "id", str(d->new->bench->id),
-							"title", str(d->new->bench->title)));
+	json_object_set_new(doc, "benchmark",
+			    json_pack("{s:o, s:o}", "id", da_report_json_str(d->new->bench->id),
+				      "title", da_report_json_str(d->new->bench->title)));
 	json_object_set_new(doc, "old", side_obj(d->old));
 	json_object_set_new(doc, "new", side_obj(d->new));
 	json_object_set_new(doc, "worse", json_boolean(d->worse));

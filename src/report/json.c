@@ -15,16 +15,6 @@
 #define DA_JSON_FORMAT "dockaudit-results"
 #define DA_JSON_FORMAT_VERSION 1
 
-/* A JSON string for S (null for NULL). */
-static json_t *str(const char *s)
-{
-	char *clean = da_report_clean(s, 0);
-	json_t *j = clean ? json_string(clean) : json_null();
-
-	free(clean);
-	return j;
-}
-
 static json_t *time_str(time_t t)
 {
 	char buf[DA_REPORT_TIME_LEN];
@@ -35,8 +25,8 @@ static json_t *time_str(time_t t)
 
 static json_t *benchmark_obj(const struct da_benchmark *b)
 {
-	return json_pack("{s:o, s:o, s:o}", "id", str(b->id), "title", str(b->title), "version",
-			 str(b->version));
+	return json_pack("{s:o, s:o, s:o}", "id", da_report_json_str(b->id), "title",
+			 da_report_json_str(b->title), "version", da_report_json_str(b->version));
 }
 
 /* Append the string S to the array A unless it is NULL or already there. */
@@ -104,7 +94,8 @@ static json_t *host_obj(const json_t *facts)
 	size_t i;
 
 	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++)
-		json_object_set_new(o, members[i], str(da_report_host(facts, members[i])));
+		json_object_set_new(o, members[i],
+				    da_report_json_str(da_report_host(facts, members[i])));
 	json_object_set_new(o, "addresses", addresses_obj(facts));
 	return o;
 }
@@ -112,7 +103,7 @@ static json_t *host_obj(const json_t *facts)
 /* The facts' string at POINTER, as a JSON string, or null. */
 static json_t *fact_str(const json_t *facts, const char *pointer)
 {
-	return str(json_string_value(da_facts_get(facts, pointer)));
+	return da_report_json_str(json_string_value(da_facts_get(facts, pointer)));
 }
 
 /* The Engine API that was audited: where, which version, or why not. An
@@ -172,16 +163,17 @@ static json_t *instance_waiver(const struct da_instance *in)
 	if (!w)
 		return json_null();
 	return json_pack("{s:I, s:o, s:o, s:s, s:s}", "index", (json_int_t)w->index,
-			 "justification", str(w->justification), "approved_by", str(w->approved_by),
-			 "expires", w->expires, "original_result", da_result_name(in->original));
+			 "justification", da_report_json_str(w->justification), "approved_by",
+			 da_report_json_str(w->approved_by), "expires", w->expires,
+			 "original_result", da_result_name(in->original));
 }
 
 static json_t *instance_obj(const struct da_instance *in)
 {
-	return json_pack("{s:{s:o, s:o, s:o}, s:s, s:o, s:o}", "subject", "kind", str(in->kind),
-			 "name", str(in->name), "id", str(in->id), "result",
-			 da_result_name(in->result), "message", str(in->message), "waiver",
-			 instance_waiver(in));
+	return json_pack("{s:{s:o, s:o, s:o}, s:s, s:o, s:o}", "subject", "kind",
+			 da_report_json_str(in->kind), "name", da_report_json_str(in->name), "id",
+			 da_report_json_str(in->id), "result", da_result_name(in->result),
+			 "message", da_report_json_str(in->message), "waiver", instance_waiver(in));
 }
 
 /* The CIS section (top-level Group) holding IT: {id, title}, or null. */
@@ -191,7 +183,8 @@ static json_t *section_obj(const struct da_item *it)
 
 	if (!g)
 		return json_null();
-	return json_pack("{s:o, s:o}", "id", str(g->id), "title", str(g->title));
+	return json_pack("{s:o, s:o}", "id", da_report_json_str(g->id), "title",
+			 da_report_json_str(g->title));
 }
 
 static json_t *rule_obj(const struct da_rule_result *rr)
@@ -203,15 +196,17 @@ static json_t *rule_obj(const struct da_rule_result *rr)
 
 	for (i = 0; i < rr->n_instances; i++)
 		json_array_append_new(inst, instance_obj(&rr->instances[i]));
-	o = json_pack("{s:o, s:o, s:o, s:s, s:f, s:s, s:o}", "id", str(it->id), "cis",
-		      str(it->rule ? it->rule->cis : NULL), "title", str(it->title), "severity",
-		      da_severity_name(rr->severity), "weight", da_report_finite(rr->weight), "role",
-		      da_role_name(rr->role), "section", section_obj(it));
-	json_object_update_new(o, json_pack("{s:s, s:s, s:I, s:o, s:o}", "result",
-					    da_result_name(rr->result), "original_result",
-					    da_result_name(rr->n_waived ? rr->original : rr->result),
-					    "waived", (json_int_t)rr->n_waived, "message",
-					    str(rr->message), "instances", inst));
+	o = json_pack("{s:o, s:o, s:o, s:s, s:f, s:s, s:o}", "id", da_report_json_str(it->id),
+		      "cis", da_report_json_str(it->rule ? it->rule->cis : NULL), "title",
+		      da_report_json_str(it->title), "severity", da_severity_name(rr->severity),
+		      "weight", da_report_finite(rr->weight), "role", da_role_name(rr->role),
+		      "section", section_obj(it));
+	json_object_update_new(o,
+			       json_pack("{s:s, s:s, s:I, s:o, s:o}", "result",
+					 da_result_name(rr->result), "original_result",
+					 da_result_name(rr->n_waived ? rr->original : rr->result),
+					 "waived", (json_int_t)rr->n_waived, "message",
+					 da_report_json_str(rr->message), "instances", inst));
 	return o;
 }
 
@@ -231,10 +226,11 @@ static json_t *waiver_obj(const struct da_waiver_use *u)
 	const struct da_waiver *w = u->waiver;
 
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:I, s:I}", "index", (json_int_t)w->index,
-			 "rule", str(w->rule_id), "subject", str(w->subject), "justification",
-			 str(w->justification), "approved_by", str(w->approved_by), "expires",
-			 w->expires, "matched", (json_int_t)u->matched, "waived",
-			 (json_int_t)u->waived);
+			 "rule", da_report_json_str(w->rule_id), "subject",
+			 da_report_json_str(w->subject), "justification",
+			 da_report_json_str(w->justification), "approved_by",
+			 da_report_json_str(w->approved_by), "expires", w->expires, "matched",
+			 (json_int_t)u->matched, "waived", (json_int_t)u->waived);
 }
 
 /* The waivers EXPIRED (or, if not, the live ones that waived nothing). */
@@ -262,8 +258,8 @@ static json_t *waivers_obj(const struct da_results *r)
 	for (i = 0; i < r->n_rules; i++)
 		rules += r->rules[i].n_waived > 0;
 	da_waiver_date_format(r->waiver_day, day);
-	return json_pack("{s:o, s:s, s:I, s:I, s:I}", "file", str(r->waivers->path), "date", day,
-			 "count", (json_int_t)r->waivers->n, "waived_instances",
+	return json_pack("{s:o, s:s, s:I, s:I, s:I}", "file", da_report_json_str(r->waivers->path),
+			 "date", day, "count", (json_int_t)r->waivers->n, "waived_instances",
 			 (json_int_t)r->n_waived, "waived_rules", (json_int_t)rules);
 }
 
@@ -276,8 +272,9 @@ static json_t *document(const struct da_results *r)
 	json_object_set_new(doc, "tool",
 			    json_pack("{s:s, s:s}", "name", PACKAGE_NAME, "version", PACKAGE_VERSION));
 	json_object_set_new(doc, "benchmark", benchmark_obj(r->bench));
-	json_object_set_new(doc, "profile", str(r->profile ? r->profile->id : NULL));
-	json_object_set_new(doc, "profile_title", str(r->profile ? r->profile->title : NULL));
+	json_object_set_new(doc, "profile", da_report_json_str(r->profile ? r->profile->id : NULL));
+	json_object_set_new(doc, "profile_title",
+			    da_report_json_str(r->profile ? r->profile->title : NULL));
 	json_object_set_new(doc, "start_time", time_str(r->start_time));
 	json_object_set_new(doc, "end_time", time_str(r->end_time));
 	json_object_set_new(doc, "host", host_obj(r->facts));

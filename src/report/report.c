@@ -47,10 +47,9 @@ const struct da_item *da_report_section(const struct da_item *it)
 	return it;
 }
 
-static int to_stdout(const struct da_reporter *rep, const struct da_results *r,
-		     const struct da_report_opts *opts, struct da_err *err)
+static int to_stdout(da_report_write_fn fn, const void *ctx, struct da_err *err)
 {
-	if (rep->write(r, opts, stdout, err) < 0)
+	if (fn(ctx, stdout, err) < 0)
 		return da_err_prefix(err, "stdout");
 	if (da_report_check_stream(stdout, err) < 0)
 		return da_err_prefix(err, "stdout");
@@ -68,8 +67,7 @@ static mode_t file_mode(void)
 
 /* Write the report into the new temporary FD (closed here), flushed and
  * synced. 0 or -1 with ERR (not yet naming the path). */
-static int write_file(const struct da_reporter *rep, const struct da_results *r,
-		      const struct da_report_opts *opts, int fd, struct da_err *err)
+static int write_file(da_report_write_fn fn, const void *ctx, int fd, struct da_err *err)
 {
 	FILE *f = fdopen(fd, "w");
 	int rc = -1;
@@ -81,28 +79,28 @@ static int write_file(const struct da_reporter *rep, const struct da_results *r,
 	}
 	if (fchmod(fd, file_mode()) < 0)
 		da_err_set(err, "%s", strerror(errno));
-	else if (rep->write(r, opts, f, err) == 0 && da_report_check_stream(f, err) == 0)
+	else if (fn(ctx, f, err) == 0 && da_report_check_stream(f, err) == 0)
 		rc = fsync(fd) < 0 ? da_err_set(err, "%s", strerror(errno)) : 0;
 	if (fclose(f) != 0 && rc == 0)
 		rc = da_err_set(err, "%s", strerror(errno));
 	return rc;
 }
 
-int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
-		      const struct da_report_opts *opts, const char *path, struct da_err *err)
+int da_report_write_path(const char *path, da_report_write_fn fn, const void *ctx,
+			 struct da_err *err)
 {
 	char *tmp;
 	int fd, rc = -1;
 
 	if (strcmp(path, "-") == 0)
-		return to_stdout(rep, r, opts, err);
+		return to_stdout(fn, ctx, err);
 	tmp = da_xasprintf("%s.tmp.XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		da_err_set(err, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (write_file(rep, r, opts, fd, err) < 0) {
+	if (write_file(fn, ctx, fd, err) < 0) {
 		da_err_prefix(err, "%s", path);
 		unlink(tmp);
 		goto out;
@@ -116,4 +114,25 @@ int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
 out:
 	free(tmp);
 	return rc;
+}
+
+struct reporter_call {
+	const struct da_reporter *rep;
+	const struct da_results *r;
+	const struct da_report_opts *opts;
+};
+
+static int call_reporter(const void *ctx, FILE *out, struct da_err *err)
+{
+	const struct reporter_call *c = ctx;
+
+	return c->rep->write(c->r, c->opts, out, err);
+}
+
+int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
+		      const struct da_report_opts *opts, const char *path, struct da_err *err)
+{
+	const struct reporter_call c = { rep, r, opts };
+
+	return da_report_write_path(path, call_reporter, &c, err);
 }

@@ -51,4 +51,11 @@ const struct da_item *da_report_section(const struct da_item *it);
 int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
 		      const struct da_report_opts *opts, const char *path, struct da_err *err);
 
+/* The same for any writer: FN(CTX, OUT, ERR) writes the whole document to
+ * OUT and returns 0, or -1 with ERR. For outputs that are not reporters of
+ * results (dockaudit diff's JSON). */
+typedef int (*da_report_write_fn)(const void *ctx, FILE *out, struct da_err *err);
+int da_report_write_path(const char *path, da_report_write_fn fn, const void *ctx,
+			 struct da_err *err);
+
 #endif

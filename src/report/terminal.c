@@ -12,8 +12,6 @@
 
 #include <stdlib.h>
 
-#define ANSI_RESET "\033[0m"
-#define ANSI_BOLD "\033[1m"
 #define WAIVED_LABEL "WAIVED"
 #define WAIVED_COLOR "\033[34m"
 
@@ -75,7 +73,7 @@ static void color(const struct term *t, const char *code)
 static void color_end(const struct term *t, const char *code)
 {
 	if (t->color && code && code[0])
-		fputs(ANSI_RESET, t->out);
+		fputs(DA_ANSI_RESET, t->out);
 }
 
 static int is_bad(enum da_result res)
@@ -118,9 +116,9 @@ static void header(const struct term *t, const struct da_results *r)
 	const struct da_score *s = &r->scores[r->score_model < DA_SCORE_MODEL_COUNT ? r->score_model
 										 : DA_SCORE_DEFAULT];
 
-	color(t, ANSI_BOLD);
+	color(t, DA_ANSI_BOLD);
 	fprintf(t->out, "dockaudit %s", PACKAGE_VERSION);
-	color_end(t, ANSI_BOLD);
+	color_end(t, DA_ANSI_BOLD);
 	fputs("\nHost:      ", t->out);
 	put(t, da_report_host(r->facts, "hostname"), "(unknown)");
 	daemon_line(t, r->facts);
@@ -288,9 +286,9 @@ static void section_heading(struct term *t, const struct da_results *r, const st
 		selected++;
 		bad += is_bad(r->rules[i].result);
 	}
-	color(t, ANSI_BOLD);
+	color(t, DA_ANSI_BOLD);
 	put(t, sec->title, sec->id);
-	color_end(t, ANSI_BOLD);
+	color_end(t, DA_ANSI_BOLD);
 	fprintf(t->out, ": %zu of %zu %s %s\n", bad, selected, plural(selected, "rule", "rules"),
 		bad == 1 ? "needs attention" : "need attention");
 }

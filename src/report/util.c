@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int is_unsafe(uint32_t c, unsigned flags)
 {
@@ -50,6 +52,15 @@ char *da_report_clean(const char *s, unsigned flags)
 	return da_buf_take(&b);
 }
 
+json_t *da_report_json_str(const char *s)
+{
+	char *clean = da_report_clean(s, 0);
+	json_t *j = clean ? json_string(clean) : json_null();
+
+	free(clean);
+	return j;
+}
+
 void da_report_time(time_t t, char buf[DA_REPORT_TIME_LEN])
 {
 	struct tm tm;
@@ -68,6 +79,11 @@ const char *da_report_host(const json_t *facts, const char *name)
 double da_report_finite(double x)
 {
 	return isfinite(x) ? x : 0.0;
+}
+
+bool da_report_stdout_color(void)
+{
+	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
 int da_report_check_stream(FILE *out, struct da_err *err)

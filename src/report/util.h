@@ -8,10 +8,22 @@
 #define DA_REPORT_UTIL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
 #include "common/err.h"
+
+/* The terminal colours the text outputs share (only written when the
+ * caller asked for colour). */
+#define DA_ANSI_RESET "\033[0m"
+#define DA_ANSI_BOLD "\033[1m"
+#define DA_ANSI_RED "\033[31m"
+#define DA_ANSI_GREEN "\033[32m"
+
+/* Whether text for stdout gets colour: stdout is a terminal and NO_COLOR
+ * is unset. */
+bool da_report_stdout_color(void);
 
 /* Flags for da_report_clean. With none, only invalid UTF-8 is repaired. */
 #define DA_CLEAN_CONTROLS 1u   /* escape C0/C1 controls, DEL, bidi overrides, U+FFFE/U+FFFF */
@@ -21,6 +33,10 @@
  * the text "\xNN"; with DA_CLEAN_CONTROLS a control character becomes
  * "\xNN" (below U+0080) or "\uNNNN". NULL gives NULL; caller frees. */
 char *da_report_clean(const char *s, unsigned flags);
+
+/* S as a JSON string, cleaned of invalid UTF-8 (flags 0): the host's text
+ * kept verbatim, for jansson to escape. NULL gives JSON null. */
+json_t *da_report_json_str(const char *s);
 
 /* "2026-11-25T08:00:00Z" (21 bytes with the NUL). */
 #define DA_REPORT_TIME_LEN 21

@@ -185,6 +185,13 @@ assert ("xccdf_org.dockaudit_rule_container_privileged", "c-priv") in gone, gone
 assert d["old"]["format"] == "arf" and d["new"]["format"] == "json"
 assert set(d["scores"]) == {"default", "flat", "flat-unweighted", "absolute"}
 PY
+# The diff's JSON is written like every report: the umask's mode, not
+# mkstemp's 0600; an unwritable target is an error naming it, exit 1.
+[ "$(umask 022 && da_run diff --benchmark "$SLICE" --json "$DA_TMP/m.json" "$DA_TMP/old.xml" "$DA_TMP/old.xml" && stat -c %a "$DA_TMP/m.json")" = 644 ] ||
+	da_fail "diff --json: the file does not have the mode of a new file (644 under umask 022)"
+da_run diff --benchmark "$SLICE" --json "$DA_TMP/no/such/dir/d.json" "$DA_TMP/old.xml" "$DA_TMP/old.xml"
+expect_rc 1 "diff --json into a missing directory"
+expect_err "dockaudit: $DA_TMP/no/such/dir/d.json: No such file or directory" "diff --json into a missing directory"
 da_run diff --benchmark "$SLICE" "$DA_TMP/new.json" "$DA_TMP/old.xml"
 expect_rc 2 "diff the other way: c-priv is a new subject that fails"
 expect_out "    container c-priv: absent -> fail" "diff: a new failing subject"

@@ -5,10 +5,20 @@
 # generate fix for its TestResult. RESULTS, a standalone XCCDF results
 # document, gets xccdf validate with schematron, generate report and
 # generate fix. Prints one line per failing step and exits 1 if any failed.
+# Without oscap or xmllint it checks nothing and exits 0 with a note, or,
+# when CI=true, fails: a caller needs no check of its own.
 set -u
 arf=$1
 dir=$2
 results=${3:-}
+if ! command -v oscap >/dev/null 2>&1 || ! command -v xmllint >/dev/null 2>&1; then
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: oscap and xmllint are required under CI=true"
+		exit 1
+	fi
+	echo "note: oscap or xmllint not installed; $arf was not put through OpenSCAP"
+	exit 0
+fi
 ARF_XSD=/usr/share/openscap/schemas/arf/1.1/asset-reporting-format_1.1.0.xsd
 fails=0
 mkdir -p "$dir/split"

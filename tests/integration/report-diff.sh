@@ -116,11 +116,7 @@ PY
 da_dockaudit report --arf "$DA_TMP/again.xml" "$DA_TMP/two.xml"
 expect_rc 0 "report --arf two.xml"
 cmp -s "$DA_TMP/two.xml" "$DA_TMP/again.xml" || da_fail "report --arf: not the ARF it read"
-if command -v oscap >/dev/null 2>&1 && command -v xmllint >/dev/null 2>&1; then
-	sh "$top_srcdir/tests/integration/oscap-accept.sh" "$DA_TMP/again.xml" "$DA_TMP/oscap" ||
-		da_fail "the ARF written by report does not pass OpenSCAP's acceptance chain"
-elif [ "${CI:-}" = true ]; then
-	da_fail "oscap and xmllint are required under CI=true"
-fi
+sh "$top_srcdir/tests/integration/oscap-accept.sh" "$DA_TMP/again.xml" "$DA_TMP/oscap" ||
+	da_fail "the ARF written by report does not pass OpenSCAP's acceptance chain"
 
 da_done
