@@ -267,17 +267,6 @@ static void rule(const struct term *t, const struct da_rule_result *rr)
 			subject(t, rr, &rr->instances[i]);
 }
 
-/* The top-level group (the benchmark's section) holding IT; NULL when
- * IT sits directly under the benchmark. */
-static const struct da_item *section_of(const struct da_item *it)
-{
-	if (!it->parent || !it->parent->parent)
-		return NULL;
-	while (it->parent && it->parent->parent)
-		it = it->parent;
-	return it;
-}
-
 static int listed(const struct term *t, const struct da_rule_result *rr)
 {
 	return t->verbose || is_bad(rr->result) || rr->n_waived;
@@ -294,7 +283,7 @@ static void section_heading(struct term *t, const struct da_results *r, const st
 	if (!sec)
 		return;
 	for (i = 0; i < r->n_rules; i++) {
-		if (section_of(r->rules[i].item) != sec || r->rules[i].result == DA_RES_NOTSELECTED)
+		if (da_report_section(r->rules[i].item) != sec || r->rules[i].result == DA_RES_NOTSELECTED)
 			continue;
 		selected++;
 		bad += is_bad(r->rules[i].result);
@@ -355,7 +344,7 @@ static int terminal_write(const struct da_results *r, const struct da_report_opt
 	for (i = 0; i < r->n_rules; i++) {
 		if (!listed(&t, &r->rules[i]))
 			continue;
-		sec = section_of(r->rules[i].item);
+		sec = da_report_section(r->rules[i].item);
 		if (first || sec != t.section)
 			section_heading(&t, r, sec);
 		first = 0;
