@@ -382,15 +382,6 @@ static void chart(FILE *out, const struct da_results *r)
 	      "per section.</figcaption>\n</figure>\n", out);
 }
 
-static size_t waived_rules(const struct da_results *r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->n_rules; i++)
-		n += r->rules[i].n_waived > 0;
-	return n;
-}
-
 /* What became of waiver U: how many failures it waived, or why none. */
 static void waiver_status(FILE *out, const struct da_waiver_use *u)
 {
@@ -416,7 +407,7 @@ static void waivers_table(FILE *out, const struct da_results *r)
 	fprintf(out, " (%zu failure%s waived in %zu rule%s)</caption>\n<tr><th>#</th><th>Rule</th>"
 		     "<th>Subject</th><th>Approved by</th><th>Expires</th><th>Justification</th>"
 		     "<th>Status</th></tr>\n", r->n_waived, r->n_waived == 1 ? "" : "s",
-		waived_rules(r), waived_rules(r) == 1 ? "" : "s");
+		da_report_waived_rules(r), da_report_waived_rules(r) == 1 ? "" : "s");
 	for (i = 0; i < r->waivers->n; i++) {
 		w = r->waiver_uses[i].waiver;
 		fprintf(out, "<tr><td>%zu</td>", w->index);
@@ -454,9 +445,9 @@ static void result_buttons(FILE *out, const struct da_results *r)
 			fprintf(out, "<button type=\"button\" data-filter=\"%s\" aria-pressed=\"false\">"
 				     "%s (%zu)</button>", da_result_name(page_order[i]),
 				da_result_name(page_order[i]), r->counts[page_order[i]]);
-	if (waived_rules(r))
+	if (da_report_waived_rules(r))
 		fprintf(out, "<button type=\"button\" data-filter=\"" WAIVED "\" aria-pressed=\"false\">"
-			     WAIVED " (%zu)</button>", waived_rules(r));
+			     WAIVED " (%zu)</button>", da_report_waived_rules(r));
 }
 
 static void severity_select(FILE *out)
