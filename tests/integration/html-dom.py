@@ -301,7 +301,7 @@ def cmd_clicks(path):
     done = t.root.find(lambda n: n.attrs.get("id") == "done")
     if not done or done[0].text() != "done":
         fail("the click harness did not finish: %r" % (done[0].text() if done else None))
-    if len(steps) < 4:
+    if len(steps) < 5:
         fail("the click harness recorded %d steps" % len(steps))
     for step in steps:
         what, expect, got = step.attrs["data-step"], step.attrs["data-expect"], step.attrs["data-hash"]
