@@ -161,22 +161,6 @@ static void time_row(FILE *out, const char *label, time_t t)
 	fact_row(out, label, buf);
 }
 
-static enum da_severity severity_of(const struct da_rule_result *rr)
-{
-	if ((unsigned)rr->severity > DA_SEV_HIGH)
-		return DA_SEV_UNKNOWN;
-	return rr->severity;
-}
-
-/* The top-level group (the benchmark's "section") holding IT, or NULL for
- * a rule outside every group. */
-static const struct da_item *section_of(const struct da_item *it)
-{
-	while (it->parent && it->parent->parent)
-		it = it->parent;
-	return it->kind == DA_ITEM_GROUP ? it : NULL;
-}
-
 /* A section's name in data-section and the #section= filter: its id after
  * "_group_" ("containers"), or the whole id. */
 static const char *section_key(const struct da_item *g)
@@ -272,9 +256,9 @@ static void severity_counts(FILE *out, const struct da_results *r)
 	for (i = 0; i < r->n_rules; i++) {
 		if (!selected(&r->rules[i]))
 			continue;
-		n[severity_of(&r->rules[i])][0]++;
+		n[r->rules[i].severity][0]++;
 		if (r->rules[i].result == DA_RES_FAIL)
-			n[severity_of(&r->rules[i])][1]++;
+			n[r->rules[i].severity][1]++;
 	}
 	fputs("<table class=\"severities\">\n<caption>Rules by severity</caption>\n"
 	      "<tr><th>Severity</th><th>Selected rules</th><th>Failed</th></tr>\n", out);
@@ -297,7 +281,7 @@ static struct tally tally(const struct da_results *r, const struct da_item *g)
 	for (j = 0; j < r->n_rules; j++) {
 		const struct da_rule_result *rr = &r->rules[j];
 
-		if (!selected(rr) || (g && section_of(rr->item) != g))
+		if (!selected(rr) || (g && da_report_section(rr->item) != g))
 			continue;
 		t.selected++;
 		if (rr->result == DA_RES_FAIL)
@@ -398,15 +382,6 @@ static void chart(FILE *out, const struct da_results *r)
 	      "per section.</figcaption>\n</figure>\n", out);
 }
 
-static size_t waived_rules(const struct da_results *r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->n_rules; i++)
-		n += r->rules[i].n_waived > 0;
-	return n;
-}
-
 /* What became of waiver U: how many failures it waived, or why none. */
 static void waiver_status(FILE *out, const struct da_waiver_use *u)
 {
@@ -432,7 +407,7 @@ static void waivers_table(FILE *out, const struct da_results *r)
 	fprintf(out, " (%zu failure%s waived in %zu rule%s)</caption>\n<tr><th>#</th><th>Rule</th>"
 		     "<th>Subject</th><th>Approved by</th><th>Expires</th><th>Justification</th>"
 		     "<th>Status</th></tr>\n", r->n_waived, r->n_waived == 1 ? "" : "s",
-		waived_rules(r), waived_rules(r) == 1 ? "" : "s");
+		da_report_waived_rules(r), da_report_waived_rules(r) == 1 ? "" : "s");
 	for (i = 0; i < r->waivers->n; i++) {
 		w = r->waiver_uses[i].waiver;
 		fprintf(out, "<tr><td>%zu</td>", w->index);
@@ -470,9 +445,9 @@ static void result_buttons(FILE *out, const struct da_results *r)
 			fprintf(out, "<button type=\"button\" data-filter=\"%s\" aria-pressed=\"false\">"
 				     "%s (%zu)</button>", da_result_name(page_order[i]),
 				da_result_name(page_order[i]), r->counts[page_order[i]]);
-	if (waived_rules(r))
+	if (da_report_waived_rules(r))
 		fprintf(out, "<button type=\"button\" data-filter=\"" WAIVED "\" aria-pressed=\"false\">"
-			     WAIVED " (%zu)</button>", waived_rules(r));
+			     WAIVED " (%zu)</button>", da_report_waived_rules(r));
 }
 
 static void severity_select(FILE *out)
@@ -630,7 +605,7 @@ static void fixes(FILE *out, const struct da_rule *rule)
 static void rule_heading(FILE *out, const struct da_rule_result *rr)
 {
 	const struct da_item *it = rr->item;
-	const char *sev = da_severity_name(severity_of(rr));
+	const char *sev = da_severity_name(rr->severity);
 
 	fputs("<h2>", out);
 	badge(out, rr->result);
@@ -652,8 +627,8 @@ static void rule_open(FILE *out, const struct da_rule_result *rr, size_t idx)
 	fprintf(out, "<section class=\"rule r-%s\" id=\"rule-%zu\" data-result=\"%s\" "
 		     "data-severity=\"%s\" data-section=\"", rr->n_waived && rr->result == DA_RES_PASS ?
 		WAIVED : da_result_name(rr->result), idx, da_result_name(rr->result),
-		da_severity_name(severity_of(rr)));
-	esc(out, section_key(section_of(rr->item)));
+		da_severity_name(rr->severity));
+	esc(out, section_key(da_report_section(rr->item)));
 	fputc('"', out);
 	if (rr->n_waived)
 		fprintf(out, " data-waived=\"%zu\"", rr->n_waived);
@@ -802,7 +777,7 @@ static void ctrs_free(struct ctrs *cs)
 static void rule_link(FILE *out, const struct da_results *r, size_t idx, bool waived)
 {
 	const struct da_rule_result *rr = &r->rules[idx];
-	const char *sev = da_severity_name(severity_of(rr));
+	const char *sev = da_severity_name(rr->severity);
 
 	fputs("<li>", out);
 	if (waived) {

@@ -251,16 +251,13 @@ static json_t *waiver_list(const struct da_results *r, bool expired)
 static json_t *waivers_obj(const struct da_results *r)
 {
 	char day[DA_WAIVER_DATE_LEN];
-	size_t i, rules = 0;
 
 	if (!r->waivers)
 		return json_null();
-	for (i = 0; i < r->n_rules; i++)
-		rules += r->rules[i].n_waived > 0;
 	da_waiver_date_format(r->waiver_day, day);
 	return json_pack("{s:o, s:s, s:I, s:I, s:I}", "file", da_report_json_str(r->waivers->path),
 			 "date", day, "count", (json_int_t)r->waivers->n, "waived_instances",
-			 (json_int_t)r->n_waived, "waived_rules", (json_int_t)rules);
+			 (json_int_t)r->n_waived, "waived_rules", (json_int_t)da_report_waived_rules(r));
 }
 
 static json_t *document(const struct da_results *r)

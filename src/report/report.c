@@ -47,6 +47,15 @@ const struct da_item *da_report_section(const struct da_item *it)
 	return it;
 }
 
+size_t da_report_waived_rules(const struct da_results *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n_rules; i++)
+		n += r->rules[i].n_waived > 0;
+	return n;
+}
+
 static int to_stdout(da_report_write_fn fn, const void *ctx, struct da_err *err)
 {
 	if (fn(ctx, stdout, err) < 0)

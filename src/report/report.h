@@ -45,6 +45,9 @@ const struct da_reporter *da_reporter_find(const char *name);
  * benchmark. */
 const struct da_item *da_report_section(const struct da_item *it);
 
+/* How many rules of R had at least one result changed by a waiver. */
+size_t da_report_waived_rules(const struct da_results *r);
+
 /* Write R with REP to PATH ("-" is stdout), atomically for files (a
  * temporary in the same directory, renamed into place). 0 or -1 with ERR
  * naming PATH. */

@@ -328,6 +328,24 @@ static void test_rule_context(void **state)
 	fx_free(r);
 }
 
+/* Two waived subjects of one rule: one waived rule, two instances. */
+static void test_waived_rules_counted_once(void **state)
+{
+	struct da_results *r = fx_results();
+	struct da_waivers *w = fx_waive(r);
+	json_t *doc;
+
+	r->rules[1].n_waived = 2;
+	r->n_waived = 2;
+	doc = render(r);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/waivers/waived_instances")), 2);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/waivers/waived_rules")), 1);
+	assert_int_equal(json_integer_value(da_facts_get(doc, "/rules/1/waived")), 2);
+	json_decref(doc);
+	fx_free(r);
+	da_waivers_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_edge_cases),
 		cmocka_unit_test(test_no_waivers),
 		cmocka_unit_test(test_waivers),
+		cmocka_unit_test(test_waived_rules_counted_once),
 		cmocka_unit_test(test_host_and_daemon),
 		cmocka_unit_test(test_rule_context),
 	};

@@ -195,6 +195,38 @@ static void test_waived_and_skipped(void **state)
 	da_waivers_free(w);
 }
 
+/* Every result word lands in JUnit's four outcomes: unknown is an error
+ * (something could not be checked), fixed passes, the others are skipped. */
+static void test_outcome_of_each_result(void **state)
+{
+	static const struct {
+		enum da_result res;
+		const char *want; /* the testcase's child element, "" for none */
+	} cases[] = {
+		{ DA_RES_PASS, "" },
+		{ DA_RES_FAIL, "failure" },
+		{ DA_RES_ERROR, "error" },
+		{ DA_RES_UNKNOWN, "error" },
+		{ DA_RES_NOTAPPLICABLE, "skipped" },
+		{ DA_RES_NOTCHECKED, "skipped" },
+		{ DA_RES_NOTSELECTED, "skipped" },
+		{ DA_RES_INFORMATIONAL, "skipped" },
+		{ DA_RES_FIXED, "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct da_results *r = fx_results();
+		struct doc d;
+
+		r->rules[2].result = cases[i].res;
+		render(r, &d);
+		assert_xpath(&d, "name(//testcase[@classname='" FX_RULE_MEM "']/*)", cases[i].want);
+		doc_free(&d);
+		fx_free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_failure_and_error),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_waived_and_skipped),
+		cmocka_unit_test(test_outcome_of_each_result),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
