@@ -56,15 +56,21 @@ void da_ld_results_init(struct ld *ld)
 	ld->s->results = r;
 }
 
-/* The index of rule ID in the benchmark, or -1. */
-long da_ld_rule_index(const struct ld *ld, const char *id)
+/* The index of rule ID in the benchmark, or -1. The writers list rules in
+ * the benchmark's order, an ARF one rule-result per subject: the search
+ * starts at the rule found last, so a whole file costs one pass. */
+long da_ld_rule_index(struct ld *ld, const char *id)
 {
 	const struct da_benchmark *b = ld->s->bench;
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; id && i < b->n_rules; i++)
-		if (strcmp(b->rules[i]->id, id) == 0)
+	for (k = 0; id && k < b->n_rules; k++) {
+		i = (ld->last_rule + k) % b->n_rules;
+		if (strcmp(b->rules[i]->id, id) == 0) {
+			ld->last_rule = i;
 			return (long)i;
+		}
+	}
 	return -1;
 }
 
@@ -387,32 +393,24 @@ int da_saved_parse(const char *text, size_t len, const char *name, const char *b
 	return parse(text, len, name, benchmark, NULL, out, err);
 }
 
+/* All of PATH ("-": stdin) into B, capped; NAME stands for it in errors. */
 static int read_all(const char *path, const char *name, struct da_buf *b, struct da_err *err)
 {
-	char chunk[65536];
-	ssize_t n;
-	int fd = 0, rc = 0;
+	int fd = 0, rc;
 
 	if (strcmp(path, "-") != 0) {
 		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 		if (fd < 0)
 			return da_err_set(err, "%s: %s", name, strerror(errno));
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = da_err_set(err, "%s: %s", name, strerror(errno));
-			break;
-		}
-		if (da_buf_append(b, chunk, (size_t)n) < 0) {
-			rc = da_err_set(err, "%s: larger than %u bytes", name, DA_SAVED_MAX_BYTES);
-			break;
-		}
-	}
+	rc = da_buf_read_fd(b, fd);
 	if (fd != 0)
 		close(fd);
-	return rc;
+	if (rc == -EFBIG)
+		return da_err_set(err, "%s: larger than %u bytes", name, DA_SAVED_MAX_BYTES);
+	if (rc < 0)
+		return da_err_set(err, "%s: %s", name, strerror(-rc));
+	return 0;
 }
 
 static int load(const char *path, const char *benchmark, const struct da_benchmark *given,

@@ -40,6 +40,7 @@ struct ld {
 	size_t n_w;
 	struct pending *pend;
 	size_t n_pend;
+	size_t last_rule;    /* where da_ld_rule_index found the last rule */
 	size_t n_anon;       /* overrides whose remark names no waiver */
 	char *waiver_path;
 	json_t *ipv4, *ipv6, *macs; /* the host's addresses, as saved without interfaces */
@@ -54,8 +55,9 @@ struct ld {
 /* RESULTS for every rule of LD->s->bench, all notselected until read, and
  * LD->s->listed all false. LD->s->facts must be set. */
 void da_ld_results_init(struct ld *ld);
-/* The index of rule ID in the benchmark, or -1. */
-long da_ld_rule_index(const struct ld *ld, const char *id);
+/* The index of rule ID in the benchmark, or -1; the search starts at the
+ * rule found last. */
+long da_ld_rule_index(struct ld *ld, const char *id);
 /* A new zeroed instance at the end of RR's. */
 struct da_instance *da_ld_instance_add(struct da_rule_result *rr);
 /* A copy of S, or NULL for NULL. */

@@ -310,7 +310,6 @@ static void test_malformed_xml(void **state)
 	struct fx *f = *state;
 	char *arf = render(&da_report_arf, f->r), *bad;
 
-	(void)f;
 	expect_error("", "e.xml", NULL, "e.xml: empty file: not an ARF, XCCDF or JSON result");
 	expect_error("hello", "t.txt", NULL, "t.txt: neither XML nor JSON: not an ARF, XCCDF or JSON result");
 	expect_error("<a><b></a>", "x.xml", NULL, "x.xml:1: not well-formed XML: ");
@@ -427,6 +426,29 @@ static void test_json_optional_members(void **state)
 	free(json);
 }
 
+/* Rules in another order than the benchmark's are found all the same. */
+static void test_json_rules_out_of_order(void **state)
+{
+	struct fx *f = *state;
+	char *json = render(&da_report_json, f->r), *edited;
+	json_t *doc = json_loads(json, 0, NULL), *rules = json_object_get(doc, "rules"), *rev;
+	struct da_saved *s;
+	size_t i, n = json_array_size(rules);
+
+	assert_true(n >= 3);
+	rev = json_array();
+	for (i = n; i-- > 0;)
+		json_array_append(rev, json_array_get(rules, i));
+	json_object_set_new(doc, "rules", rev);
+	edited = json_dumps(doc, 0);
+	s = parse_ok(edited, "rev.json", f->bench);
+	assert_same_results(s, f->r, false);
+	da_saved_free(s);
+	free(edited);
+	json_decref(doc);
+	free(json);
+}
+
 /* target-address elements, where no address fact is given. */
 static void test_arf_target_address(void **state)
 {
@@ -495,6 +517,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_xml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_optional_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_rules_out_of_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_facts_and_profile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_target_address, setup, teardown),
 		cmocka_unit_test(test_missing_file),
