@@ -169,6 +169,7 @@ static void test_arf_round_trip(void **state)
 	/* An ARF names only the waivers that waived something (waiver 1). */
 	assert_int_equal(s->waivers->n, 1);
 	assert_int_equal(s->results->waiver_uses[0].waived, 1);
+	assert_int_equal(s->results->waiver_uses[0].matched, f->r->waiver_uses[0].matched);
 	assert_string_equal(s->waivers->items[0].rule_id, FX_RULE_PRIV);
 	/* The benchmark came out of the ARF: the reports can be written again. */
 	assert_non_null(s->bench->doc);
@@ -449,6 +450,32 @@ static void test_json_rules_out_of_order(void **state)
 	free(json);
 }
 
+/* An ARF's connections keep which addresses share an interface (by MAC). */
+static void test_arf_interfaces(void **state)
+{
+	struct fx *f = *state;
+	json_t *host = json_object_get(f->r->facts, "host");
+	char *arf;
+	struct da_saved *s;
+
+	json_object_set_new(host, "interfaces",
+			    json_pack("[{s:s, s:s, s:[{s:s, s:i}], s:[{s:s}]}, {s:s, s:s, s:[{s:s}], s:[]}]",
+				      "name", "eth0", "mac", "02:42:ac:11:00:02", "ipv4", "address",
+				      "192.0.2.7", "prefix_len", 24, "ipv6", "address", "2001:db8::7",
+				      "name", "eth1", "mac", "02:42:ac:11:00:03", "ipv4", "address",
+				      "198.51.100.1"));
+	arf = render(&da_report_arf, f->r);
+	s = parse_ok(arf, "i.xml", NULL);
+	/* Names and prefix lengths are not in an ARF. */
+	da_test_assert_json(da_facts_get(s->facts, "/host/interfaces"),
+			    "[{\"name\": null, \"mac\": \"02:42:ac:11:00:02\","
+			    " \"ipv4\": [{\"address\": \"192.0.2.7\"}], \"ipv6\": [{\"address\": \"2001:db8::7\"}]},"
+			    " {\"name\": null, \"mac\": \"02:42:ac:11:00:03\","
+			    " \"ipv4\": [{\"address\": \"198.51.100.1\"}], \"ipv6\": []}]");
+	da_saved_free(s);
+	free(arf);
+}
+
 /* target-address elements, where no address fact is given. */
 static void test_arf_target_address(void **state)
 {
@@ -520,6 +547,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_rules_out_of_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_facts_and_profile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_target_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arf_interfaces, setup, teardown),
 		cmocka_unit_test(test_missing_file),
 	};
 
