@@ -376,10 +376,40 @@ static void test_malformed_json(void **state)
 	bad = replace(json, "\"rules\": [", "\"rules\": 3, \"x\": [");
 	expect_error(bad, "a.json", f->bench, "a.json: \"rules\" is missing or not an array");
 	free(bad);
+	bad = replace(json, "\"rules\": [", "\"rules\": [{\"id\": \"" FX_RULE_MEM "\", \"result\": \"pass\"}, ");
+	expect_error(bad, "d.json", f->bench, "d.json: rules[3]: rule '" FX_RULE_MEM "' is listed twice");
+	free(bad);
 	bad = replace(json, "\"start_time\": \"", "\"start_time\": \"x");
 	expect_error(bad, "t.json", f->bench, "t.json: start_time or end_time is not an RFC 3339 time");
 	free(bad);
 	free(json);
+}
+
+/* The first instance of DOC's rules that holds a waiver object. */
+static json_t *waived_instance(json_t *doc)
+{
+	json_t *rule, *in;
+	size_t i, j;
+
+	json_array_foreach (json_object_get(doc, "rules"), i, rule)
+		json_array_foreach (json_object_get(rule, "instances"), j, in)
+			if (json_is_object(json_object_get(in, "waiver")))
+				return in;
+	fail_msg("no waived instance");
+	return NULL;
+}
+
+/* The first waived instance of R. */
+static const struct da_instance *waived(const struct da_results *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n_rules; i++)
+		for (j = 0; j < r->rules[i].n_instances; j++)
+			if (r->rules[i].instances[j].waiver)
+				return &r->rules[i].instances[j];
+	fail_msg("no waived instance");
+	return NULL;
 }
 
 /* Members the JSON format may carry beyond version 1's first form, and a
@@ -403,6 +433,7 @@ static void test_json_optional_members(void **state)
 	json_object_set_new(doc, "containers", json_integer(6));
 	rule = json_array_get(json_object_get(doc, "rules"), 0);
 	json_object_set_new(rule, "weight", json_real(2.5));
+	json_object_del(json_object_get(waived_instance(doc), "waiver"), "original_result");
 	json_object_set_new(rule, "role", json_string("unscored"));
 	edited = json_dumps(doc, 0);
 	s = parse_ok(edited, "o.json", f->bench);
@@ -421,6 +452,8 @@ static void test_json_optional_members(void **state)
 	da_test_assert_json(json_object_get(s->facts, "containers"), "{\"count\": 6}");
 	assert_float_equal(s->results->rules[0].weight, 2.5, 1e-9);
 	assert_int_equal(s->results->rules[0].role, DA_ROLE_UNSCORED);
+	/* A waiver without original_result waived a failure. */
+	assert_int_equal(waived(s->results)->original, DA_RES_FAIL);
 	da_saved_free(s);
 	free(edited);
 	json_decref(doc);
@@ -523,6 +556,22 @@ static void test_arf_facts_and_profile(void **state)
 	free(arf);
 }
 
+/* da_benchmark_load_doc refuses a document that is not a Benchmark, and
+ * frees it (the ASan and valgrind builds see a leak otherwise). */
+static void test_load_doc_root(void **state)
+{
+	const char *text = "<TestResult xmlns=\"" XCCDF_NS "\"/>";
+	xmlDoc *doc = xmlReadMemory(text, (int)strlen(text), "t.xml", NULL, XML_PARSE_NONET);
+	struct da_err err = { { 0 } };
+	struct da_benchmark *b = NULL;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(da_benchmark_load_doc(doc, "saved.xml", &b, &err), -1);
+	assert_null(b);
+	assert_string_equal(err.msg, "saved.xml:1: not an XCCDF 1.2 Benchmark");
+}
+
 static void test_missing_file(void **state)
 {
 	struct da_err err = { { 0 } };
@@ -548,6 +597,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_arf_facts_and_profile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_target_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_interfaces, setup, teardown),
+		cmocka_unit_test(test_load_doc_root),
 		cmocka_unit_test(test_missing_file),
 	};
 
