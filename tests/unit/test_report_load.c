@@ -496,7 +496,8 @@ static void test_arf_interfaces(void **state)
 				      "name", "eth0", "mac", "02:42:ac:11:00:02", "ipv4", "address",
 				      "192.0.2.7", "prefix_len", 24, "ipv6", "address", "2001:db8::7",
 				      "name", "eth1", "mac", "02:42:ac:11:00:03", "ipv4", "address",
-				      "198.51.100.1"));
+				      "198.51.100.1", "ipv6"));
+	assert_non_null(json_object_get(host, "interfaces"));
 	arf = render(&da_report_arf, f->r);
 	s = parse_ok(arf, "i.xml", NULL);
 	/* Names and prefix lengths are not in an ARF. */
