@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void da_buf_init(struct da_buf *b, size_t max)
 {
@@ -96,4 +97,22 @@ void da_buf_free(struct da_buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->alloc = 0;
+}
+
+int da_buf_read_fd(struct da_buf *b, int fd)
+{
+	char chunk[65536];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		if (da_buf_append(b, chunk, (size_t)n) < 0)
+			return -EFBIG;
+	}
 }

@@ -23,6 +23,10 @@ int da_buf_append(struct da_buf *b, const void *data, size_t n);
 int da_buf_puts(struct da_buf *b, const char *s);
 int da_buf_printf(struct da_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int da_buf_vprintf(struct da_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Append everything read from FD until end of file, retrying on EINTR.
+ * Returns 0, -errno on a read error, or -EFBIG past the cap (what was read
+ * before stays in B). FD is left open. */
+int da_buf_read_fd(struct da_buf *b, int fd);
 /* Hand the data to the caller (caller frees; never NULL) and reset B. */
 char *da_buf_take(struct da_buf *b);
 /* Free the data; B may be reused after da_buf_init. NULL-safe. */

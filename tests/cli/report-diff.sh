@@ -60,6 +60,11 @@ expect_rc 0 "report JSON -> JSON"
 same_results "$J" "$DA_TMP/j3.json" || da_fail "JSON read back differs"
 cmp -s "$J" "$DA_TMP/j3.json" || da_fail "JSON read back and written again is not byte-identical"
 
+# "-" reads the result from stdin.
+da_run report --json "$DA_TMP/js.json" - <"$A"
+expect_rc 0 "report ARF from stdin -> JSON"
+cmp -s "$DA_TMP/j2.json" "$DA_TMP/js.json" || da_fail "ARF read from stdin differs from the file read"
+
 # The XCCDF results file (waivers as messages there) reads back the same.
 da_run report --json "$DA_TMP/jx.json" --results "$DA_TMP/x2.xml" "$X"
 expect_rc 0 "report XCCDF results -> JSON"

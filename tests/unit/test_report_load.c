@@ -169,6 +169,7 @@ static void test_arf_round_trip(void **state)
 	/* An ARF names only the waivers that waived something (waiver 1). */
 	assert_int_equal(s->waivers->n, 1);
 	assert_int_equal(s->results->waiver_uses[0].waived, 1);
+	assert_int_equal(s->results->waiver_uses[0].matched, f->r->waiver_uses[0].matched);
 	assert_string_equal(s->waivers->items[0].rule_id, FX_RULE_PRIV);
 	/* The benchmark came out of the ARF: the reports can be written again. */
 	assert_non_null(s->bench->doc);
@@ -310,7 +311,6 @@ static void test_malformed_xml(void **state)
 	struct fx *f = *state;
 	char *arf = render(&da_report_arf, f->r), *bad;
 
-	(void)f;
 	expect_error("", "e.xml", NULL, "e.xml: empty file: not an ARF, XCCDF or JSON result");
 	expect_error("hello", "t.txt", NULL, "t.txt: neither XML nor JSON: not an ARF, XCCDF or JSON result");
 	expect_error("<a><b></a>", "x.xml", NULL, "x.xml:1: not well-formed XML: ");
@@ -376,10 +376,40 @@ static void test_malformed_json(void **state)
 	bad = replace(json, "\"rules\": [", "\"rules\": 3, \"x\": [");
 	expect_error(bad, "a.json", f->bench, "a.json: \"rules\" is missing or not an array");
 	free(bad);
+	bad = replace(json, "\"rules\": [", "\"rules\": [{\"id\": \"" FX_RULE_MEM "\", \"result\": \"pass\"}, ");
+	expect_error(bad, "d.json", f->bench, "d.json: rules[3]: rule '" FX_RULE_MEM "' is listed twice");
+	free(bad);
 	bad = replace(json, "\"start_time\": \"", "\"start_time\": \"x");
 	expect_error(bad, "t.json", f->bench, "t.json: start_time or end_time is not an RFC 3339 time");
 	free(bad);
 	free(json);
+}
+
+/* The first instance of DOC's rules that holds a waiver object. */
+static json_t *waived_instance(json_t *doc)
+{
+	json_t *rule, *in;
+	size_t i, j;
+
+	json_array_foreach (json_object_get(doc, "rules"), i, rule)
+		json_array_foreach (json_object_get(rule, "instances"), j, in)
+			if (json_is_object(json_object_get(in, "waiver")))
+				return in;
+	fail_msg("no waived instance");
+	return NULL;
+}
+
+/* The first waived instance of R. */
+static const struct da_instance *waived(const struct da_results *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n_rules; i++)
+		for (j = 0; j < r->rules[i].n_instances; j++)
+			if (r->rules[i].instances[j].waiver)
+				return &r->rules[i].instances[j];
+	fail_msg("no waived instance");
+	return NULL;
 }
 
 /* Members the JSON format may carry beyond version 1's first form, and a
@@ -403,6 +433,7 @@ static void test_json_optional_members(void **state)
 	json_object_set_new(doc, "containers", json_integer(6));
 	rule = json_array_get(json_object_get(doc, "rules"), 0);
 	json_object_set_new(rule, "weight", json_real(2.5));
+	json_object_del(json_object_get(waived_instance(doc), "waiver"), "original_result");
 	json_object_set_new(rule, "role", json_string("unscored"));
 	edited = json_dumps(doc, 0);
 	s = parse_ok(edited, "o.json", f->bench);
@@ -421,10 +452,62 @@ static void test_json_optional_members(void **state)
 	da_test_assert_json(json_object_get(s->facts, "containers"), "{\"count\": 6}");
 	assert_float_equal(s->results->rules[0].weight, 2.5, 1e-9);
 	assert_int_equal(s->results->rules[0].role, DA_ROLE_UNSCORED);
+	/* A waiver without original_result waived a failure. */
+	assert_int_equal(waived(s->results)->original, DA_RES_FAIL);
 	da_saved_free(s);
 	free(edited);
 	json_decref(doc);
 	free(json);
+}
+
+/* Rules in another order than the benchmark's are found all the same. */
+static void test_json_rules_out_of_order(void **state)
+{
+	struct fx *f = *state;
+	char *json = render(&da_report_json, f->r), *edited;
+	json_t *doc = json_loads(json, 0, NULL), *rules = json_object_get(doc, "rules"), *rev;
+	struct da_saved *s;
+	size_t i, n = json_array_size(rules);
+
+	assert_true(n >= 3);
+	rev = json_array();
+	for (i = n; i-- > 0;)
+		json_array_append(rev, json_array_get(rules, i));
+	json_object_set_new(doc, "rules", rev);
+	edited = json_dumps(doc, 0);
+	s = parse_ok(edited, "rev.json", f->bench);
+	assert_same_results(s, f->r, false);
+	da_saved_free(s);
+	free(edited);
+	json_decref(doc);
+	free(json);
+}
+
+/* An ARF's connections keep which addresses share an interface (by MAC). */
+static void test_arf_interfaces(void **state)
+{
+	struct fx *f = *state;
+	json_t *host = json_object_get(f->r->facts, "host");
+	char *arf;
+	struct da_saved *s;
+
+	json_object_set_new(host, "interfaces",
+			    json_pack("[{s:s, s:s, s:[{s:s, s:i}], s:[{s:s}]}, {s:s, s:s, s:[{s:s}], s:[]}]",
+				      "name", "eth0", "mac", "02:42:ac:11:00:02", "ipv4", "address",
+				      "192.0.2.7", "prefix_len", 24, "ipv6", "address", "2001:db8::7",
+				      "name", "eth1", "mac", "02:42:ac:11:00:03", "ipv4", "address",
+				      "198.51.100.1", "ipv6"));
+	assert_non_null(json_object_get(host, "interfaces"));
+	arf = render(&da_report_arf, f->r);
+	s = parse_ok(arf, "i.xml", NULL);
+	/* Names and prefix lengths are not in an ARF. */
+	da_test_assert_json(da_facts_get(s->facts, "/host/interfaces"),
+			    "[{\"name\": null, \"mac\": \"02:42:ac:11:00:02\","
+			    " \"ipv4\": [{\"address\": \"192.0.2.7\"}], \"ipv6\": [{\"address\": \"2001:db8::7\"}]},"
+			    " {\"name\": null, \"mac\": \"02:42:ac:11:00:03\","
+			    " \"ipv4\": [{\"address\": \"198.51.100.1\"}], \"ipv6\": []}]");
+	da_saved_free(s);
+	free(arf);
 }
 
 /* target-address elements, where no address fact is given. */
@@ -474,6 +557,22 @@ static void test_arf_facts_and_profile(void **state)
 	free(arf);
 }
 
+/* da_benchmark_load_doc refuses a document that is not a Benchmark, and
+ * frees it (the ASan and valgrind builds see a leak otherwise). */
+static void test_load_doc_root(void **state)
+{
+	const char *text = "<TestResult xmlns=\"" XCCDF_NS "\"/>";
+	xmlDoc *doc = xmlReadMemory(text, (int)strlen(text), "t.xml", NULL, XML_PARSE_NONET);
+	struct da_err err = { { 0 } };
+	struct da_benchmark *b = NULL;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(da_benchmark_load_doc(doc, "saved.xml", &b, &err), -1);
+	assert_null(b);
+	assert_string_equal(err.msg, "saved.xml:1: not an XCCDF 1.2 Benchmark");
+}
+
 static void test_missing_file(void **state)
 {
 	struct da_err err = { { 0 } };
@@ -495,8 +594,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_xml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_optional_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_rules_out_of_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_facts_and_profile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arf_target_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arf_interfaces, setup, teardown),
+		cmocka_unit_test(test_load_doc_root),
 		cmocka_unit_test(test_missing_file),
 	};
 
