@@ -269,29 +269,13 @@ int da_root_read_file(const struct da_root *root, const char *path, size_t max, 
 		      size_t *len)
 {
 	struct da_buf b;
-	char chunk[8192];
-	ssize_t n;
-	int fd, rc = 0;
+	int fd, rc;
 
 	fd = da_root_openat(root, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
 	da_buf_init(&b, max ? max : DA_ROOT_READ_MAX);
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		if (da_buf_append(&b, chunk, (size_t)n) < 0) {
-			rc = -EFBIG;
-			break;
-		}
-	}
+	rc = da_buf_read_fd(&b, fd);
 	close(fd);
 	if (rc < 0) {
 		da_buf_free(&b);

@@ -263,26 +263,18 @@ out:
 /* All of PATH into B (capped). 0 or -1 with ERR. */
 static int read_file(const char *path, struct da_buf *b, struct da_err *err)
 {
-	char chunk[65536];
-	int fd, rc = 0;
-	ssize_t n;
+	int fd, rc;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return da_err_set(err, "%s: %s", path, strerror(errno));
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			rc = da_err_set(err, "%s: %s", path, strerror(errno));
-		else if (n > 0 && da_buf_append(b, chunk, (size_t)n) < 0)
-			rc = da_err_set(err, "%s: larger than %u bytes", path, DA_WAIVERS_MAX_BYTES);
-		if (n <= 0 || rc < 0)
-			break;
-	}
+	rc = da_buf_read_fd(b, fd);
 	close(fd);
-	return rc;
+	if (rc == -EFBIG)
+		return da_err_set(err, "%s: larger than %u bytes", path, DA_WAIVERS_MAX_BYTES);
+	if (rc < 0)
+		return da_err_set(err, "%s: %s", path, strerror(-rc));
+	return 0;
 }
 
 int da_waivers_load(const char *path, const struct da_benchmark *bench, struct da_waivers **out,

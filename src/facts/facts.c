@@ -38,25 +38,6 @@ json_t *da_facts_new(const char *root_dir)
 	return facts;
 }
 
-/* Read all of FD into B (capped). 0, -errno, or -EFBIG past the cap. */
-static int read_fd(int fd, struct da_buf *b)
-{
-	char chunk[65536];
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return 0;
-		if (da_buf_append(b, chunk, (size_t)n) < 0)
-			return -EFBIG;
-	}
-}
-
 static int read_source(const char *path, const char *name, struct da_buf *b, struct da_err *err)
 {
 	int fd = 0, rc;
@@ -66,7 +47,7 @@ static int read_source(const char *path, const char *name, struct da_buf *b, str
 		if (fd < 0)
 			return da_err_set(err, "%s: %s", name, strerror(errno));
 	}
-	rc = read_fd(fd, b);
+	rc = da_buf_read_fd(b, fd);
 	if (fd != 0)
 		close(fd);
 	if (rc == -EFBIG)
