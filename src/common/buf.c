@@ -6,6 +6,7 @@
 #include "common/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,4 +116,23 @@ int da_buf_read_fd(struct da_buf *b, int fd)
 		if (da_buf_append(b, chunk, (size_t)n) < 0)
 			return -EFBIG;
 	}
+}
+
+int da_buf_read_path(struct da_buf *b, const char *path, const char *name, struct da_err *err)
+{
+	int fd = 0, rc;
+
+	if (strcmp(path, "-") != 0) {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return da_err_set(err, "%s: %s", name, strerror(errno));
+	}
+	rc = da_buf_read_fd(b, fd);
+	if (fd != 0)
+		close(fd);
+	if (rc == -EFBIG)
+		return da_err_set(err, "%s: larger than %zu bytes", name, b->max);
+	if (rc < 0)
+		return da_err_set(err, "%s: %s", name, strerror(-rc));
+	return 0;
 }

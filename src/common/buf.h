@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "common/err.h"
+
 struct da_buf {
 	char *data;   /* always NUL-terminated when non-NULL */
 	size_t len;   /* bytes used, not counting the NUL */
@@ -27,6 +29,10 @@ int da_buf_vprintf(struct da_buf *b, const char *fmt, va_list ap) __attribute__(
  * Returns 0, -errno on a read error, or -EFBIG past the cap (what was read
  * before stays in B). FD is left open. */
 int da_buf_read_fd(struct da_buf *b, int fd);
+/* Append all of PATH ("-": standard input) with da_buf_read_fd. NAME
+ * stands for the file in ERR: "NAME: larger than MAX bytes" or
+ * "NAME: <strerror>". 0 or -1. */
+int da_buf_read_path(struct da_buf *b, const char *path, const char *name, struct da_err *err);
 /* Hand the data to the caller (caller frees; never NULL) and reset B. */
 char *da_buf_take(struct da_buf *b);
 /* Free the data; B may be reused after da_buf_init. NULL-safe. */

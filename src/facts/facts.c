@@ -38,25 +38,6 @@ json_t *da_facts_new(const char *root_dir)
 	return facts;
 }
 
-static int read_source(const char *path, const char *name, struct da_buf *b, struct da_err *err)
-{
-	int fd = 0, rc;
-
-	if (strcmp(path, "-") != 0) {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0)
-			return da_err_set(err, "%s: %s", name, strerror(errno));
-	}
-	rc = da_buf_read_fd(b, fd);
-	if (fd != 0)
-		close(fd);
-	if (rc == -EFBIG)
-		return da_err_set(err, "%s: larger than %u bytes", name, DA_FACTS_MAX_BYTES);
-	if (rc < 0)
-		return da_err_set(err, "%s: %s", name, strerror(-rc));
-	return 0;
-}
-
 /* Is DOC ours, in a version this build reads? */
 static int check_header(const json_t *doc, const char *name, struct da_err *err)
 {
@@ -89,7 +70,7 @@ int da_facts_load(const char *path, json_t **out, struct da_err *err)
 
 	*out = NULL;
 	da_buf_init(&b, DA_FACTS_MAX_BYTES);
-	if (read_source(path, name, &b, err) < 0)
+	if (da_buf_read_path(&b, path, name, err) < 0)
 		goto out;
 	doc = json_loadb(b.data ? b.data : "", b.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {

@@ -393,26 +393,6 @@ int da_saved_parse(const char *text, size_t len, const char *name, const char *b
 	return parse(text, len, name, benchmark, NULL, out, err);
 }
 
-/* All of PATH ("-": stdin) into B, capped; NAME stands for it in errors. */
-static int read_all(const char *path, const char *name, struct da_buf *b, struct da_err *err)
-{
-	int fd = 0, rc;
-
-	if (strcmp(path, "-") != 0) {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0)
-			return da_err_set(err, "%s: %s", name, strerror(errno));
-	}
-	rc = da_buf_read_fd(b, fd);
-	if (fd != 0)
-		close(fd);
-	if (rc == -EFBIG)
-		return da_err_set(err, "%s: larger than %u bytes", name, DA_SAVED_MAX_BYTES);
-	if (rc < 0)
-		return da_err_set(err, "%s: %s", name, strerror(-rc));
-	return 0;
-}
-
 static int load(const char *path, const char *benchmark, const struct da_benchmark *given,
 		struct da_saved **out, struct da_err *err)
 {
@@ -422,7 +402,7 @@ static int load(const char *path, const char *benchmark, const struct da_benchma
 
 	*out = NULL;
 	da_buf_init(&b, DA_SAVED_MAX_BYTES);
-	if (read_all(path, name, &b, err) == 0)
+	if (da_buf_read_path(&b, path, name, err) == 0)
 		rc = parse(b.data ? b.data : "", b.len, name, benchmark, given, out, err);
 	da_buf_free(&b);
 	return rc;

@@ -20,6 +20,7 @@
 
 #include <seccomp.h>
 
+#include "common/buf.h"
 #include "common/rootfs.h"
 #include "common/xalloc.h"
 #include "testutil.h"
@@ -310,10 +311,43 @@ static int deny_openat2(void)
 	return rc;
 }
 
+/* da_buf_read_path, what every whole-file reader of outside data uses:
+ * the content, the cap and a missing file, each named in the error. */
+static void test_buf_read_path(void **state)
+{
+	char dir[] = "/tmp/da-buf-XXXXXX";
+	struct da_err err = { { 0 } };
+	struct da_buf b;
+	char *path, *want;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	da_test_puts_file(dir, "f", "0123456789");
+	path = da_xasprintf("%s/f", dir);
+	da_buf_init(&b, 10);
+	assert_int_equal(da_buf_read_path(&b, path, "f", &err), 0);
+	assert_string_equal(b.data, "0123456789");
+	da_buf_free(&b);
+	da_buf_init(&b, 9);
+	assert_int_equal(da_buf_read_path(&b, path, "the file", &err), -1);
+	assert_string_equal(err.msg, "the file: larger than 9 bytes");
+	da_buf_free(&b);
+	unlink(path);
+	want = da_xasprintf("%s: No such file or directory", path);
+	da_buf_init(&b, 9);
+	assert_int_equal(da_buf_read_path(&b, path, path, &err), -1);
+	assert_string_equal(err.msg, want);
+	da_buf_free(&b);
+	rmdir(dir);
+	free(want);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_missing_dir),
+		cmocka_unit_test(test_buf_read_path),
 		cmocka_unit_test(test_open_file_not_dir),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_absolute_symlink_stays_inside),
