@@ -8,6 +8,7 @@
  */
 #include "collect/daemon.h"
 #include "collect/collectors.h"
+#include "collect/dockerd_running.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* The formatted message as a JSON string, made safe for JSON. */
 static json_t *vmessage(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
@@ -1331,6 +1333,16 @@ static json_t *process_json(const struct da_dockerd_proc *p)
 			 "environ", environ_json(p));
 }
 
+/* PROCESS's started_at (seconds since the epoch), when /proc tells it. */
+static json_t *with_start_time(struct da_collect_ctx *ctx, json_t *process, int pid)
+{
+	double t;
+
+	if (da_dockerd_start_time(ctx->root, pid, &t) == 0)
+		json_object_set_new(process, "started_at", json_real(t));
+	return process;
+}
+
 /* The process; *WHY says why its command line is unknown, else NULL. */
 static json_t *find_process(struct da_collect_ctx *ctx, struct da_dockerd_proc *proc, char **why)
 {
@@ -1348,7 +1360,7 @@ static json_t *find_process(struct da_collect_ctx *ctx, struct da_dockerd_proc *
 		rc = da_err_set(&err, "%s is neither a unix socket nor tcp://: its process is not "
 				      "looked for", host ? host : "(none)");
 	if (rc == 0)
-		return process_json(proc);
+		return with_start_time(ctx, process_json(proc), proc->pid);
 	*why = da_xasprintf("the daemon's command line could not be read: %s", err.msg);
 	return error_object("%s", err.msg);
 }
@@ -1384,14 +1396,48 @@ static void version_context(const json_t *section, struct da_dockerd_context *c)
 
 /* config_file and settings when the command line is unknown or does not
  * belong to dockerd: each an error saying WHY. */
-static void settings_unknown(json_t *section, const char *why)
+static void settings_unknown(json_t *section, const char *why, bool podman)
 {
-	json_t *config = error_object("%s", why);
+	json_t *config = error_object("%s", why), *settings;
 
 	json_object_set_new(config, "path", json_string(DA_DOCKERD_DEFAULT_CONFIG));
 	json_object_set_new(config, "source", json_string("default"));
 	json_object_set_new(section, "config_file", config);
-	json_object_set_new(section, "settings", da_dockerd_settings_eval(NULL, NULL, NULL, why));
+	settings = da_dockerd_settings_eval(NULL, NULL, NULL, why);
+	if (!podman)
+		da_dockerd_settings_apply_info(settings, json_object_get(section, "info"));
+	json_object_set_new(section, "settings", settings);
+	json_object_set_new(section, "drift", json_array());
+}
+
+/* Whether the config file was written after the daemon started (more than
+ * a second after: the start time is only that precise); *WHY then says so.
+ * Records modified_at and changed_since_start in CONFIG. */
+static bool changed_since_start(struct da_collect_ctx *ctx, json_t *config, const json_t *process,
+				char **why)
+{
+	const char *path = json_string_value(json_object_get(config, "path"));
+	const json_t *started = json_object_get(process, "started_at");
+	double mtime, start = json_number_value(started);
+	struct stat st;
+	bool changed;
+
+	*why = NULL;
+	if (!path || !json_object_get(config, "content") ||
+	    da_root_stat(ctx->root, path, true, &st) < 0)
+		return false;
+	mtime = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9;
+	json_object_set_new(config, "modified_at", json_real(mtime));
+	if (!json_is_number(started))
+		return false;
+	changed = mtime > start + 1.0;
+	json_object_set_new(config, "changed_since_start", json_boolean(changed));
+	if (changed)
+		*why = da_xasprintf("%s was modified %.0f s after dockerd started and the running "
+				    "daemon does not report this setting: what it runs with cannot "
+				    "be known until it restarts",
+				    path, mtime - start);
+	return changed;
 }
 
 static void settings_known(struct da_collect_ctx *ctx, json_t *section,
@@ -1399,11 +1445,18 @@ static void settings_known(struct da_collect_ctx *ctx, json_t *section,
 {
 	struct da_dockerd_context c = { .env = proc->env.known ? &proc->env : NULL,
 					.uid = proc->uid };
-	json_t *config = config_of(ctx, flags, proc);
+	json_t *config = config_of(ctx, flags, proc), *settings;
+	char *why;
 
 	version_context(section, &c);
 	json_object_set_new(section, "config_file", config);
-	json_object_set_new(section, "settings", da_dockerd_settings_eval(flags, config, &c, NULL));
+	settings = da_dockerd_settings_eval(flags, config, &c, NULL);
+	da_dockerd_settings_apply_info(settings, json_object_get(section, "info"));
+	json_object_set_new(section, "drift", da_dockerd_drift_json(settings));
+	if (changed_since_start(ctx, config, json_object_get(section, "process"), &why))
+		da_dockerd_settings_unconfirmed(settings, why);
+	free(why);
+	json_object_set_new(section, "settings", settings);
 }
 
 /* process, engine, and from the command line config_file and settings. */
@@ -1425,7 +1478,8 @@ static void collect_local(struct da_collect_ctx *ctx, json_t *section)
 	if (!why && da_dockerd_argv_parse(proc.argv, proc.argc, &flags, &err) < 0)
 		why = da_xasprintf("the daemon's command line could not be parsed: %s", err.msg);
 	if (why)
-		settings_unknown(section, why);
+		settings_unknown(section, why,
+				 !strcmp(json_string_value(json_object_get(engine, "kind")), "podman"));
 	else
 		settings_known(ctx, section, &proc, &flags);
 	da_dockerd_flags_free(&flags);

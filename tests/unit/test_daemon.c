@@ -1899,6 +1899,9 @@ static void test_collect_inactive(void **state)
 		    "{\"kind\": \"docker\", \"rootless\": false, \"evidence\": "
 		    "[\"/version: component \\\"Engine\\\"\", "
 		    "\"process 812 runs /usr/bin/dockerd\"]}");
+	/* the fixture's mtime is when it was checked out */
+	assert_true(json_is_real(da_facts_get(s, "/config_file/modified_at")));
+	json_object_del(json_object_get(s, "config_file"), "modified_at");
 	assert_json(json_object_get(s, "config_file"),
 		    "{\"path\": \"/etc/docker/daemon.json\", \"source\": \"default\", "
 		    "\"exists\": true, \"content\": {\"log-level\": \"warn\"}}");
@@ -1907,8 +1910,16 @@ static void test_collect_inactive(void **state)
 		    "{\"value\": \"warn\", \"source\": \"config\"}");
 	assert_json(da_facts_get(s, "/settings/hosts"),
 		    "{\"value\": [\"fd://\"], \"source\": \"flag\"}");
+	/* what /info says wins over the file and the defaults */
 	assert_json(da_facts_get(s, "/settings/seccomp-profile"),
-		    "{\"value\": \"\", \"source\": \"default\"}");
+		    "{\"value\": \"default\", \"source\": \"api\", "
+		    "\"api_member\": \"SecurityOptions name=seccomp\"}");
+	assert_json(da_facts_get(s, "/settings/live-restore"),
+		    "{\"value\": false, \"source\": \"api\", \"api_member\": \"LiveRestoreEnabled\"}");
+	assert_json(da_facts_get(s, "/settings/userns-remap"),
+		    "{\"value\": \"\", \"source\": \"default\", \"in_effect\": false, "
+		    "\"in_effect_source\": \"api\"}");
+	assert_json(json_object_get(s, "drift"), "[]");
 	assert_json(da_facts_get(s, "/settings/containerd"),
 		    "{\"value\": \"/run/containerd/containerd.sock\", \"source\": \"flag\"}");
 	/* the networks, sorted by name, each with its inspect */
@@ -2192,6 +2203,9 @@ static void test_collect_rootless(void **state)
 		    "/run/user/1000\", \"process 4242 runs /usr/bin/dockerd\", "
 		    "\"process 4242 runs as uid 1000\", "
 		    "\"process 4242 has ROOTLESSKIT_STATE_DIR in its environment\"]}");
+	/* the fixture's mtime is when it was checked out */
+	assert_true(json_is_real(da_facts_get(s, "/config_file/modified_at")));
+	json_object_del(json_object_get(s, "config_file"), "modified_at");
 	assert_json(json_object_get(s, "config_file"),
 		    "{\"path\": \"/home/alice/.config/docker/daemon.json\", \"source\": \"default\", "
 		    "\"exists\": true, \"content\": {\"log-level\": \"debug\", \"icc\": false, "
@@ -2199,10 +2213,24 @@ static void test_collect_rootless(void **state)
 	assert_json(da_facts_get(s, "/settings/log-level"),
 		    "{\"value\": \"debug\", \"source\": \"config\"}");
 	assert_json(da_facts_get(s, "/settings/data-root"),
-		    "{\"value\": \"/home/alice/.local/share/docker\", \"source\": \"default\"}");
+		    "{\"value\": \"/home/alice/.local/share/docker\", \"source\": \"api\", "
+		    "\"api_member\": \"DockerRootDir\"}");
+	/* the file asks for remapping; the running daemon does none */
+	assert_json(da_facts_get(s, "/settings/userns-remap"),
+		    "{\"value\": \"default\", \"source\": \"config\", \"in_effect\": false, "
+		    "\"in_effect_source\": \"api\"}");
+	assert_json(json_object_get(s, "drift"),
+		    "[{\"setting\": \"userns-remap\", \"file_value\": \"default\", "
+		    "\"file_source\": \"config\", \"running_value\": \"no remapping\", "
+		    "\"running_source\": \"api\", \"api_member\": \"SecurityOptions name=userns\", "
+		    "\"takes_effect\": \"restart\", \"message\": \"daemon.json sets userns-remap "
+		    "default; the running daemon has no remapping (/info SecurityOptions name=userns); "
+		    "the file takes effect at the next restart\"}]");
 	assert_json(da_facts_get(s, "/settings/hosts"),
 		    "{\"value\": [\"unix:///run/user/1000/docker.sock\"], \"source\": \"default\"}");
-	assert_json(da_facts_get(s, "/settings/rootless"), "{\"value\": true, \"source\": \"default\"}");
+	assert_json(da_facts_get(s, "/settings/rootless"),
+		    "{\"value\": true, \"source\": \"api\", "
+		    "\"api_member\": \"SecurityOptions name=rootless\"}");
 	assert_json(da_facts_get(s, "/settings/tlscacert"),
 		    "{\"value\": \"/home/alice/.docker/ca.pem\", \"source\": \"default\"}");
 	assert_false(dump_has(s, "hunter2"));
