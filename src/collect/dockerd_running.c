@@ -445,9 +445,8 @@ static json_t *drift_item(const char *name, const json_t *file_value, const char
 	char *what = !strcmp(file_source, "config") ?
 			     da_xasprintf("daemon.json sets %s %s", name, f) :
 			     da_xasprintf("daemon.json does not set %s (default %s)", name, f);
-	char *msg = da_xasprintf("%s; the running daemon has %s (/info %s); the file takes effect "
-				 "at the next %s",
-				 what, r, member, reload ? "reload (SIGHUP) or restart" : "restart");
+	char *msg = da_xasprintf("%s; the running daemon has %s; the file takes effect at the next %s",
+				 what, r, reload ? "reload (SIGHUP)" : "restart");
 	json_t *item;
 
 	item = json_pack("{s:s, s:O, s:s, s:O, s:s, s:s, s:s, s:o}", "setting", name, "file_value",

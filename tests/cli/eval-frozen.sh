@@ -105,7 +105,8 @@ import json, sys
 f = json.load(open(sys.argv[1]))
 f["containers"]["items"] = [c for c in f["containers"]["items"] if c["name"] == "c-good"]
 f["containers"]["count"] = 1
-f["daemon"]["settings"]["userns-remap"] = {"value": "default", "source": "config"}
+f["daemon"]["settings"]["userns-remap"] = {"value": "default", "source": "config",
+                                           "in_effect": True, "in_effect_source": "config"}
 json.dump(f, open(sys.argv[2], "w"))
 PY
 da_run eval --benchmark "$SLICE" "$DA_TMP/good.json"

@@ -2,8 +2,10 @@
 # The shipped daemon rules (CIS Docker Benchmark section 2 and the Engine API
 # exposure rule) on frozen fact documents under tests/fixtures/facts/daemon/:
 # each rule's exact result for the daemon subject.
-#   good.json         every setting as the rules want it; rootless; TCP with tlsverify
-#   bad.json          every setting wrong; TCP with TLS but no client verification; aufs
+#   good.json         every setting as the rules want it; rootless (so userns
+#                     remapping does not apply); TCP with tlsverify; no drift
+#   bad.json          every setting wrong; TCP with TLS but no client verification; aufs;
+#                     daemon.json sets live-restore the running daemon does not have
 #   unix-only.json    unix socket only (TCP rules not applicable), swarm active
 #                     (live restore not applicable), devicemapper, loopback-only
 #                     insecure registries, log driver local
@@ -36,7 +38,7 @@ daemon_no_aufs dockerd pass
 daemon_tls_auth dockerd pass
 daemon_tcp_without_tls_verify dockerd pass
 daemon_default_ulimit - notchecked
-daemon_userns_remap dockerd pass
+daemon_userns_remap dockerd notapplicable
 daemon_cgroup_parent dockerd pass
 daemon_base_device_size dockerd pass
 daemon_authorization_plugin dockerd pass
@@ -47,9 +49,11 @@ daemon_userland_proxy_disabled dockerd pass
 daemon_seccomp_profile dockerd pass
 daemon_experimental_off dockerd pass
 daemon_no_devicemapper dockerd pass
+daemon_config_drift - notapplicable
 MATRIX
 $EXPECT "$R" daemon_default_ulimit - notchecked --message-contains "nofile and nproc" ||
 	DA_FAILS=$((DA_FAILS + 1))
+expect_msg daemon_userns_remap notapplicable /engine/rootless
 
 da_run eval --json "$R" "$D/bad.json"
 expect_rc 2 "bad.json: rules fail"
@@ -74,7 +78,10 @@ daemon_userland_proxy_disabled dockerd fail
 daemon_seccomp_profile dockerd fail
 daemon_experimental_off dockerd fail
 daemon_no_devicemapper dockerd pass
+daemon_config_drift live-restore fail
 MATRIX
+$EXPECT "$R" daemon_config_drift live-restore fail --message-contains \
+	"daemon.json sets live-restore true; the running daemon has false" || DA_FAILS=$((DA_FAILS + 1))
 # 127.0.0.1:5000 is tolerated; the real registry is the finding.
 expect_msg daemon_insecure_registries fail registry.example.com:5000
 expect_msg daemon_cgroup_parent fail /shared.slice
@@ -141,6 +148,24 @@ da_run eval --tailoring "$DA_TMP/tailoring.xml" --profile daemon_test --json "$R
 check_matrix "$R" <<'MATRIX'
 daemon_cgroup_parent dockerd pass
 MATRIX
+
+# userns remapping is judged by whether the running daemon does it (/info
+# SecurityOptions name=userns), not by the file; a daemon that is not
+# rootless must do it.
+for on in true false; do
+	python3 - "$D/good.json" "$DA_TMP/userns.json" "$on" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+f["daemon"]["engine"]["rootless"] = False
+f["daemon"]["settings"]["userns-remap"] = {"value": "default", "source": "config",
+                                           "in_effect": sys.argv[3] == "true",
+                                           "in_effect_source": "api"}
+json.dump(f, open(sys.argv[2], "w"))
+PY
+	da_run eval --json "$R" "$DA_TMP/userns.json"
+	if [ "$on" = true ]; then want=pass; else want=fail; fi
+	$EXPECT "$R" daemon_userns_remap dockerd "$want" || DA_FAILS=$((DA_FAILS + 1))
+done
 
 # A daemon that could not be reached: settings rules are errors, not passes.
 da_run eval --json "$R" "$FACTS/daemon-down.json"

@@ -164,7 +164,7 @@ expect --fact "$F" /daemon/config_file/path "$CONF"
 expect --fact "$F" /daemon/config_file/source flag
 expect --fact "$F" /daemon/settings/icc '{"value": false, "source": "config"}'
 expect --fact "$F" /daemon/settings/log-level '{"value": "info", "source": "config"}'
-expect --fact "$F" /daemon/settings/userns-remap '{"value": "", "source": "default"}'
+expect --fact "$F" /daemon/settings/userns-remap '{"value": "", "source": "default", "in_effect": false, "in_effect_source": "api"}'
 expect --fact "$F" /containers/count 6
 
 # Evaluating the saved facts gives what the audit gave.

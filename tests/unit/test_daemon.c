@@ -2224,7 +2224,7 @@ static void test_collect_rootless(void **state)
 		    "\"file_source\": \"config\", \"running_value\": \"no remapping\", "
 		    "\"running_source\": \"api\", \"api_member\": \"SecurityOptions name=userns\", "
 		    "\"takes_effect\": \"restart\", \"message\": \"daemon.json sets userns-remap "
-		    "default; the running daemon has no remapping (/info SecurityOptions name=userns); "
+		    "default; the running daemon has no remapping; "
 		    "the file takes effect at the next restart\"}]");
 	assert_json(da_facts_get(s, "/settings/hosts"),
 		    "{\"value\": [\"unix:///run/user/1000/docker.sock\"], \"source\": \"default\"}");
