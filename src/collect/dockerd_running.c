@@ -430,10 +430,11 @@ static bool file_decides(const char *source)
 	return source && (!strcmp(source, "config") || !strcmp(source, "default"));
 }
 
-/* VALUE as the sentence shows it: a JSON text, strings unquoted. */
+/* VALUE as the sentence shows it: a JSON text, strings other than ""
+ * unquoted. */
 static char *shown(const json_t *v)
 {
-	if (json_is_string(v))
+	if (json_is_string(v) && json_string_length(v))
 		return da_xstrdup(json_string_value(v));
 	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }

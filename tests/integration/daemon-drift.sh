@@ -9,7 +9,11 @@
 #     drift);
 # (c) "debug": true makes the daemon log at debug level; twin without it;
 # (d) settings /info does not report are errors once the file is newer than
-#     the daemon (there is no knowing what it read), and a flag never is.
+#     the daemon (there is no knowing what it read), and a flag never is;
+# (e) userns-remap judged by whether the daemon remaps (/info name=userns),
+#     whatever the file says now. A rootless daemon (2.9 not applicable)
+#     cannot run in this sandbox: tests/cli/rules-daemon.sh covers it on
+#     frozen facts.
 : "${top_srcdir:?run through make check}"
 # shellcheck source=tests/integration/lib.sh
 . "$top_srcdir/tests/integration/lib.sh"
@@ -135,5 +139,37 @@ expect --fact "$F" /daemon/settings/userland-proxy/source flag
 expect "$R" daemon_userland_proxy_disabled dockerd pass
 expect "$R" daemon_icc dockerd error --message-contains "after dockerd started"
 expect --fact "$F" /daemon/settings/icc/file_value false
+
+# ---- (e) user namespace remapping -----------------------------------------
+# dockerd creates the dockremap user: /etc is an overlay of the test's own.
+# The remapped root must be able to traverse the daemon's directory.
+da_overlay_etc
+DA_DAEMON_JSON_CONTENT='{}'
+da_dockerd_start
+chmod 0711 "$DA_DOCKERD_DIR"
+DA_DAEMON_JSON_CONTENT='{"userns-remap": "default"}'
+da_dockerd_restart
+audit
+expect --fact "$F" /daemon/settings/userns-remap \
+	'{"value": "default", "source": "config", "in_effect": true, "in_effect_source": "api"}'
+expect --fact "$F" /daemon/settings/data-root/value "$DA_DOCKERD_DIR/data" --string
+expect "$R" daemon_userns_remap dockerd pass
+expect "$R" daemon_config_drift - notapplicable
+rewrite '{}'
+audit
+expect "$R" daemon_userns_remap dockerd pass
+expect "$R" daemon_config_drift userns-remap fail \
+	--message-contains 'daemon.json does not set userns-remap (default ""); the running daemon has remapping in effect'
+
+# The twin: no remapping, then the file asks for it (no restart).
+DA_DAEMON_JSON_CONTENT='{}'
+da_dockerd_start
+audit
+expect "$R" daemon_userns_remap dockerd fail
+rewrite '{"userns-remap": "default"}'
+audit
+expect "$R" daemon_userns_remap dockerd fail
+expect "$R" daemon_config_drift userns-remap fail \
+	--message-contains "daemon.json sets userns-remap default; the running daemon has no remapping"
 
 da_done
