@@ -39,7 +39,7 @@ rewrite() {
 
 # info_is MEMBER VALUE: wait (up to 10 s) until /info's MEMBER is VALUE.
 info_is() {
-	local i=0
+	i=0
 	while [ "$i" -lt 100 ]; do
 		if curl -s --unix-socket "$DA_DOCKERD_DIR/docker.sock" http://docker/info |
 			python3 -c 'import json,sys; sys.exit(0 if json.dumps(json.load(sys.stdin).get(sys.argv[1])) == sys.argv[2] else 1)' "$1" "$2"; then
