@@ -114,8 +114,11 @@ static long prefix_len(const char *p, const char *dir)
 	return (long)n;
 }
 
-/* The host path of the container mount M: the host mount of the same
- * device whose root holds M's root most closely. NULL when none. */
+/* The host path of the container mount M: through the host mount of the
+ * same device whose root holds M's root, the widest one (the filesystem's
+ * own mount rather than a bind of a part of it: a local volume's _data,
+ * bound from a host directory, must not hide that directory), then the
+ * shortest mount point. NULL when none. */
 static char *map_host(const struct da_host_mounts *h, const struct da_mountinfo *m)
 {
 	const struct host_mount *best = NULL;
@@ -129,8 +132,10 @@ static char *map_host(const struct da_host_mounts *h, const struct da_mountinfo 
 		if (c->major != m->major || c->minor != m->minor)
 			continue;
 		len = prefix_len(m->root, c->root);
-		if (len > best_len || (len == best_len && len >= 0 &&
-				       strlen(c->point) < strlen(best->point))) {
+		if (len < 0)
+			continue;
+		if (!best || len < best_len ||
+		    (len == best_len && strlen(c->point) < strlen(best->point))) {
 			best = c;
 			best_len = len;
 		}

@@ -40,6 +40,7 @@ struct run {
 	bool host_ns_known;
 	json_t *volumes;		  /* the volumes in use (da_volumes_fetch) */
 	struct da_host_mounts *hmounts; /* read when a running container needs it */
+	struct da_seccomp_daemon seccomp; /* the daemon's own profile file */
 };
 
 /* "/containers/ID/json" with ID percent-encoded: it comes from the daemon. */
@@ -443,7 +444,7 @@ static void add_config_facts(struct run *r, json_t *item, const json_t *inspect,
 {
 	json_object_set_new(item, "seccomp",
 			    da_seccomp_container(json_object_get(inspect, "HostConfig"), r->info,
-						 bnd, 0));
+						 &r->seccomp, bnd, 0));
 	json_object_set_new(item, "mounts", container_mounts(r, inspect));
 	json_object_set_new(item, "ports", da_container_ports(inspect));
 }
@@ -533,6 +534,7 @@ static void run_init(struct run *r, struct da_collect_ctx *ctx)
 	r->socket = da_dockerd_host_socket_path(ctx->root, host ? host : da_docker_host(ctx->docker));
 	r->paths.socket = r->socket;
 	r->paths.root = ctx->root;
+	da_seccomp_daemon_load(&r->seccomp, ctx->root, ctx->facts);
 }
 
 static void run_free(struct run *r)
@@ -541,6 +543,7 @@ static void run_free(struct run *r)
 	free(r->socket);
 	json_decref(r->volumes);
 	da_host_mounts_free(r->hmounts);
+	da_seccomp_daemon_free(&r->seccomp);
 }
 
 static void collect_containers(struct da_collect_ctx *ctx, json_t *section)

@@ -812,9 +812,11 @@ static void test_c3_seccomp(void **state)
 
 	assert_json_text(json_object_get(item_named(section, "custom"), "seccomp"),
 			 "{\"mode\": \"custom\", \"daemon_profile\": \"default\","
-			 " \"default_action\": \"SCMP_ACT_ERRNO\","
+			 " \"profile_from\": \"security-opt\","
+			 " \"default_action\": \"SCMP_ACT_ERRNO\", \"allows_by_default\": false,"
 			 " \"dangerous_allowed\": [\"clone3\", \"mount\", \"ptrace\"],"
 			 " \"dangerous_allowed_with_conditions\": [\"personality\"],"
+			 " \"dangerous_beyond_default\": [\"clone3\", \"mount\"],"
 			 " \"unknown_syscalls\": [\"definitely_not_a_syscall\", \"fancy_new_call\"],"
 			 " \"rules\": 3}");
 	assert_json_text(json_object_get(item_named(section, "unconf"), "seccomp"),
@@ -827,7 +829,8 @@ static void test_c3_seccomp(void **state)
 			 "{\"mode\": \"unconfined\", \"reason\": \"privileged\","
 			 " \"daemon_profile\": \"default\"}");
 	assert_json_text(json_object_get(item_named(section, "badprofile"), "seccomp"),
-			 "{\"mode\": \"custom\", \"daemon_profile\": \"default\", \"error\":"
+			 "{\"mode\": \"custom\", \"daemon_profile\": \"default\","
+			 " \"profile_from\": \"security-opt\", \"error\":"
 			 " \"seccomp profile: line 1 column 22: invalid token near 'SCMP'\"}");
 }
 
@@ -920,6 +923,8 @@ static void test_c3_without_daemon_facts(void **state)
 
 	(void)state;
 	assert_true(json_is_true(da_facts_get(app, "/mounts/3/docker_socket")));
+	/* dockerd unknown: the host's table is pid 1's */
+	assert_json_text(da_facts_get(app, "/mounts/3/host_path"), "\"/run/docker.sock\"");
 	assert_json_text(json_object_get(app, "seccomp"), "{\"mode\": \"default\"}");
 	/* pid 1 is readable here, so the host's namespace is still known */
 	assert_true(json_is_true(da_facts_get(item_named(section, "hostpid"),
