@@ -10,6 +10,9 @@
 . "$top_srcdir/tests/integration/lib.sh"
 da_require_root_and_docker
 
+# As on a systemd host, every mount is shared (in this test's own mount
+# namespace): a container's ordinary mounts must still not read as shared.
+mount --make-rshared / || da_fatal "cannot make / shared in the test's namespace"
 da_dockerd_start
 IMG=da-busybox:mounts
 da_image_busybox "$IMG"
@@ -43,6 +46,8 @@ run m-volok -v v-ok:/x
 run m-varlib -v /var/lib:/x:ro
 run m-root -v /:/host:ro
 run m-plain -v "$W/plain:/x"
+mkdir -p "$W/shared"
+run m-shared --mount "type=bind,src=$W/shared,dst=/s,bind-propagation=rshared"
 da_docker volume create -d local -o type=none -o o=bind -o device="$SOCKDIR" v-sock >/dev/null ||
 	da_fatal "cannot create volume v-sock"
 run m-volsock -v v-sock:/x:ro
@@ -101,6 +106,11 @@ container_docker_socket m-plain pass
 container_docker_socket m-volplain pass
 container_docker_socket m-symetc pass
 
+container_mount_propagation m-plain pass
+container_mount_propagation m-volplain pass
+container_mount_propagation m-symetc pass
+container_mount_propagation m-shared fail
+
 container_seccomp_enabled s-allow fail
 container_seccomp_enabled s-deny pass
 container_seccomp_enabled s-default pass
@@ -135,6 +145,8 @@ want("m-volsock", "docker_socket", True)
 k = mount("m-symetc").get("kernel", {})
 if k.get("read_only") is not True or "ro" not in k.get("options", []):
     bad.append("m-symetc: kernel options %r" % k)
+if not any(t.startswith("shared:") for t in mount("m-shared", "/s").get("kernel", {}).get("propagation", [])):
+    bad.append("m-shared: kernel propagation %r" % mount("m-shared", "/s").get("kernel"))
 if mount("m-plain").get("kernel", {}).get("read_only") is not False:
     bad.append("m-plain: kernel read_only %r" % mount("m-plain").get("kernel"))
 s = items["s-allow"]["seccomp"]

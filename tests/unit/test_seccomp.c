@@ -372,31 +372,31 @@ static void test_unknown_cap(void **state)
  * Docker's default profile does not. */
 #define ALL_DANGEROUS \
 	"[\"_sysctl\", \"acct\", \"add_key\", \"bpf\", \"clock_adjtime\", " \
-		" \"clock_settime\", \"clone3\", \"create_module\", " \
-		" \"delete_module\", \"finit_module\", \"fsconfig\", \"fsmount\", " \
-		" \"fsopen\", \"fspick\", \"get_kernel_syms\", \"init_module\", " \
-		" \"ioperm\", \"iopl\", \"kcmp\", \"kexec_file_load\", " \
-		" \"kexec_load\", \"keyctl\", \"lookup_dcookie\", \"mount\", " \
-		" \"mount_setattr\", \"move_mount\", \"name_to_handle_at\", " \
-		" \"nfsservctl\", \"open_by_handle_at\", \"open_tree\", " \
-		" \"perf_event_open\", \"personality\", \"pivot_root\", " \
-		" \"process_vm_readv\", \"process_vm_writev\", \"ptrace\", " \
-		" \"query_module\", \"quotactl\", \"reboot\", \"request_key\", " \
-		" \"setns\", \"settimeofday\", \"swapoff\", \"swapon\", \"syslog\", " \
-		" \"umount2\", \"unshare\", \"uselib\", \"userfaultfd\"]"
+	" \"clock_settime\", \"clone3\", \"create_module\", " \
+	" \"delete_module\", \"finit_module\", \"fsconfig\", \"fsmount\", " \
+	" \"fsopen\", \"fspick\", \"get_kernel_syms\", \"init_module\", " \
+	" \"ioperm\", \"iopl\", \"kcmp\", \"kexec_file_load\", " \
+	" \"kexec_load\", \"keyctl\", \"lookup_dcookie\", \"mount\", " \
+	" \"mount_setattr\", \"move_mount\", \"name_to_handle_at\", " \
+	" \"nfsservctl\", \"open_by_handle_at\", \"open_tree\", " \
+	" \"perf_event_open\", \"personality\", \"pivot_root\", " \
+	" \"process_vm_readv\", \"process_vm_writev\", \"ptrace\", " \
+	" \"query_module\", \"quotactl\", \"reboot\", \"request_key\", " \
+	" \"setns\", \"settimeofday\", \"swapoff\", \"swapon\", \"syslog\", " \
+	" \"umount2\", \"unshare\", \"uselib\", \"userfaultfd\"]"
 #define BEYOND_DEFAULT \
 	"[\"_sysctl\", \"acct\", \"add_key\", \"bpf\", \"clock_adjtime\", " \
-		" \"clock_settime\", \"clone3\", \"create_module\", " \
-		" \"delete_module\", \"finit_module\", \"fsconfig\", \"fsmount\", " \
-		" \"fsopen\", \"fspick\", \"get_kernel_syms\", \"init_module\", " \
-		" \"ioperm\", \"iopl\", \"kexec_file_load\", \"kexec_load\", " \
-		" \"keyctl\", \"lookup_dcookie\", \"mount\", \"mount_setattr\", " \
-		" \"move_mount\", \"name_to_handle_at\", \"nfsservctl\", " \
-		" \"open_by_handle_at\", \"open_tree\", \"perf_event_open\", " \
-		" \"pivot_root\", \"query_module\", \"quotactl\", \"reboot\", " \
-		" \"request_key\", \"setns\", \"settimeofday\", \"swapoff\", " \
-		" \"swapon\", \"syslog\", \"umount2\", \"unshare\", \"uselib\", " \
-		" \"userfaultfd\"]"
+	" \"clock_settime\", \"clone3\", \"create_module\", " \
+	" \"delete_module\", \"finit_module\", \"fsconfig\", \"fsmount\", " \
+	" \"fsopen\", \"fspick\", \"get_kernel_syms\", \"init_module\", " \
+	" \"ioperm\", \"iopl\", \"kexec_file_load\", \"kexec_load\", " \
+	" \"keyctl\", \"lookup_dcookie\", \"mount\", \"mount_setattr\", " \
+	" \"move_mount\", \"name_to_handle_at\", \"nfsservctl\", " \
+	" \"open_by_handle_at\", \"open_tree\", \"perf_event_open\", " \
+	" \"pivot_root\", \"query_module\", \"quotactl\", \"reboot\", " \
+	" \"request_key\", \"setns\", \"settimeofday\", \"swapoff\", " \
+	" \"swapon\", \"syslog\", \"umount2\", \"unshare\", \"uselib\", " \
+	" \"userfaultfd\"]"
 
 /* da_seccomp_container: the mode from HostConfig and the daemon. */
 static const struct {
