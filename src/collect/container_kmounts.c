@@ -78,13 +78,22 @@ struct da_host_mounts *da_host_mounts_read(const struct da_root *root, long long
 		if (paths[i])
 			rc = read_table(root, paths[i], &data);
 	}
-	if (data)
-		each_line(data, add_host, h);
-	else
+	if (data) {
+		da_host_mounts_free(h);
+		h = da_host_mounts_parse(data);
+	} else
 		h->error = da_xasprintf("the host's mount table (%s): %s", paths[1], strerror(-rc));
 	for (i = 0; i < 3; i++)
 		free(paths[i]);
 	free(data);
+	return h;
+}
+
+struct da_host_mounts *da_host_mounts_parse(char *text)
+{
+	struct da_host_mounts *h = da_xcalloc(1, sizeof(*h));
+
+	each_line(text, add_host, h);
 	return h;
 }
 
@@ -199,6 +208,15 @@ static void add_container(const struct da_mountinfo *m, void *arg)
 	json_object_set_new(s->items, m->point, o);
 }
 
+json_t *da_container_kernel_map(char *text, const json_t *wanted,
+				const struct da_host_mounts *host)
+{
+	struct scan s = { host, wanted, json_object() };
+
+	each_line(text, add_container, &s);
+	return s.items;
+}
+
 /* Clean destinations of INSPECT's Mounts, as a set. */
 static json_t *destinations(const json_t *inspect)
 {
@@ -224,7 +242,6 @@ json_t *da_container_kernel_mounts(const struct da_root *root, const json_t *ins
 {
 	const json_t *pidv = da_facts_get(inspect, "/State/Pid");
 	json_int_t pid = json_integer_value(pidv);
-	struct scan s = { host, NULL, NULL };
 	char *file, *data = NULL;
 	json_t *out = json_object();
 	int rc;
@@ -245,11 +262,10 @@ json_t *da_container_kernel_mounts(const struct da_root *root, const json_t *ins
 	} else if (host->error) {
 		da_facts_set_error(out, "%s", host->error);
 	} else {
-		s.wanted = destinations(inspect);
-		s.items = json_object();
-		each_line(data, add_container, &s);
-		json_object_set_new(out, "items", s.items);
-		json_decref((json_t *)s.wanted);
+		json_t *wanted = destinations(inspect);
+
+		json_object_set_new(out, "items", da_container_kernel_map(data, wanted, host));
+		json_decref(wanted);
 	}
 	free(data);
 	free(file);

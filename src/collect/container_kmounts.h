@@ -20,8 +20,18 @@ struct da_host_mounts;
  * ROOT/proc/1/mountinfo, else ROOT/proc/self/mountinfo. Never NULL: a table
  * that cannot be read is remembered and reported by every mapping. */
 struct da_host_mounts *da_host_mounts_read(const struct da_root *root, long long dockerd_pid);
+/* The host's table from the mountinfo TEXT (modified in place); lines
+ * that do not parse are skipped. Never NULL. */
+struct da_host_mounts *da_host_mounts_parse(char *text);
 /* NULL-safe. */
 void da_host_mounts_free(struct da_host_mounts *h);
+
+/* The "items" object of da_container_kernel_mounts from a container's
+ * mountinfo TEXT (modified in place): the mounts on the points WANTED
+ * (an object whose keys are clean destinations), mapped through HOST.
+ * Caller owns it. */
+json_t *da_container_kernel_map(char *text, const json_t *wanted,
+				const struct da_host_mounts *host);
 
 /* The kernel's view of the mounts of the running container INSPECT (at
  * State.Pid) whose destinations its Mounts name: {"mountinfo": FILE,
