@@ -292,8 +292,14 @@ static char *host_path(json_t *m, const char *type, const char *source, const ch
 		config = volume_host_path(m, name, paths);
 	if (!kh)
 		return config;
-	if (volume && !config && source[0] == '/') {
-		own = da_container_resolve(paths->root, source);
+	if (volume && !config && (source[0] == '/' || (name && paths->data_root))) {
+		/* the volume's own directory: its Source, else where the local
+		 * driver keeps it */
+		char *dir = source[0] == '/' ? da_xstrdup(source)
+					     : da_xasprintf("%s/volumes/%s/_data", paths->data_root, name);
+
+		own = da_container_resolve(paths->root, dir);
+		free(dir);
 		if (strcmp(own, kh) == 0) { /* the volume's own directory */
 			free(own);
 			return NULL;

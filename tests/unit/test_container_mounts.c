@@ -212,12 +212,14 @@ static void test_kernel_mounts(void **state)
 		" {\"Type\": \"volume\", \"Name\": \"plain\", \"Driver\": \"local\","
 		"  \"Source\": \"/var/lib/docker/volumes/plain/_data\", \"Destination\": \"/d\", \"RW\": true},"
 		" {\"Type\": \"volume\", \"Name\": \"odd\", \"Driver\": \"local\","
-		"  \"Source\": \"/var/lib/docker/volumes/odd/_data\", \"Destination\": \"/o\", \"RW\": true}]}",
+		"  \"Source\": \"/var/lib/docker/volumes/odd/_data\", \"Destination\": \"/o\", \"RW\": true}],"
+		" \"HostConfig\": {\"Binds\": [\"cache:/c\"]}}",
 		0, NULL);
 	json_t *kernel = json_loads(
 		"{\"items\": {\"/a\": {\"host_path\": \"/etc\", \"read_only\": true},"
 		" \"/d\": {\"host_path\": \"/var/lib/docker/volumes/plain/_data\"},"
-		" \"/o\": {\"host_path\": \"/root\"}}}",
+		" \"/o\": {\"host_path\": \"/root\"},"
+		" \"/c\": {\"host_path\": \"/var/lib/docker/volumes/cache/_data\"}}}",
 		0, NULL);
 	const struct da_container_paths paths = { .data_root = "/var/lib/docker", .root = &t->root };
 	json_t *got = da_container_mounts(inspect, &paths, kernel);
@@ -230,6 +232,10 @@ static void test_kernel_mounts(void **state)
 	assert_null(json_object_get(json_array_get(got, 1), "host_path"));
 	da_test_assert_json(json_object_get(json_array_get(got, 1), "sensitive"), "false");
 	da_test_assert_json(json_object_get(json_array_get(got, 2), "sensitive_dir"), "\"/root\"");
+	/* a named volume known only from Binds: its directory under the data root */
+	da_test_assert_json(json_object_get(json_array_get(got, 3), "name"), "\"cache\"");
+	da_test_assert_json(json_object_get(json_array_get(got, 3), "sensitive"), "false");
+	assert_null(json_object_get(json_array_get(got, 3), "host_path"));
 	json_decref(got);
 	json_decref(inspect);
 	json_decref(kernel);
