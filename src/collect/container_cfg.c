@@ -5,14 +5,19 @@
  * and "" are all recognised as every interface.
  */
 #include "collect/container_cfg.h"
+#include "collect/volumes.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *const da_container_sensitive_dirs[] = {
 	/* the CIS Docker Benchmark's "sensitive host system directories" */
@@ -79,6 +84,84 @@ static bool is_under(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+/* Whether the clean DIR is PATH or lies below it, "/" holding everything. */
+static bool is_within(const char *path, const char *dir)
+{
+	return strcmp(dir, "/") == 0 || is_under(path, dir);
+}
+
+/* What /proc/self/fd/FD names: the path the kernel reached. NULL if unknown. */
+static char *fd_path(int fd)
+{
+	char link[64], buf[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0 || buf[0] != '/')
+		return NULL;
+	buf[n] = '\0';
+	if (n > 10 && strcmp(buf + n - 10, " (deleted)") == 0)
+		return NULL;
+	return da_xstrdup(buf);
+}
+
+/* CLEAN (absolute, cleaned) resolved inside ROOT, or NULL when it does not
+ * exist there or cannot be named. */
+static char *resolve_existing(const struct da_root *root, const char *clean)
+{
+	int fd = da_root_openat(root, clean, O_PATH);
+	char *real, *top, *out = NULL;
+	size_t n;
+
+	if (fd < 0)
+		return NULL;
+	real = fd_path(fd);
+	close(fd);
+	top = fd_path(root->fd);
+	if (!real || !top)
+		goto out;
+	n = strcmp(top, "/") ? strlen(top) : 0;
+	if (strncmp(real, top, n) == 0 && (real[n] == '/' || real[n] == '\0'))
+		out = da_xstrdup(real[n] ? real + n : "/");
+out:
+	free(real);
+	free(top);
+	return out;
+}
+
+char *da_container_resolve(const struct da_root *root, const char *path)
+{
+	char *clean = da_container_clean_path(path), *head, *real, *joined;
+	size_t len = strlen(clean), cut = len;
+
+	if (!root || clean[0] != '/')
+		return clean;
+	/* the longest part that exists, resolved; the rest appended as given */
+	for (;;) {
+		head = da_xstrndup(clean, cut);
+		real = resolve_existing(root, head);
+		free(head);
+		if (real || cut == 1)
+			break;
+		do
+			cut--;
+		while (cut > 1 && clean[cut] != '/');
+	}
+	if (!real)
+		return clean;
+	if (cut == len) {
+		free(clean);
+		return real;
+	}
+	joined = da_xasprintf("%s/%s", real, clean + cut);
+	free(real);
+	free(clean);
+	clean = da_container_clean_path(joined);
+	free(joined);
+	return clean;
+}
+
 const char *da_container_sensitive(const char *path, const struct da_container_paths *paths)
 {
 	const char *best = NULL;
@@ -96,16 +179,55 @@ const char *da_container_sensitive(const char *path, const struct da_container_p
 	return best;
 }
 
-/* Whether the clean PATH is SOCK or a directory above it. */
-static bool holds(const char *path, const char *sock)
+/* Add DIR (and, when it is a symlink inside ROOT, where it leads) to OUT
+ * when it lies strictly below PATH. */
+static void add_exposed(json_t *out, const char *path, const char *dir,
+			const struct da_container_paths *paths)
 {
-	char *clean;
+	char *clean = da_container_clean_path(dir);
+	char *real = da_container_resolve(paths->root, clean);
+	size_t i;
+	json_t *v;
+	bool have = false;
+
+	if (strcmp(path, clean) != 0 && strcmp(path, real) != 0 &&
+	    (is_within(clean, path) || is_within(real, path))) {
+		json_array_foreach (out, i, v)
+			have = have || strcmp(json_string_value(v), clean) == 0;
+		if (!have)
+			json_array_append_new(out, json_string(clean));
+	}
+	free(real);
+	free(clean);
+}
+
+json_t *da_container_exposed(const char *path, const struct da_container_paths *paths)
+{
+	json_t *out = json_array();
+	size_t i;
+
+	for (i = 0; da_container_sensitive_dirs[i]; i++) {
+		if (strcmp(da_container_sensitive_dirs[i], "/") != 0)
+			add_exposed(out, path, da_container_sensitive_dirs[i], paths);
+	}
+	if (paths->data_root && paths->data_root[0] == '/')
+		add_exposed(out, path, paths->data_root, paths);
+	return out;
+}
+
+/* Whether the clean PATH is SOCK (as given or resolved) or a directory
+ * above it. */
+static bool holds(const char *path, const char *sock, const struct da_root *root)
+{
+	char *clean, *real;
 	bool r;
 
 	if (!sock || sock[0] != '/')
 		return false;
 	clean = da_container_clean_path(sock);
-	r = strcmp(path, "/") == 0 || is_under(clean, path);
+	real = da_container_resolve(root, clean);
+	r = is_within(clean, path) || is_within(real, path);
+	free(real);
 	free(clean);
 	return r;
 }
@@ -114,10 +236,10 @@ bool da_container_is_docker_socket(const char *path, const struct da_container_p
 {
 	size_t i;
 
-	if (holds(path, paths->socket))
+	if (holds(path, paths->socket, paths->root))
 		return true;
 	for (i = 0; socket_paths[i]; i++) {
-		if (holds(path, socket_paths[i]))
+		if (holds(path, socket_paths[i], paths->root))
 			return true;
 	}
 	return false;
@@ -128,26 +250,117 @@ static void set_str(json_t *o, const char *key, const json_t *v)
 	json_object_set_new(o, key, json_is_string(v) ? json_deep_copy(v) : json_string(""));
 }
 
-/* host_path, sensitive, sensitive_dir and docker_socket of a bind mount
- * of SOURCE; a non-bind mount is neither sensitive nor the socket. */
-static void classify(json_t *m, const char *type, const char *source,
-		     const struct da_container_paths *paths)
+/* The host directory of volume NAME when it binds one (its device,
+ * resolved), else NULL; records the device, or the error. Caller frees. */
+static char *volume_host_path(json_t *m, const char *name, const struct da_container_paths *paths)
 {
-	bool bind = strcmp(type, "bind") == 0 && source[0] == '/';
-	char *clean = bind ? da_container_clean_path(source) : NULL;
-	const char *dir = bind ? da_container_sensitive(clean, paths) : NULL;
+	const json_t *vol = json_object_get(paths->volumes, name);
+	const json_t *err = json_object_get(vol, "error");
+	const char *dev;
 
+	if (!vol)
+		return NULL;
+	if (err) {
+		da_facts_set_error(m, "volume %s: %s", name, json_string_value(err));
+		return NULL;
+	}
+	set_str(m, "driver", json_object_get(vol, "Driver"));
+	dev = da_volume_bind_device(vol);
+	if (!dev)
+		return NULL;
+	json_object_set_new(m, "volume_device", da_facts_string(dev));
+	return da_container_resolve(paths->root, dev);
+}
+
+/* The host path the mount M exposes and where it was learnt (*FROM):
+ * the kernel's (K, from the container's mountinfo) when it names one,
+ * else the bind source or the bound volume device, resolved. A plain
+ * volume (the kernel shows its own directory under the data root) and a
+ * tmpfs expose none: NULL. Caller frees. */
+static char *host_path(json_t *m, const char *type, const char *source, const char *name,
+		       const struct da_container_paths *paths, const json_t *k, const char **from)
+{
+	const char *kh = json_string_value(json_object_get(k, "host_path"));
+	bool bind = strcmp(type, "bind") == 0 && source[0] == '/';
+	bool volume = strcmp(type, "volume") == 0;
+	char *config = NULL, *own;
+
+	*from = "config";
 	if (bind)
-		json_object_set_new(m, "host_path", json_string(clean));
+		config = da_container_resolve(paths->root, source);
+	else if (volume && name)
+		config = volume_host_path(m, name, paths);
+	if (!kh)
+		return config;
+	if (volume && !config && (source[0] == '/' || (name && paths->data_root))) {
+		/* the volume's own directory: its Source, else where the local
+		 * driver keeps it */
+		char *dir = source[0] == '/' ? da_xstrdup(source)
+					     : da_xasprintf("%s/volumes/%s/_data", paths->data_root, name);
+
+		own = da_container_resolve(paths->root, dir);
+		free(dir);
+		if (strcmp(own, kh) == 0) { /* the volume's own directory */
+			free(own);
+			return NULL;
+		}
+		free(own);
+	} else if (!bind && !volume) {
+		return config;
+	}
+	free(config);
+	*from = "mountinfo";
+	return da_xstrdup(kh);
+}
+
+/* host_path, sensitive, sensitive_dir, exposes and docker_socket of the
+ * mount M; a mount with no host path is neither sensitive nor the socket. */
+static void classify(json_t *m, const char *type, const char *source, const char *name,
+		     const struct da_container_paths *paths, const json_t *k)
+{
+	const char *from;
+	char *path = host_path(m, type, source, name, paths, k, &from);
+	const char *dir = path ? da_container_sensitive(path, paths) : NULL;
+	/* what lies below a path that is sensitive itself adds nothing */
+	json_t *exposed = path && !dir ? da_container_exposed(path, paths) : json_array();
+
+	if (path) {
+		json_object_set_new(m, "host_path", da_facts_string(path));
+		json_object_set_new(m, "host_path_from", json_string(from));
+	}
+	if (!dir && json_array_size(exposed))
+		dir = json_string_value(json_array_get(exposed, 0));
 	json_object_set_new(m, "sensitive", json_boolean(dir != NULL));
 	if (dir)
 		json_object_set_new(m, "sensitive_dir", json_string(dir));
+	json_object_set_new(m, "exposes", exposed);
 	json_object_set_new(m, "docker_socket",
-			    json_boolean(bind && da_container_is_docker_socket(clean, paths)));
-	free(clean);
+			    json_boolean(path && da_container_is_docker_socket(path, paths)));
+	if (k)
+		json_object_set(m, "kernel", (json_t *)k);
+	free(path);
 }
 
-static json_t *mount_entry(const json_t *e, const struct da_container_paths *paths)
+/* The kernel's view of the mount at DST (KERNEL itself when it holds an
+ * error: the container's table could not be read), or NULL. */
+static const json_t *kernel_entry(const json_t *kernel, const json_t *dst)
+{
+	const char *d = json_string_value(dst);
+	char *clean;
+	const json_t *k;
+
+	if (!d || !kernel)
+		return NULL;
+	if (json_object_get(kernel, "error"))
+		return kernel;
+	clean = da_container_clean_path(d);
+	k = json_object_get(json_object_get(kernel, "items"), clean);
+	free(clean);
+	return k;
+}
+
+static json_t *mount_entry(const json_t *e, const struct da_container_paths *paths,
+			   const json_t *kernel)
 {
 	const json_t *type = json_object_get(e, "Type"), *src = json_object_get(e, "Source");
 	const json_t *dst = json_object_get(e, "Destination"), *rw = json_object_get(e, "RW");
@@ -167,7 +380,8 @@ static json_t *mount_entry(const json_t *e, const struct da_container_paths *pat
 	set_str(m, "propagation", json_object_get(e, "Propagation"));
 	if (json_is_string(json_object_get(e, "Name")))
 		set_str(m, "name", json_object_get(e, "Name"));
-	classify(m, json_string_value(type), json_string_value(src), paths);
+	classify(m, json_string_value(type), json_string_value(src),
+		 json_string_value(json_object_get(e, "Name")), paths, kernel_entry(kernel, dst));
 	json_object_set_new(m, "from", json_string("mounts"));
 	return m;
 }
@@ -203,7 +417,8 @@ static const char *bind_propagation(const char *mode)
 }
 
 /* "SOURCE:DEST[:MODE]" of HostConfig.Binds. */
-static json_t *bind_entry(const char *spec, const struct da_container_paths *paths)
+static json_t *bind_entry(const char *spec, const struct da_container_paths *paths,
+			  const json_t *kernel)
 {
 	const char *c1 = strchr(spec, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	json_t *m = json_object();
@@ -228,7 +443,8 @@ static json_t *bind_entry(const char *spec, const struct da_container_paths *pat
 			    json_string(prop ? prop : src[0] == '/' ? "rprivate" : ""));
 	if (src[0] != '/')
 		json_object_set_new(m, "name", da_facts_string(src));
-	classify(m, type, src, paths);
+	classify(m, type, src, src[0] != '/' ? src : NULL, paths,
+		 kernel_entry(kernel, json_object_get(m, "destination")));
 	json_object_set_new(m, "from", json_string("binds"));
 	free(src);
 	free(dst);
@@ -249,17 +465,18 @@ static bool has_destination(const json_t *mounts, size_t n, const json_t *m)
 	return false;
 }
 
-json_t *da_container_mounts(const json_t *inspect, const struct da_container_paths *paths)
+json_t *da_container_mounts(const json_t *inspect, const struct da_container_paths *paths,
+			    const json_t *kernel)
 {
 	const json_t *binds = da_facts_get(inspect, "/HostConfig/Binds");
 	json_t *out = json_array(), *v;
 	size_t i, n;
 
 	json_array_foreach (json_object_get(inspect, "Mounts"), i, v)
-		json_array_append_new(out, mount_entry(v, paths));
+		json_array_append_new(out, mount_entry(v, paths, kernel));
 	n = json_array_size(out);
 	json_array_foreach (binds, i, v) {
-		json_t *m = json_is_string(v) ? bind_entry(json_string_value(v), paths) : NULL;
+		json_t *m = json_is_string(v) ? bind_entry(json_string_value(v), paths, kernel) : NULL;
 
 		if (!m)
 			continue;

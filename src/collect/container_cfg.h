@@ -10,10 +10,15 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-/* What the classification needs to know about the daemon. */
+#include "common/rootfs.h"
+
+/* What the classification needs to know about the host and the daemon.
+ * data_root, socket, root and volumes MAY be NULL. */
 struct da_container_paths {
-	const char *data_root; /* GET /info DockerRootDir; NULL when unknown */
-	const char *socket;    /* the unix socket the API was reached on; may be NULL */
+	const char *data_root;	    /* GET /info DockerRootDir; NULL when unknown */
+	const char *socket;	    /* the unix socket the API was reached on */
+	const struct da_root *root; /* host paths are resolved inside it; NULL: lexically */
+	const json_t *volumes;	    /* volume name -> GET /volumes/NAME (da_volumes_fetch) */
 };
 
 /* The host directories a bind mount must not expose: the CIS list, and
@@ -25,22 +30,41 @@ extern const char *const da_container_sensitive_dirs[];
  * "/a/c"); a relative path stays relative. Caller frees. */
 char *da_container_clean_path(const char *path);
 
+/* The absolute PATH as the host really has it: cleaned, and every symlink
+ * resolved inside ROOT (as the kernel resolves a bind source), with the
+ * part that does not exist kept as given. Lexical only when ROOT is NULL
+ * or /proc/self/fd cannot name what was opened. Caller frees. */
+char *da_container_resolve(const struct da_root *root, const char *path);
+
 /* The sensitive directory (an entry of da_container_sensitive_dirs, or
  * the data root) that the clean absolute PATH is or lies under, else NULL.
  * Borrowed. */
 const char *da_container_sensitive(const char *path, const struct da_container_paths *paths);
 
+/* The sensitive directories (as above, "/" left out) strictly below the
+ * clean absolute PATH: what mounting PATH exposes. An array of strings,
+ * empty when none; caller owns it. */
+json_t *da_container_exposed(const char *path, const struct da_container_paths *paths);
+
 /* Whether the clean absolute PATH is the Docker socket (PATHS->socket,
- * /var/run/docker.sock or /run/docker.sock) or a directory holding it. */
+ * /var/run/docker.sock or /run/docker.sock, each also as resolved inside
+ * PATHS->root) or a directory holding it. */
 bool da_container_is_docker_socket(const char *path, const struct da_container_paths *paths);
 
 /* The "mounts" fact: an array, one object per inspect Mounts entry plus
  * each HostConfig.Binds entry no Mounts entry has the destination of.
- * Members: type, source, destination, rw, mode, propagation, name (volumes),
- * host_path (bind mounts), sensitive, sensitive_dir (when sensitive),
- * docker_socket, from ("mounts" or "binds"); "error" for an entry that is
- * not what the API documents. Caller owns it. */
-json_t *da_container_mounts(const json_t *inspect, const struct da_container_paths *paths);
+ * KERNEL (MAY be NULL) is da_container_kernel_mounts of the running
+ * container: a mount whose destination it holds gets its "kernel" member,
+ * and the kernel's host path is the one judged. Members: type, source,
+ * destination, rw, mode, propagation, name (volumes), volume_device (a
+ * local volume binding a host directory), host_path (bind mounts and such
+ * volumes: the real path, symlinks resolved), host_path_from ("mountinfo"
+ * or "config"), sensitive, sensitive_dir (when sensitive), exposes (the
+ * sensitive directories below host_path), docker_socket, kernel, from
+ * ("mounts" or "binds"); "error" for an entry that is not what the API
+ * documents, or a volume that could not be inspected. Caller owns it. */
+json_t *da_container_mounts(const json_t *inspect, const struct da_container_paths *paths,
+			    const json_t *kernel);
 
 /* The "ports" fact: an array, one object per host binding, from
  * NetworkSettings.Ports for a running container, else from

@@ -8,9 +8,11 @@
  */
 #include "collect/collectors.h"
 #include "collect/container_cfg.h"
+#include "collect/container_kmounts.h"
 #include "collect/daemon.h"
 #include "collect/proc.h"
 #include "collect/seccomp.h"
+#include "collect/volumes.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
@@ -36,6 +38,9 @@ struct run {
 	struct da_err idx_err;
 	uint64_t host_ns;
 	bool host_ns_known;
+	json_t *volumes;		  /* the volumes in use (da_volumes_fetch) */
+	struct da_host_mounts *hmounts; /* read when a running container needs it */
+	struct da_seccomp_daemon seccomp; /* the daemon's own profile file */
 };
 
 /* "/containers/ID/json" with ID percent-encoded: it comes from the daemon. */
@@ -416,14 +421,31 @@ static json_t *item_from_summary(const json_t *summary)
 	return item;
 }
 
+/* The mounts, judged by what the kernel mounted when the container runs. */
+static json_t *container_mounts(struct run *r, const json_t *inspect)
+{
+	json_t *kernel = NULL, *out;
+
+	if (json_is_true(da_facts_get(inspect, "/State/Running"))) {
+		if (!r->hmounts)
+			r->hmounts = da_host_mounts_read(
+				r->ctx->root,
+				json_integer_value(da_facts_get(r->ctx->facts, "/daemon/process/pid")));
+		kernel = da_container_kernel_mounts(r->ctx->root, inspect, r->hmounts);
+	}
+	out = da_container_mounts(inspect, &r->paths, kernel);
+	json_decref(kernel);
+	return out;
+}
+
 /* seccomp, mounts and ports: what the config says, classified. */
 static void add_config_facts(struct run *r, json_t *item, const json_t *inspect,
 			     const json_t *bnd)
 {
 	json_object_set_new(item, "seccomp",
 			    da_seccomp_container(json_object_get(inspect, "HostConfig"), r->info,
-						 bnd, 0));
-	json_object_set_new(item, "mounts", da_container_mounts(inspect, &r->paths));
+						 &r->seccomp, bnd, 0));
+	json_object_set_new(item, "mounts", container_mounts(r, inspect));
 	json_object_set_new(item, "ports", da_container_ports(inspect));
 }
 
@@ -477,6 +499,8 @@ static json_t **inspect_all(struct run *r, const json_t *list, size_t n)
 		paths[i] = inspect_path(id ? id : "");
 	}
 	da_docker_get_many(r->ctx->docker, (const char *const *)paths, n, outs, errs);
+	r->volumes = da_volumes_fetch(r->ctx->docker, outs, n);
+	r->paths.volumes = r->volumes;
 	for (i = 0; i < n; i++) {
 		items[i] = item_from_summary(json_array_get(list, i));
 		if (!errs[i] && !json_is_object(outs[i]))
@@ -509,12 +533,17 @@ static void run_init(struct run *r, struct da_collect_ctx *ctx)
 	r->paths.data_root = json_string_value(json_object_get(r->info, "DockerRootDir"));
 	r->socket = da_dockerd_host_socket_path(ctx->root, host ? host : da_docker_host(ctx->docker));
 	r->paths.socket = r->socket;
+	r->paths.root = ctx->root;
+	da_seccomp_daemon_load(&r->seccomp, ctx->root, ctx->facts);
 }
 
 static void run_free(struct run *r)
 {
 	da_proc_index_free(r->idx);
 	free(r->socket);
+	json_decref(r->volumes);
+	da_host_mounts_free(r->hmounts);
+	da_seccomp_daemon_free(&r->seccomp);
 }
 
 static void collect_containers(struct da_collect_ctx *ctx, json_t *section)

@@ -8,6 +8,7 @@
  * stream, a line at a time, so its size costs time, not memory.
  */
 #include "collect/collectors.h"
+#include "collect/mountinfo.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
 
@@ -26,8 +27,7 @@
 #define MOUNTS_LINE_MAX (64u << 10)
 /* Bytes of the table read at most (some 300,000 mounts). */
 #define MOUNTS_TABLE_MAX (64u << 20)
-/* Fields of one line: ten, and a few optional (propagation) fields. */
-#define MOUNTS_FIELDS_MAX 64
+#define MOUNTS_FIELDS_MAX DA_MOUNTINFO_FIELDS_MAX
 /* Mounts listed, and malformed lines listed, at most. */
 #define MOUNTS_ITEMS_MAX 1024
 #define MOUNTS_ERRORS_MAX 100
@@ -38,16 +38,6 @@
 /* Mount points listed whatever the data root. */
 static const char *const wanted_points[] = {
 	"/", "/var", "/var/lib", "/var/lib/docker", "/tmp", "/home", "/boot", "/run", "/dev/shm", NULL,
-};
-
-/* One parsed mountinfo line; the strings point into the line (decoded in
- * place). */
-struct mount {
-	long long id, parent;
-	unsigned major, minor;
-	char *root, *point, *options, *fs_type, *source, *super;
-	char **tags; /* the optional (propagation) fields */
-	size_t ntags;
 };
 
 /* The mount covering the data root so far, and the root filesystem's. */
@@ -187,9 +177,7 @@ static bool parse_device(const char *s, unsigned *major, unsigned *minor)
 	return true;
 }
 
-/* "ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER"
- * (proc(5)). Returns NULL, or what is wrong (a static string). */
-static const char *parse_line(char *line, struct mount *m, char **f)
+const char *da_mountinfo_parse(char *line, struct da_mountinfo *m, char **f)
 {
 	size_t n = split_spaces(line, f), sep;
 
@@ -220,6 +208,20 @@ static const char *parse_line(char *line, struct mount *m, char **f)
 	return NULL;
 }
 
+bool da_mountinfo_has_option(const char *options, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	while (*options) {
+		size_t len = strcspn(options, ",");
+
+		if (len == n && !strncmp(options, opt, n))
+			return true;
+		options += len + (options[len] ? 1 : 0);
+	}
+	return false;
+}
+
 /* ---- facts --------------------------------------------------------------- */
 
 static json_t *device_json(unsigned major, unsigned minor)
@@ -248,7 +250,7 @@ static json_t *options_json(const char *s)
 	return a;
 }
 
-static json_t *mount_json(const struct mount *m)
+static json_t *mount_json(const struct da_mountinfo *m)
 {
 	json_t *tags = json_array();
 	size_t i;
@@ -273,7 +275,7 @@ static void cover_free(struct cover *c)
 	*c = (struct cover){ 0 };
 }
 
-static void cover_set(struct cover *c, const struct mount *m)
+static void cover_set(struct cover *c, const struct da_mountinfo *m)
 {
 	cover_free(c);
 	*c = (struct cover){
@@ -317,7 +319,7 @@ static void add_error(struct scan *s, const char *fmt, ...)
 /* Take in one mount: list it if it matters, count it if it is below the
  * data root, and keep the one covering the data root. Of mounts on the same
  * point the last one, mounted on top, is the one that counts. */
-static void take_mount(struct scan *s, const struct mount *m)
+static void take_mount(struct scan *s, const struct da_mountinfo *m)
 {
 	int below = depth_below(m->point, s->data_root);
 	int above = depth_below(s->data_root, m->point);
@@ -343,7 +345,7 @@ static void take_mount(struct scan *s, const struct mount *m)
 static void take_line(struct scan *s, char *line, size_t len)
 {
 	char *f[MOUNTS_FIELDS_MAX];
-	struct mount m;
+	struct da_mountinfo m;
 	const char *bad;
 
 	s->lineno++;
@@ -353,7 +355,7 @@ static void take_line(struct scan *s, char *line, size_t len)
 	}
 	if (!len)
 		return;
-	bad = parse_line(line, &m, f);
+	bad = da_mountinfo_parse(line, &m, f);
 	if (bad)
 		add_error(s, "%s:%zu: %s", s->file, s->lineno, bad);
 	else

@@ -10,6 +10,7 @@
 #include "common/xalloc.h"
 #include "facts/facts.h"
 
+#include <errno.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -31,6 +32,10 @@ const char *const da_seccomp_dangerous[] = {
 	"swapon",	   "syslog",	      "umount",		  "umount2",
 	"unshare",	   "uselib",	      "userfaultfd",	  "vm86",
 	"vm86old",	   NULL,
+};
+
+const char *const da_seccomp_default_allows[] = {
+	"kcmp", "personality", "process_vm_readv", "process_vm_writev", "ptrace", NULL,
 };
 
 #define N_DANGEROUS (sizeof(da_seccomp_dangerous) / sizeof(da_seccomp_dangerous[0]) - 1)
@@ -346,9 +351,20 @@ static int judge(const struct verdict *v, enum act_class def)
 	return def == ACT_DEFER ? 1 : 0;
 }
 
+static bool default_allows(const char *name)
+{
+	size_t i;
+
+	for (i = 0; da_seccomp_default_allows[i]; i++) {
+		if (strcmp(da_seccomp_default_allows[i], name) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void put_verdicts(struct analysis *a, enum act_class def, json_t *out)
 {
-	json_t *allowed = json_array(), *cond = json_array();
+	json_t *allowed = json_array(), *cond = json_array(), *beyond = json_array();
 	size_t j;
 
 	for (j = 0; j < N_DANGEROUS; j++) {
@@ -358,9 +374,12 @@ static void put_verdicts(struct analysis *a, enum act_class def, json_t *out)
 			json_array_append_new(allowed, json_string(da_seccomp_dangerous[j]));
 		else if (k == 1)
 			json_array_append_new(cond, json_string(da_seccomp_dangerous[j]));
+		if (k == 2 && !default_allows(da_seccomp_dangerous[j]))
+			json_array_append_new(beyond, json_string(da_seccomp_dangerous[j]));
 	}
 	json_object_set_new(out, "dangerous_allowed", allowed);
 	json_object_set_new(out, "dangerous_allowed_with_conditions", cond);
+	json_object_set_new(out, "dangerous_beyond_default", beyond);
 }
 
 /* The top level of the profile: defaultAction, architectures, syscalls. */
@@ -416,6 +435,7 @@ static int analyse(struct analysis *a, const json_t *p, json_t *out)
 			return -1;
 	}
 	json_object_set_new(out, "default_action", json_string(def));
+	json_object_set_new(out, "allows_by_default", json_boolean(*def && cls == ACT_ALLOW));
 	put_verdicts(a, cls, out);
 	json_object_set(out, "unknown_syscalls", a->unknown);
 	if (a->unknown_cut)
@@ -505,16 +525,38 @@ static void set_unconfined(json_t *out, const char *reason)
 	json_object_set_new(out, "reason", json_string(reason));
 }
 
+/* The daemon's profile file analysed for a container in mode "default". */
+static void daemon_file(json_t *out, const struct da_seccomp_daemon *d, const json_t *caps,
+			uint32_t arch)
+{
+	json_t *prof;
+
+	json_object_set_new(out, "profile_from", json_string("daemon"));
+	json_object_set_new(out, "daemon_profile_file", da_facts_string(d->path));
+	if (d->error) {
+		da_facts_set_error(out, "%s", d->error);
+		return;
+	}
+	prof = da_seccomp_profile(d->text, d->len, caps, arch);
+	json_object_update(out, prof);
+	json_decref(prof);
+}
+
 /* No seccomp= option: the daemon's default profile, unless the daemon
- * itself runs unconfined or without seccomp. */
-static void daemon_default(json_t *out, const json_t *info, const char *dprof, bool listed)
+ * itself runs unconfined or without seccomp; its own file when it has one. */
+static void daemon_default(json_t *out, const json_t *info, const char *dprof, bool listed,
+			   const struct da_seccomp_daemon *d, const json_t *caps, uint32_t arch)
 {
 	if (json_is_array(json_object_get(info, "SecurityOptions")) && !listed)
 		set_unconfined(out, "daemon-without-seccomp");
-	else if (dprof && strcmp(dprof, "unconfined") == 0)
+	else if ((dprof && strcmp(dprof, "unconfined") == 0) ||
+		 (d && d->path && strcmp(d->path, "unconfined") == 0))
 		set_unconfined(out, "daemon");
-	else
+	else {
 		json_object_set_new(out, "mode", json_string("default"));
+		if (d && d->path)
+			daemon_file(out, d, caps, arch);
+	}
 }
 
 static void custom(json_t *out, const char *text, size_t len, const json_t *caps, uint32_t arch)
@@ -528,11 +570,13 @@ static void custom(json_t *out, const char *text, size_t len, const json_t *caps
 		set_unconfined(out, "empty-profile"); /* moby loads no filter then */
 	else
 		json_object_set_new(out, "mode", json_string("custom"));
+	json_object_set_new(out, "profile_from", json_string("security-opt"));
 	json_decref(prof);
 }
 
 json_t *da_seccomp_container(const json_t *hostconfig, const json_t *daemon_info,
-			     const json_t *caps, uint32_t arch)
+			     const struct da_seccomp_daemon *daemon, const json_t *caps,
+			     uint32_t arch)
 {
 	json_t *out = json_object();
 	const json_t *opts = json_object_get(hostconfig, "SecurityOpt");
@@ -555,7 +599,51 @@ json_t *da_seccomp_container(const json_t *hostconfig, const json_t *daemon_info
 	else if (opt)
 		custom(out, opt, len, caps, arch);
 	else
-		daemon_default(out, daemon_info, dprof, listed);
+		daemon_default(out, daemon_info, dprof, listed, daemon, caps, arch);
 	free(dprof);
 	return out;
+}
+
+/* Whether the daemon's profile setting V names a file to read: not empty,
+ * not one of the names dockerd gives its built-in profile or none. */
+static bool names_file(const char *v)
+{
+	return v && *v && strcmp(v, "builtin") && strcmp(v, "default") && strcmp(v, "unconfined");
+}
+
+void da_seccomp_daemon_load(struct da_seccomp_daemon *d, const struct da_root *root,
+			    const json_t *facts)
+{
+	const char *v = json_string_value(da_facts_get(facts, "/daemon/settings/seccomp-profile/value"));
+	bool listed;
+	char *info = daemon_profile(da_facts_get(facts, "/daemon/info"), &listed);
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if (!v)
+		v = info;
+	if (v && strcmp(v, "unconfined") == 0)
+		d->path = da_xstrdup(v);
+	else if (names_file(v)) {
+		d->path = da_xstrdup(v);
+		rc = v[0] == '/' ? da_root_read_file(root, v, DA_SECCOMP_PROFILE_MAX, &d->text, &d->len)
+				 : -EINVAL;
+		if (rc == -EFBIG)
+			d->error = da_xasprintf("daemon seccomp profile %s: larger than %u bytes", v,
+						DA_SECCOMP_PROFILE_MAX);
+		else if (rc < 0)
+			d->error = da_xasprintf("daemon seccomp profile %s: %s", v,
+						rc == -EINVAL ? "not an absolute path" : strerror(-rc));
+	}
+	free(info);
+}
+
+void da_seccomp_daemon_free(struct da_seccomp_daemon *d)
+{
+	if (!d)
+		return;
+	free(d->path);
+	free(d->text);
+	free(d->error);
+	memset(d, 0, sizeof(*d));
 }

@@ -13,6 +13,12 @@
 #   no-lsm-swarm.json   no AppArmor, no SELinux, swarm mode active.
 #   selinux-good.json   SELinux enforcing, every container labelled.
 #   selinux-bad.json    SELinux permissive, one container with label=disable.
+#   mounts-seccomp.json mounts judged by their real host path (a symlink to
+#                       /etc, a volume bound to /etc or to the socket's
+#                       directory, /var/lib holding /var/lib/docker, a
+#                       shared peer group in the kernel's table) and seccomp
+#                       profiles that allow by default (the container's own,
+#                       the daemon's file), each beside a case that passes.
 . "$top_srcdir/tests/cli/lib.sh"
 
 R="$DA_TMP/results.json"
@@ -92,7 +98,7 @@ container_host_uts c-bad fail
 container_host_uts c-good pass
 container_seccomp_enabled c-bad fail
 container_seccomp_enabled c-good pass
-container_seccomp_enabled c-ssh pass
+container_seccomp_enabled c-ssh fail
 container_exec_privileged - notchecked
 container_exec_root - notchecked
 container_cgroup_parent c-bad fail
@@ -148,6 +154,31 @@ expect_msg container_privileged_ports c-bad fail "22"
 expect_msg container_ports_specific_interface c-stopped fail "/all_interfaces is true"
 expect_msg container_restart_policy c-bad fail "always"
 expect_msg container_no_sshd c-ssh fail "sshd"
+expect_msg container_seccomp_enabled c-ssh fail "unshare"
+
+da_run eval --json "$R" "$CF/mounts-seccomp.json"
+expect_rc 2 "mounts-seccomp.json: rules fail"
+check_matrix "$R" <<'MATRIX'
+container_sensitive_host_dirs f-symlink-etc fail
+container_sensitive_host_dirs f-symlink-ok pass
+container_sensitive_host_dirs f-volume-etc fail
+container_sensitive_host_dirs f-varlib fail
+container_sensitive_host_dirs f-sockdir-volume fail
+container_sensitive_host_dirs f-seccomp-allow pass
+container_docker_socket f-sockdir-volume fail
+container_docker_socket f-varlib pass
+container_docker_socket f-symlink-etc pass
+container_mount_propagation f-shared-kernel fail
+container_mount_propagation f-symlink-ok pass
+container_seccomp_enabled f-seccomp-allow fail
+container_seccomp_enabled f-seccomp-daemon-log fail
+container_seccomp_enabled f-seccomp-deny pass
+container_seccomp_enabled f-varlib pass
+MATRIX
+expect_msg container_sensitive_host_dirs f-varlib fail "/var/lib/docker"
+expect_msg container_sensitive_host_dirs f-symlink-etc fail "/sensitive_dir is /etc"
+expect_msg container_seccomp_enabled f-seccomp-allow fail "SCMP_ACT_ALLOW"
+expect_msg container_seccomp_enabled f-seccomp-daemon-log fail "SCMP_ACT_LOG"
 
 # AppArmor enabled and every container confined.
 da_run eval --json "$R" "$CF/apparmor-good.json"

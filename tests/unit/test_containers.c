@@ -658,6 +658,7 @@ static const struct fake_route c3_engine[] = {
 	{ .path = INSPECT(C3_REMAPPED), .file = "c3-inspect-remapped.json" },
 	{ .path = INSPECT(C3_BAD), .file = "c3-inspect-badprofile.json" },
 	{ .path = INSPECT(ID_PRIV), .file = "inspect-priv.json" },
+	{ .path = "/volumes/appdata", .file = "c3-volume-appdata.json" },
 };
 
 /* What the daemon collector leaves for us on that host. */
@@ -811,9 +812,11 @@ static void test_c3_seccomp(void **state)
 
 	assert_json_text(json_object_get(item_named(section, "custom"), "seccomp"),
 			 "{\"mode\": \"custom\", \"daemon_profile\": \"default\","
-			 " \"default_action\": \"SCMP_ACT_ERRNO\","
+			 " \"profile_from\": \"security-opt\","
+			 " \"default_action\": \"SCMP_ACT_ERRNO\", \"allows_by_default\": false,"
 			 " \"dangerous_allowed\": [\"clone3\", \"mount\", \"ptrace\"],"
 			 " \"dangerous_allowed_with_conditions\": [\"personality\"],"
+			 " \"dangerous_beyond_default\": [\"clone3\", \"mount\"],"
 			 " \"unknown_syscalls\": [\"definitely_not_a_syscall\", \"fancy_new_call\"],"
 			 " \"rules\": 3}");
 	assert_json_text(json_object_get(item_named(section, "unconf"), "seccomp"),
@@ -826,7 +829,8 @@ static void test_c3_seccomp(void **state)
 			 "{\"mode\": \"unconfined\", \"reason\": \"privileged\","
 			 " \"daemon_profile\": \"default\"}");
 	assert_json_text(json_object_get(item_named(section, "badprofile"), "seccomp"),
-			 "{\"mode\": \"custom\", \"daemon_profile\": \"default\", \"error\":"
+			 "{\"mode\": \"custom\", \"daemon_profile\": \"default\","
+			 " \"profile_from\": \"security-opt\", \"error\":"
 			 " \"seccomp profile: line 1 column 22: invalid token near 'SCMP'\"}");
 }
 
@@ -834,33 +838,53 @@ static void test_c3_mounts(void **state)
 {
 	const json_t *section = *state;
 
+	/* running: host paths from the kernel's tables (proc/19901 mapped through
+	 * dockerd's proc/700): the socket is really /run/docker.sock; the volume
+	 * shows its own directory, so it exposes nothing */
 	assert_json_text(json_object_get(item_named(section, "app"), "mounts"),
 			 "[{\"type\": \"bind\", \"source\": \"/etc\", \"destination\": \"/host-etc\","
 			 "  \"rw\": false, \"mode\": \"ro\", \"propagation\": \"rprivate\","
-			 "  \"host_path\": \"/etc\", \"sensitive\": true, \"sensitive_dir\": \"/etc\","
-			 "  \"docker_socket\": false, \"from\": \"mounts\"},"
+			 "  \"host_path\": \"/etc\", \"host_path_from\": \"mountinfo\", \"sensitive\": true,"
+			 "  \"sensitive_dir\": \"/etc\", \"exposes\": [], \"docker_socket\": false,"
+			 "  \"kernel\": {\"device\": \"8:1\", \"root\": \"/etc\", \"fs_type\": \"ext4\","
+			 "   \"options\": [\"ro\", \"relatime\"], \"read_only\": true, \"nosuid\": false,"
+			 "   \"nodev\": false, \"noexec\": false, \"propagation\": [],"
+			 "   \"host_path\": \"/etc\"}, \"from\": \"mounts\"},"
 			 " {\"type\": \"bind\", \"source\": \"/run\", \"destination\": \"/hostrun\","
 			 "  \"rw\": true, \"mode\": \"\", \"propagation\": \"rprivate\","
-			 "  \"host_path\": \"/run\", \"sensitive\": true, \"sensitive_dir\": \"/run\","
-			 "  \"docker_socket\": true, \"from\": \"mounts\"},"
-			 " {\"type\": \"volume\", \"name\": \"appdata\","
+			 "  \"host_path\": \"/run\", \"host_path_from\": \"mountinfo\", \"sensitive\": true,"
+			 "  \"sensitive_dir\": \"/run\", \"exposes\": [], \"docker_socket\": true,"
+			 "  \"kernel\": {\"device\": \"0:22\", \"root\": \"/\", \"fs_type\": \"tmpfs\","
+			 "   \"options\": [\"rw\", \"nosuid\", \"nodev\", \"noexec\", \"relatime\"],"
+			 "   \"read_only\": false, \"nosuid\": true, \"nodev\": true, \"noexec\": true,"
+			 "   \"propagation\": [\"master:5\"], \"host_path\": \"/run\"}, \"from\": \"mounts\"},"
+			 " {\"type\": \"volume\", \"name\": \"appdata\", \"driver\": \"local\","
 			 "  \"source\": \"/var/lib/docker/volumes/appdata/_data\", \"destination\": \"/data\","
 			 "  \"rw\": true, \"mode\": \"z\", \"propagation\": \"\", \"sensitive\": false,"
-			 "  \"docker_socket\": false, \"from\": \"mounts\"},"
+			 "  \"exposes\": [], \"docker_socket\": false,"
+			 "  \"kernel\": {\"device\": \"8:1\", \"root\": \"/var/lib/docker/volumes/appdata/_data\","
+			 "   \"fs_type\": \"ext4\", \"options\": [\"rw\", \"relatime\"], \"read_only\": false,"
+			 "   \"nosuid\": false, \"nodev\": false, \"noexec\": false, \"propagation\": [],"
+			 "   \"host_path\": \"/var/lib/docker/volumes/appdata/_data\"}, \"from\": \"mounts\"},"
 			 " {\"type\": \"bind\", \"source\": \"/var/run/docker.sock\","
 			 "  \"destination\": \"/var/run/docker.sock\", \"rw\": true, \"mode\": \"\","
-			 "  \"propagation\": \"rprivate\", \"host_path\": \"/var/run/docker.sock\","
-			 "  \"sensitive\": true, \"sensitive_dir\": \"/var/run\", \"docker_socket\": true,"
-			 "  \"from\": \"mounts\"}]");
-	/* from HostConfig.Binds when Mounts lacks them */
+			 "  \"propagation\": \"rprivate\", \"host_path\": \"/run/docker.sock\","
+			 "  \"host_path_from\": \"mountinfo\", \"sensitive\": true, \"sensitive_dir\": \"/run\","
+			 "  \"exposes\": [], \"docker_socket\": true,"
+			 "  \"kernel\": {\"device\": \"0:22\", \"root\": \"/docker.sock\", \"fs_type\": \"tmpfs\","
+			 "   \"options\": [\"rw\", \"nosuid\", \"nodev\", \"noexec\", \"relatime\"],"
+			 "   \"read_only\": false, \"nosuid\": true, \"nodev\": true, \"noexec\": true,"
+			 "   \"propagation\": [], \"host_path\": \"/run/docker.sock\"}, \"from\": \"mounts\"}]");
+	/* from HostConfig.Binds when Mounts lacks them; stopped: from the config */
 	assert_json_text(json_object_get(item_named(section, "badprofile"), "mounts"),
 			 "[{\"type\": \"bind\", \"source\": \"/\", \"destination\": \"/host\","
 			 "  \"rw\": false, \"mode\": \"ro,rslave\", \"propagation\": \"rslave\","
-			 "  \"host_path\": \"/\", \"sensitive\": true, \"sensitive_dir\": \"/\","
-			 "  \"docker_socket\": true, \"from\": \"binds\"},"
+			 "  \"host_path\": \"/\", \"host_path_from\": \"config\", \"sensitive\": true,"
+			 "  \"sensitive_dir\": \"/\", \"exposes\": [], \"docker_socket\": true,"
+			 "  \"from\": \"binds\"},"
 			 " {\"type\": \"volume\", \"name\": \"cache\", \"source\": \"cache\","
 			 "  \"destination\": \"/cache\", \"rw\": true, \"mode\": \"\", \"propagation\": \"\","
-			 "  \"sensitive\": false, \"docker_socket\": false, \"from\": \"binds\"},"
+			 "  \"sensitive\": false, \"exposes\": [], \"docker_socket\": false, \"from\": \"binds\"},"
 			 " {\"spec\": \"nonsense\","
 			 "  \"error\": \"HostConfig.Binds entry is not SOURCE:DESTINATION[:MODE]\"}]");
 }
@@ -899,6 +923,8 @@ static void test_c3_without_daemon_facts(void **state)
 
 	(void)state;
 	assert_true(json_is_true(da_facts_get(app, "/mounts/3/docker_socket")));
+	/* dockerd unknown: the host's table is pid 1's */
+	assert_json_text(da_facts_get(app, "/mounts/3/host_path"), "\"/run/docker.sock\"");
 	assert_json_text(json_object_get(app, "seccomp"), "{\"mode\": \"default\"}");
 	/* pid 1 is readable here, so the host's namespace is still known */
 	assert_true(json_is_true(da_facts_get(item_named(section, "hostpid"),
@@ -1252,6 +1278,7 @@ static void test_sensitive(void **state)
 	assert_null(da_container_sensitive("/srv/data", &paths));
 	assert_null(da_container_sensitive("/home/app", &none));
 	assert_null(da_container_sensitive("/var/lib", &none));
+	assert_null(da_container_sensitive("/var/lib/dockerd", &none));
 	assert_true(da_container_is_docker_socket("/srv/run/dockerd.sock", &paths));
 	assert_true(da_container_is_docker_socket("/srv/run", &paths));
 	assert_true(da_container_is_docker_socket("/srv", &paths));

@@ -88,9 +88,10 @@ static void test_captured_profile(void **state)
 	json_t *out = da_seccomp_profile(text, len, caps, X86_64);
 
 	(void)state;
-	assert_json(out, "{\"default_action\": \"SCMP_ACT_ERRNO\","
+	assert_json(out, "{\"default_action\": \"SCMP_ACT_ERRNO\", \"allows_by_default\": false,"
 			 " \"dangerous_allowed\": [\"clone3\", \"mount\", \"ptrace\"],"
 			 " \"dangerous_allowed_with_conditions\": [\"personality\"],"
+			 " \"dangerous_beyond_default\": [\"clone3\", \"mount\"],"
 			 " \"unknown_syscalls\": [\"definitely_not_a_syscall\", \"fancy_new_call\"],"
 			 " \"rules\": 3}");
 	json_decref(out);
@@ -367,6 +368,36 @@ static void test_unknown_cap(void **state)
 	free(text);
 }
 
+/* What allowing everything lets through on x86_64, and the part of it
+ * Docker's default profile does not. */
+#define ALL_DANGEROUS \
+	"[\"_sysctl\", \"acct\", \"add_key\", \"bpf\", \"clock_adjtime\", " \
+	" \"clock_settime\", \"clone3\", \"create_module\", " \
+	" \"delete_module\", \"finit_module\", \"fsconfig\", \"fsmount\", " \
+	" \"fsopen\", \"fspick\", \"get_kernel_syms\", \"init_module\", " \
+	" \"ioperm\", \"iopl\", \"kcmp\", \"kexec_file_load\", " \
+	" \"kexec_load\", \"keyctl\", \"lookup_dcookie\", \"mount\", " \
+	" \"mount_setattr\", \"move_mount\", \"name_to_handle_at\", " \
+	" \"nfsservctl\", \"open_by_handle_at\", \"open_tree\", " \
+	" \"perf_event_open\", \"personality\", \"pivot_root\", " \
+	" \"process_vm_readv\", \"process_vm_writev\", \"ptrace\", " \
+	" \"query_module\", \"quotactl\", \"reboot\", \"request_key\", " \
+	" \"setns\", \"settimeofday\", \"swapoff\", \"swapon\", \"syslog\", " \
+	" \"umount2\", \"unshare\", \"uselib\", \"userfaultfd\"]"
+#define BEYOND_DEFAULT \
+	"[\"_sysctl\", \"acct\", \"add_key\", \"bpf\", \"clock_adjtime\", " \
+	" \"clock_settime\", \"clone3\", \"create_module\", " \
+	" \"delete_module\", \"finit_module\", \"fsconfig\", \"fsmount\", " \
+	" \"fsopen\", \"fspick\", \"get_kernel_syms\", \"init_module\", " \
+	" \"ioperm\", \"iopl\", \"kexec_file_load\", \"kexec_load\", " \
+	" \"keyctl\", \"lookup_dcookie\", \"mount\", \"mount_setattr\", " \
+	" \"move_mount\", \"name_to_handle_at\", \"nfsservctl\", " \
+	" \"open_by_handle_at\", \"open_tree\", \"perf_event_open\", " \
+	" \"pivot_root\", \"query_module\", \"quotactl\", \"reboot\", " \
+	" \"request_key\", \"setns\", \"settimeofday\", \"swapoff\", " \
+	" \"swapon\", \"syslog\", \"umount2\", \"unshare\", \"uselib\", " \
+	" \"userfaultfd\"]"
+
 /* da_seccomp_container: the mode from HostConfig and the daemon. */
 static const struct {
 	const char *hostconfig;
@@ -394,15 +425,24 @@ static const struct {
 	/* moby loads no filter for a profile with no default and no rules */
 	{ "{\"SecurityOpt\": [\"seccomp={}\"]}", NULL,
 	  "{\"mode\": \"unconfined\", \"reason\": \"empty-profile\", \"default_action\": \"\","
+	  " \"allows_by_default\": false, \"profile_from\": \"security-opt\","
 	  " \"dangerous_allowed\": [], \"dangerous_allowed_with_conditions\": [],"
-	  " \"unknown_syscalls\": [], \"rules\": 0}" },
+	  " \"dangerous_beyond_default\": [], \"unknown_syscalls\": [], \"rules\": 0}" },
 	/* the last seccomp option is the one Docker uses */
 	{ "{\"SecurityOpt\": [\"seccomp=unconfined\", \"seccomp={\\\"defaultAction\\\": \\\"SCMP_ACT_ERRNO\\\"}\"]}",
 	  NULL,
 	  "{\"mode\": \"custom\", \"default_action\": \"SCMP_ACT_ERRNO\", \"dangerous_allowed\": [],"
+	  " \"allows_by_default\": false, \"profile_from\": \"security-opt\","
+	  " \"dangerous_beyond_default\": [],"
 	  " \"dangerous_allowed_with_conditions\": [], \"unknown_syscalls\": [], \"rules\": 0}" },
+	/* a profile that allows by default filters nothing */
+	{ "{\"SecurityOpt\": [\"seccomp={\\\"defaultAction\\\": \\\"SCMP_ACT_LOG\\\"}\"]}", NULL,
+	  "{\"mode\": \"custom\", \"default_action\": \"SCMP_ACT_LOG\", \"allows_by_default\": true,"
+	  " \"profile_from\": \"security-opt\", \"dangerous_allowed_with_conditions\": [],"
+	  " \"unknown_syscalls\": [], \"rules\": 0, \"dangerous_allowed\": " ALL_DANGEROUS ","
+	  " \"dangerous_beyond_default\": " BEYOND_DEFAULT "}" },
 	{ "{\"SecurityOpt\": [\"seccomp=/etc/docker/seccomp.json\"]}", NULL,
-	  "{\"mode\": \"custom\", \"error\": \"seccomp profile: line 1 column 1: invalid token "
+	  "{\"mode\": \"custom\", \"profile_from\": \"security-opt\", \"error\": \"seccomp profile: line 1 column 1: invalid token "
 	  "near '/'\"}" },
 	{ "{\"SecurityOpt\": \"seccomp=unconfined\"}", NULL,
 	  "{\"error\": \"HostConfig.SecurityOpt: not an array\"}" },
@@ -416,7 +456,7 @@ static void test_container_modes(void **state)
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		json_t *hc = parse(modes[i].hostconfig);
 		json_t *info = modes[i].info ? parse(modes[i].info) : NULL;
-		json_t *out = da_seccomp_container(hc, info, NULL, X86_64);
+		json_t *out = da_seccomp_container(hc, info, NULL, NULL, X86_64);
 
 		print_message("case %zu\n", i);
 		assert_json(out, modes[i].want);
