@@ -8,6 +8,9 @@
  */
 #include "collect/collectors.h"
 #include "collect/container_cfg.h"
+#include "collect/container_ns.h"
+#include "collect/container_opts.h"
+#include "collect/container_user.h"
 #include "collect/daemon.h"
 #include "collect/proc.h"
 #include "collect/seccomp.h"
@@ -374,24 +377,68 @@ out:
 	free(gmap);
 }
 
-/* The caps member; returns the set seccomp rules are filtered with (the
- * bounding set Docker gives the container; caller owns), or NULL. */
+/* The caps member: what the container can gain (bounding, the set any
+ * process in it may hold, e.g. one started by docker exec -u 0) and what
+ * its main process holds now (effective). From the kernel for a running
+ * container, else derived from HostConfig, so the verdict does not change
+ * when it stops. Returns the bounding set (caller owns), or NULL. */
 static json_t *add_caps(json_t *item, const json_t *inspect, json_t *proc_eff, json_t *proc_bnd)
 {
 	const json_t *hc = json_object_get(inspect, "HostConfig");
 	json_t *caps;
 
-	if (proc_eff) {
-		caps = json_pack("{s:s, s:o}", "source", "proc", "effective", proc_eff);
+	if (proc_eff && proc_bnd) {
+		caps = json_pack("{s:s, s:O, s:o}", "source", "proc", "bounding", proc_bnd,
+				 "effective", proc_eff);
 	} else if (json_is_object(hc)) {
-		caps = json_pack("{s:s, s:o}", "source", "config", "effective", config_caps(hc));
-		proc_bnd = json_deep_copy(json_object_get(caps, "effective"));
+		json_decref(proc_eff);
+		json_decref(proc_bnd);
+		caps = json_pack("{s:s, s:o}", "source", "config", "bounding", config_caps(hc));
+		json_object_set_new(caps, "effective",
+				    json_deep_copy(json_object_get(caps, "bounding")));
+		proc_bnd = json_deep_copy(json_object_get(caps, "bounding"));
 	} else {
+		json_decref(proc_eff);
+		json_decref(proc_bnd);
+		proc_bnd = NULL;
 		caps = json_object();
 		da_facts_set_error(caps, "the inspect document has no HostConfig");
 	}
 	json_object_set_new(item, "caps", caps);
 	return proc_bnd;
+}
+
+/* User, device rules and no-new-privileges, after the proc member. */
+static void add_privilege_facts(struct run *r, json_t *item, const json_t *inspect,
+				json_t *user)
+{
+	json_int_t pid = json_integer_value(da_facts_get(item, "/proc/pid"));
+
+	if (pid > 0 && pid <= 0x7fffffff && json_is_integer(json_object_get(user, "uid")))
+		da_container_user_proc(r->ctx->root, (pid_t)pid, user);
+	json_object_set_new(item, "device_cgroup_rules",
+			    da_device_rules_fact(json_object_get(inspect, "HostConfig")));
+	json_object_set_new(item, "no_new_privileges", da_nnp_fact(item, r->ctx->facts));
+}
+
+/* What needs every container inspected first: namespace joins, and the
+ * users of stopped containers resolved through a running one's passwd. */
+static void add_cross_facts(struct run *r, json_t *items)
+{
+	size_t i, n = json_array_size(items);
+	json_t **v = da_xcalloc(n ? n : 1, sizeof(*v));
+	json_t *item;
+
+	json_array_foreach (items, i, item)
+		v[i] = item;
+	da_container_namespaces(r->ctx->root, r->ctx->facts, v, n);
+	for (i = 0; i < n; i++) {
+		json_t *user = json_object_get(v[i], "user");
+
+		if (user && !json_is_true(json_object_get(v[i], "running")))
+			da_container_user_config(r->ctx->root, items, v[i], user);
+	}
+	free(v);
 }
 
 static void set_string(json_t *item, const char *key, const json_t *v)
@@ -442,6 +489,7 @@ static void item_from_inspect(struct run *r, json_t *item, json_t *inspect)
 	if (running)
 		add_proc(r, item, inspect, user, &eff, &bnd);
 	json_object_set_new(item, "user", user);
+	add_privilege_facts(r, item, inspect, user);
 	bnd = add_caps(item, inspect, eff, bnd);
 	add_config_facts(r, item, inspect, bnd);
 	json_decref(bnd);
@@ -541,6 +589,7 @@ static void collect_containers(struct da_collect_ctx *ctx, json_t *section)
 	items = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, v[i]);
+	add_cross_facts(&r, items);
 	json_object_set_new(section, "count", json_integer((json_int_t)n));
 	json_object_set_new(section, "items", items);
 	free(v);
