@@ -297,14 +297,17 @@ static json_t *inside_id(const struct da_proc_idmap *map, bool ok, uint32_t id)
 	return json_null();
 }
 
-/* The user of a running container: the ids of its main process as the
- * host sees them, and as its user namespace does (through the maps). */
+/* The user of a running container: the real ids of its main process (who
+ * it runs as) as the host sees them, and as its user namespace does
+ * (through the maps); root when the real or the effective uid is 0 there. */
 static void runtime_user(json_t *user, const struct da_proc_status *st,
 			 const struct da_proc_idmap *umap, bool umap_ok,
 			 const struct da_proc_idmap *gmap, bool gmap_ok)
 {
-	uint32_t uid = st->uid[DA_PROC_ID_EFFECTIVE], gid = st->gid[DA_PROC_ID_EFFECTIVE];
-	json_t *in;
+	uint32_t uid = st->uid[DA_PROC_ID_REAL], gid = st->gid[DA_PROC_ID_REAL];
+	uint32_t euid = st->uid[DA_PROC_ID_EFFECTIVE];
+	json_t *in, *ein;
+	bool root;
 
 	json_object_set_new(user, "source", json_string("proc"));
 	if (!(st->have & DA_PROC_HAVE_UID) || !(st->have & DA_PROC_HAVE_GID)) {
@@ -314,9 +317,16 @@ static void runtime_user(json_t *user, const struct da_proc_status *st,
 	json_object_set_new(user, "host_uid", json_integer(uid));
 	json_object_set_new(user, "host_gid", json_integer(gid));
 	in = inside_id(umap, umap_ok, uid);
-	json_object_set_new(user, "root", json_boolean(json_is_integer(in) && !json_integer_value(in)));
+	ein = inside_id(umap, umap_ok, euid);
+	root = (json_is_integer(in) && !json_integer_value(in)) ||
+	       (json_is_integer(ein) && !json_integer_value(ein));
+	json_object_set_new(user, "root", json_boolean(root));
 	json_object_set_new(user, "uid", in);
 	json_object_set_new(user, "gid", inside_id(gmap, gmap_ok, gid));
+	if (euid != uid)
+		json_object_set_new(user, "effective_uid", ein);
+	else
+		json_decref(ein);
 }
 
 /* Whether Config.User names root: "", "root" or "0", with or without a
