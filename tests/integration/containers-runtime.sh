@@ -155,6 +155,18 @@ expect "$R" container_cap_sys_admin c-capadd fail --message-contains CAP_SYS_ADM
 expect "$R" container_added_capabilities c-capadd fail --message-contains CAP_SYS_ADMIN
 expect "$R" container_host_devices c-devall fail --message-contains 'a *:* rwm'
 
+# What an administrator reads for these (kept in the test log).
+python3 - "$R" <<'PY' || da_fail "cannot list the evidence"
+import json, sys
+mine = ("added_capabilities", "cap_sys_admin", "cap_sys_module", "host_network", "host_pid",
+        "host_ipc", "host_uts", "host_devices", "user_not_root", "image_user", "no_new_privileges")
+for r in json.load(open(sys.argv[1]))["rules"]:
+    if r["id"].partition("_rule_")[2].replace("container_", "", 1) in mine:
+        for i in r.get("instances", []):
+            if i.get("result") == "fail":
+                print("%s %s: %s" % (r["id"].partition("_rule_")[2], i["subject"]["name"], i.get("message")))
+PY
+
 # The facts behind them.
 F=$DA_TMP/facts.json
 da_dockaudit collect --docker-host "$DOCKER_HOST" -o "$F"
