@@ -9,6 +9,9 @@
 #include "collect/collectors.h"
 #include "collect/container_cfg.h"
 #include "collect/container_kmounts.h"
+#include "collect/container_ns.h"
+#include "collect/container_opts.h"
+#include "collect/container_user.h"
 #include "collect/daemon.h"
 #include "collect/proc.h"
 #include "collect/seccomp.h"
@@ -299,14 +302,17 @@ static json_t *inside_id(const struct da_proc_idmap *map, bool ok, uint32_t id)
 	return json_null();
 }
 
-/* The user of a running container: the ids of its main process as the
- * host sees them, and as its user namespace does (through the maps). */
+/* The user of a running container: the real ids of its main process (who
+ * it runs as) as the host sees them, and as its user namespace does
+ * (through the maps); root when the real or the effective uid is 0 there. */
 static void runtime_user(json_t *user, const struct da_proc_status *st,
 			 const struct da_proc_idmap *umap, bool umap_ok,
 			 const struct da_proc_idmap *gmap, bool gmap_ok)
 {
-	uint32_t uid = st->uid[DA_PROC_ID_EFFECTIVE], gid = st->gid[DA_PROC_ID_EFFECTIVE];
-	json_t *in;
+	uint32_t uid = st->uid[DA_PROC_ID_REAL], gid = st->gid[DA_PROC_ID_REAL];
+	uint32_t euid = st->uid[DA_PROC_ID_EFFECTIVE];
+	json_t *in, *ein;
+	bool root;
 
 	json_object_set_new(user, "source", json_string("proc"));
 	if (!(st->have & DA_PROC_HAVE_UID) || !(st->have & DA_PROC_HAVE_GID)) {
@@ -316,9 +322,16 @@ static void runtime_user(json_t *user, const struct da_proc_status *st,
 	json_object_set_new(user, "host_uid", json_integer(uid));
 	json_object_set_new(user, "host_gid", json_integer(gid));
 	in = inside_id(umap, umap_ok, uid);
-	json_object_set_new(user, "root", json_boolean(json_is_integer(in) && !json_integer_value(in)));
+	ein = inside_id(umap, umap_ok, euid);
+	root = (json_is_integer(in) && !json_integer_value(in)) ||
+	       (json_is_integer(ein) && !json_integer_value(ein));
+	json_object_set_new(user, "root", json_boolean(root));
 	json_object_set_new(user, "uid", in);
 	json_object_set_new(user, "gid", inside_id(gmap, gmap_ok, gid));
+	if (euid != uid)
+		json_object_set_new(user, "effective_uid", ein);
+	else
+		json_decref(ein);
 }
 
 /* Whether Config.User names root: "", "root" or "0", with or without a
@@ -379,24 +392,68 @@ out:
 	free(gmap);
 }
 
-/* The caps member; returns the set seccomp rules are filtered with (the
- * bounding set Docker gives the container; caller owns), or NULL. */
+/* The caps member: what the container can gain (bounding, the set any
+ * process in it may hold, e.g. one started by docker exec -u 0) and what
+ * its main process holds now (effective). From the kernel for a running
+ * container, else derived from HostConfig, so the verdict does not change
+ * when it stops. Returns the bounding set (caller owns), or NULL. */
 static json_t *add_caps(json_t *item, const json_t *inspect, json_t *proc_eff, json_t *proc_bnd)
 {
 	const json_t *hc = json_object_get(inspect, "HostConfig");
 	json_t *caps;
 
-	if (proc_eff) {
-		caps = json_pack("{s:s, s:o}", "source", "proc", "effective", proc_eff);
+	if (proc_eff && proc_bnd) {
+		caps = json_pack("{s:s, s:O, s:o}", "source", "proc", "bounding", proc_bnd,
+				 "effective", proc_eff);
 	} else if (json_is_object(hc)) {
-		caps = json_pack("{s:s, s:o}", "source", "config", "effective", config_caps(hc));
-		proc_bnd = json_deep_copy(json_object_get(caps, "effective"));
+		json_decref(proc_eff);
+		json_decref(proc_bnd);
+		caps = json_pack("{s:s, s:o}", "source", "config", "bounding", config_caps(hc));
+		json_object_set_new(caps, "effective",
+				    json_deep_copy(json_object_get(caps, "bounding")));
+		proc_bnd = json_deep_copy(json_object_get(caps, "bounding"));
 	} else {
+		json_decref(proc_eff);
+		json_decref(proc_bnd);
+		proc_bnd = NULL;
 		caps = json_object();
 		da_facts_set_error(caps, "the inspect document has no HostConfig");
 	}
 	json_object_set_new(item, "caps", caps);
 	return proc_bnd;
+}
+
+/* User, device rules and no-new-privileges, after the proc member. */
+static void add_privilege_facts(struct run *r, json_t *item, const json_t *inspect,
+				json_t *user)
+{
+	json_int_t pid = json_integer_value(da_facts_get(item, "/proc/pid"));
+
+	if (pid > 0 && pid <= 0x7fffffff && json_is_integer(json_object_get(user, "uid")))
+		da_container_user_proc(r->ctx->root, (pid_t)pid, user);
+	json_object_set_new(item, "device_cgroup_rules",
+			    da_device_rules_fact(json_object_get(inspect, "HostConfig")));
+	json_object_set_new(item, "no_new_privileges", da_nnp_fact(item, r->ctx->facts));
+}
+
+/* What needs every container inspected first: namespace joins, and the
+ * users of stopped containers resolved through a running one's passwd. */
+static void add_cross_facts(struct run *r, json_t *items)
+{
+	size_t i, n = json_array_size(items);
+	json_t **v = da_xcalloc(n ? n : 1, sizeof(*v));
+	json_t *item;
+
+	json_array_foreach (items, i, item)
+		v[i] = item;
+	da_container_namespaces(r->ctx->root, r->ctx->facts, v, n);
+	for (i = 0; i < n; i++) {
+		json_t *user = json_object_get(v[i], "user");
+
+		if (user && !json_is_true(json_object_get(v[i], "running")))
+			da_container_user_config(r->ctx->root, items, v[i], user);
+	}
+	free(v);
 }
 
 static void set_string(json_t *item, const char *key, const json_t *v)
@@ -464,6 +521,7 @@ static void item_from_inspect(struct run *r, json_t *item, json_t *inspect)
 	if (running)
 		add_proc(r, item, inspect, user, &eff, &bnd);
 	json_object_set_new(item, "user", user);
+	add_privilege_facts(r, item, inspect, user);
 	bnd = add_caps(item, inspect, eff, bnd);
 	add_config_facts(r, item, inspect, bnd);
 	json_decref(bnd);
@@ -570,6 +628,7 @@ static void collect_containers(struct da_collect_ctx *ctx, json_t *section)
 	items = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, v[i]);
+	add_cross_facts(&r, items);
 	json_object_set_new(section, "count", json_integer((json_int_t)n));
 	json_object_set_new(section, "items", items);
 	free(v);

@@ -6,6 +6,7 @@
  * Layout: dockaudit-facts(5), man/facts/90-images.roff.
  */
 #include "collect/collectors.h"
+#include "collect/container_user.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
@@ -273,6 +274,23 @@ static json_t *inspect_all(struct da_collect_ctx *ctx, struct image *v, size_t n
 	return arr;
 }
 
+/* The user of each image a container runs, resolved through that
+ * container's passwd file (a name may be uid 0 there). */
+static void add_user_resolved(struct da_collect_ctx *ctx, json_t *items, const json_t *containers)
+{
+	json_t *item, *r;
+	size_t i;
+
+	json_array_foreach (items, i, item) {
+		const char *id = json_string_value(json_object_get(item, "id"));
+		const char *user = json_string_value(json_object_get(item, "user"));
+
+		if (id && user &&
+		    (r = da_image_user_resolved(ctx->root, containers, id, user)) != NULL)
+			json_object_set_new(item, "user_resolved", r);
+	}
+}
+
 static void collect_images(struct da_collect_ctx *ctx, json_t *section)
 {
 	const json_t *containers = da_facts_get(ctx->facts, "/containers/items");
@@ -293,6 +311,7 @@ static void collect_images(struct da_collect_ctx *ctx, json_t *section)
 	v = gather(list, containers, &n);
 	json_object_set_new(section, "count", json_integer((json_int_t)n));
 	json_object_set_new(section, "items", inspect_all(ctx, v, n));
+	add_user_resolved(ctx, json_object_get(section, "items"), containers);
 	for (i = 0; i < n; i++)
 		json_decref(v[i].users);
 	free(v);

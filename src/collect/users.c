@@ -6,6 +6,7 @@
  * would answer for the machine running dockaudit.
  */
 #include "collect/collectors.h"
+#include "collect/users.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
 
@@ -155,6 +156,50 @@ static void passwd_free(struct passwd_db *db)
 {
 	free(db->a);
 	free(db->by_name);
+}
+
+/* TEXT parsed into DB from a private copy (*COPY, caller frees). */
+static void passwd_parse_copy(const char *text, size_t len, struct passwd_db *db, char **copy)
+{
+	*copy = da_xmalloc(len + 1);
+	memcpy(*copy, text, len);
+	(*copy)[len] = '\0';
+	memset(db, 0, sizeof(*db));
+	passwd_parse(*copy, len, db);
+}
+
+int da_passwd_uid(const char *text, size_t len, const char *name, uint32_t *uid)
+{
+	struct passwd_db db;
+	const struct account *a;
+	char *copy;
+	int rc = -ENOENT;
+
+	passwd_parse_copy(text, len, &db, &copy);
+	a = passwd_find(&db, name);
+	if (a) {
+		*uid = (uint32_t)a->uid;
+		rc = 0;
+	}
+	passwd_free(&db);
+	free(copy);
+	return rc;
+}
+
+char *da_passwd_name(const char *text, size_t len, uint32_t uid)
+{
+	struct passwd_db db;
+	char *copy, *name = NULL;
+	size_t i;
+
+	passwd_parse_copy(text, len, &db, &copy);
+	for (i = 0; i < db.n && !name; i++) {
+		if (db.a[i].uid == uid)
+			name = da_xstrdup(db.a[i].name);
+	}
+	passwd_free(&db);
+	free(copy);
+	return name;
 }
 
 /* ---- /etc/group -------------------------------------------------------- */

@@ -22,6 +22,9 @@
 
 #include "collect/collectors.h"
 #include "collect/container_cfg.h"
+#include "collect/container_ns.h"
+#include "collect/container_opts.h"
+#include "collect/container_user.h"
 #include "collect/proc.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
@@ -722,7 +725,8 @@ static void test_c3_users(void **state)
 
 	assert_json_text(json_object_get(app, "user"),
 			 "{\"declared\": \"app\", \"source\": \"proc\", \"uid\": 1000, \"gid\": 1000,"
-			 " \"host_uid\": 1000, \"host_gid\": 1000, \"root\": false}");
+			 " \"host_uid\": 1000, \"host_gid\": 1000, \"root\": false,"
+			 " \"passwd\": \"container\", \"name\": \"app\", \"declared_uid\": 1000}");
 	assert_json_text(da_facts_get(app, "/proc/uid"),
 			 "{\"real\": 1000, \"effective\": 1000, \"saved\": 1000, \"fs\": 1000}");
 	assert_json_text(da_facts_get(app, "/proc/uid_map"),
@@ -731,15 +735,19 @@ static void test_c3_users(void **state)
 	/* root inside a user namespace is uid 100000 outside */
 	assert_json_text(json_object_get(rem, "user"),
 			 "{\"declared\": \"\", \"source\": \"proc\", \"uid\": 0, \"gid\": 0,"
-			 " \"host_uid\": 100000, \"host_gid\": 100000, \"root\": true}");
+			 " \"host_uid\": 100000, \"host_gid\": 100000, \"root\": true,"
+			 " \"passwd\": \"unreadable: No such file or directory\"}");
 	assert_json_text(da_facts_get(rem, "/proc/gid_map"),
 			 "{\"ranges\": [{\"inside\": 0, \"outside\": 100000, \"count\": 65536}],"
 			 " \"identity\": false}");
 	/* stopped: only what the config says */
 	assert_json_text(json_object_get(item_named(section, "created"), "user"),
-			 "{\"declared\": \"\", \"source\": \"config\", \"root\": true}");
-	/* a non-root user has an empty effective set: the kernel's word */
-	assert_json_text(da_facts_get(app, "/caps"), "{\"source\": \"proc\", \"effective\": []}");
+			 "{\"declared\": \"\", \"source\": \"config\", \"root\": true, \"uid\": 0}");
+	/* a non-root user has an empty effective set, but can gain what the
+	 * bounding set holds (docker exec -u 0) */
+	assert_string_equal(str_at(app, "/caps/source"), "proc");
+	assert_json_text(da_facts_get(app, "/caps/effective"), "[]");
+	assert_json_equal(da_facts_get(app, "/caps/bounding"), da_facts_get(app, "/proc/cap_bnd"));
 }
 
 static void test_c3_labels(void **state)
@@ -1332,6 +1340,377 @@ static void test_ports_addresses(void **state)
 	json_decref(in);
 }
 
+/* ---- what a container can gain: devices, no-new-privileges, namespaces, user */
+
+static void test_device_rule_parse(void **state)
+{
+	static const char *const bad[] = { "", "a", "a *:*", "a *:* ", "a  *:* rwm", "x *:* r",
+					   "c 1:3 rr", "c 1:3 rwmr", "c 1:3 q", "c 1-3 r",
+					   "c 1:3 r ", "c :3 r", "c 1: r", "c a:3 r",
+					   "c 1234567890:1 r", "c 1:3\tr", "ab *:* r" };
+	struct da_device_rule r;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(da_device_rule_parse("a *:* rwm", &r), 0);
+	assert_int_equal(r.type, 'a');
+	assert_int_equal(r.major, -1);
+	assert_int_equal(r.minor, -1);
+	assert_string_equal(r.access, "rwm");
+	assert_true(da_device_rule_sensitive(&r));
+	assert_int_equal(da_device_rule_parse("c 1:3 r", &r), 0);
+	assert_int_equal(r.major, 1);
+	assert_int_equal(r.minor, 3);
+	assert_false(da_device_rule_sensitive(&r));
+	assert_int_equal(da_device_rule_parse("c 1:1 mw", &r), 0); /* /dev/mem */
+	assert_true(da_device_rule_sensitive(&r));
+	assert_int_equal(da_device_rule_parse("c *:* m", &r), 0);
+	assert_true(da_device_rule_sensitive(&r));
+	assert_int_equal(da_device_rule_parse("c 136:* rwm", &r), 0); /* ptys */
+	assert_false(da_device_rule_sensitive(&r));
+	assert_int_equal(da_device_rule_parse("b 8:0 r", &r), 0);
+	assert_true(da_device_rule_sensitive(&r));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (da_device_rule_parse(bad[i], &r) != -EINVAL)
+			fail_msg("\"%s\" parsed", bad[i]);
+	}
+}
+
+static void test_device_rules_fact(void **state)
+{
+	json_t *hc = json_loads("{\"DeviceCgroupRules\": [\"c 1:3 r\", \"b *:* rw\"]}", 0, NULL);
+	json_t *f = da_device_rules_fact(hc);
+
+	(void)state;
+	assert_json_text(f, "[{\"rule\": \"c 1:3 r\", \"type\": \"c\", \"major\": 1, \"minor\": 3,"
+			    " \"access\": \"r\", \"sensitive\": false},"
+			    " {\"rule\": \"b *:* rw\", \"type\": \"b\", \"major\": \"*\","
+			    " \"minor\": \"*\", \"access\": \"rw\", \"sensitive\": true}]");
+	json_decref(f);
+	json_decref(hc);
+	/* one malformed rule: the whole fact is an error naming it */
+	hc = json_loads("{\"DeviceCgroupRules\": [\"c 1:3 r\", \"a *:* rwx\"]}", 0, NULL);
+	f = da_device_rules_fact(hc);
+	assert_non_null(strstr(str_at(f, "/error"), "\"a *:* rwx\""));
+	json_decref(f);
+	json_decref(hc);
+	/* none at all, or null as the API gives it */
+	hc = json_loads("{\"DeviceCgroupRules\": null}", 0, NULL);
+	f = da_device_rules_fact(hc);
+	assert_json_text(f, "[]");
+	json_decref(f);
+	json_decref(hc);
+}
+
+static void test_nnp_option(void **state)
+{
+	static const char *const yes[] = { "no-new-privileges", "no-new-privileges=true",
+					   "no-new-privileges=1", "no-new-privileges:true",
+					   "no-new-privileges=TRUE", "no-new-privileges=True",
+					   "no-new-privileges=t", "no-new-privileges:1" };
+	static const char *const no[] = { "no-new-privileges=false", "no-new-privileges=0",
+					  "no-new-privileges:FALSE", "no-new-privileges=f" };
+	bool v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		v = false;
+		assert_int_equal(da_nnp_option(yes[i], &v), 0);
+		assert_true(v);
+	}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		v = true;
+		assert_int_equal(da_nnp_option(no[i], &v), 0);
+		assert_false(v);
+	}
+	assert_int_equal(da_nnp_option("no-new-privileges=yes", &v), -EINVAL);
+	assert_int_equal(da_nnp_option("no-new-privileges=", &v), -EINVAL);
+	assert_int_equal(da_nnp_option("no-new-privilegesX", &v), -ENOENT);
+	assert_int_equal(da_nnp_option("seccomp=unconfined", &v), -ENOENT);
+	assert_int_equal(da_nnp_option("NO-NEW-PRIVILEGES", &v), -ENOENT);
+	/* with an '=' anywhere, ':' is not the separator */
+	assert_int_equal(da_nnp_option("no-new-privileges:a=b", &v), -ENOENT);
+}
+
+static void assert_nnp(const char *item_text, const char *facts_text, const char *want)
+{
+	json_t *item = json_loads(item_text, 0, NULL);
+	json_t *facts = json_loads(facts_text, 0, NULL);
+	json_t *got;
+
+	assert_non_null(item);
+	assert_non_null(facts);
+	got = da_nnp_fact(item, facts);
+	assert_json_text(got, want);
+	json_decref(got);
+	json_decref(item);
+	json_decref(facts);
+}
+
+static void test_nnp_fact(void **state)
+{
+	static const char on[] = "{\"daemon\": {\"settings\": {\"no-new-privileges\":"
+				 " {\"value\": true, \"source\": \"config\"}}}}";
+
+	(void)state;
+	/* the kernel decides for a running container */
+	assert_nnp("{\"proc\": {\"no_new_privs\": true}, \"inspect\": {\"HostConfig\": {}}}", "{}",
+		   "{\"value\": true, \"source\": \"proc\"}");
+	assert_nnp("{\"proc\": {\"no_new_privs\": false}, \"inspect\": {\"HostConfig\":"
+		   " {\"SecurityOpt\": [\"no-new-privileges\"]}}}",
+		   on, "{\"value\": false, \"source\": \"proc\", \"option\": \"no-new-privileges\"}");
+	/* stopped: the option, the last one winning */
+	assert_nnp("{\"inspect\": {\"HostConfig\": {\"SecurityOpt\": [\"label=disable\","
+		   " \"no-new-privileges=1\"]}}}",
+		   "{}", "{\"value\": true, \"source\": \"config\", \"option\": \"no-new-privileges=1\"}");
+	assert_nnp("{\"inspect\": {\"HostConfig\": {\"SecurityOpt\": [\"no-new-privileges\","
+		   " \"no-new-privileges=false\"]}}}",
+		   on,
+		   "{\"value\": false, \"source\": \"config\", \"option\": \"no-new-privileges=false\"}");
+	/* else the daemon's default, else off */
+	assert_nnp("{\"inspect\": {\"HostConfig\": {\"SecurityOpt\": null}}}", on,
+		   "{\"value\": true, \"source\": \"daemon\"}");
+	assert_nnp("{\"inspect\": {\"HostConfig\": {}}}", "{}",
+		   "{\"value\": false, \"source\": \"default\"}");
+	assert_nnp("{\"inspect\": {\"HostConfig\": {\"SecurityOpt\": [\"no-new-privileges=maybe\"]}}}",
+		   "{}", "{\"error\": \"HostConfig.SecurityOpt \\\"no-new-privileges=maybe\\\": not a boolean\"}");
+}
+
+/* N stopped containers from JSON text (an array of items). */
+static json_t **ns_items(json_t *arr, size_t *n)
+{
+	json_t **v;
+	size_t i;
+
+	*n = json_array_size(arr);
+	v = da_xcalloc(*n + 1, sizeof(*v));
+	for (i = 0; i < *n; i++)
+		v[i] = json_array_get(arr, i);
+	return v;
+}
+
+static void test_ns_find(void **state)
+{
+	json_t *arr = json_loads("[{\"id\": \"abc123\", \"name\": \"one\"},"
+				 " {\"id\": \"abd456\", \"name\": \"two\"}]", 0, NULL);
+	size_t n;
+	json_t **v = ns_items(arr, &n);
+	const json_t *const *c = (const json_t *const *)v;
+
+	(void)state;
+	assert_int_equal(da_container_ns_find(c, n, "abc123"), 0);
+	assert_int_equal(da_container_ns_find(c, n, "two"), 1);
+	assert_int_equal(da_container_ns_find(c, n, "/two"), 1);
+	assert_int_equal(da_container_ns_find(c, n, "abd"), 1);
+	assert_int_equal(da_container_ns_find(c, n, "ab"), -1); /* ambiguous */
+	assert_int_equal(da_container_ns_find(c, n, "three"), -1);
+	assert_int_equal(da_container_ns_find(c, n, ""), -1);
+	assert_string_equal(da_container_ns_base("net", "container:x"), "container");
+	assert_string_equal(da_container_ns_base("ipc", "shareable"), "private");
+	assert_string_equal(da_container_ns_base("net", "none"), "none");
+	assert_string_equal(da_container_ns_base("pid", ""), "private");
+	free(v);
+	json_decref(arr);
+}
+
+#define NS_ITEM(id, net, extra)                                                                  \
+	"{\"id\": \"" id "\", \"name\": \"n-" id "\", \"running\": false, \"inspect\":"           \
+	" {\"HostConfig\": {\"NetworkMode\": \"" net "\"" extra "}}}"
+
+/* Stopped containers: joins followed through the config, chains, cycles,
+ * a container that is gone. */
+static void test_ns_joins_config(void **state)
+{
+	json_t *arr = json_loads(
+		"[" NS_ITEM("h1", "host", ", \"PidMode\": \"host\"") ","
+		NS_ITEM("j1", "container:n-h1", ", \"PidMode\": \"container:h1\"") ","
+		NS_ITEM("j2", "container:j1", "") ","
+		NS_ITEM("p1", "bridge", ", \"IpcMode\": \"shareable\"") ","
+		NS_ITEM("j3", "container:p1", ", \"IpcMode\": \"container:p1\"") ","
+		NS_ITEM("c1", "container:c2", "") ","
+		NS_ITEM("c2", "container:c1", "") ","
+		NS_ITEM("g1", "container:gone", ", \"UsernsMode\": \"host\"") "]",
+		0, NULL);
+	size_t n;
+	json_t **v = ns_items(arr, &n);
+	json_t *facts = json_loads("{\"daemon\": {\"info\": {\"SecurityOptions\":"
+				   " [\"name=userns\"]}}}", 0, NULL);
+	char *dir = da_xstrdup("/tmp/da-test-ns-XXXXXX");
+	struct da_err err = { "" };
+	struct da_root root;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(da_root_open(&root, dir, &err), 0);
+	da_container_namespaces(&root, facts, v, n);
+	assert_json_text(da_facts_get(v[0], "/namespaces/net"),
+			 "{\"config\": \"host\", \"mode\": \"host\", \"joins\": [], \"host\": true,"
+			 " \"source\": \"config\"}");
+	assert_json_text(da_facts_get(v[1], "/namespaces/net"),
+			 "{\"config\": \"container:n-h1\", \"mode\": \"container:h1\","
+			 " \"joins\": [\"h1\"], \"host\": true, \"source\": \"config\"}");
+	assert_true(json_is_true(da_facts_get(v[1], "/namespaces/pid/host")));
+	/* a chain: j2 joins j1, which joins h1 */
+	assert_json_text(da_facts_get(v[2], "/namespaces/net/joins"), "[\"j1\", \"h1\"]");
+	assert_true(json_is_true(da_facts_get(v[2], "/namespaces/net/host")));
+	assert_true(json_is_false(da_facts_get(v[2], "/namespaces/pid/host")));
+	/* joining a private namespace is private */
+	assert_true(json_is_false(da_facts_get(v[4], "/namespaces/net/host")));
+	assert_true(json_is_false(da_facts_get(v[4], "/namespaces/ipc/host")));
+	assert_string_equal(str_at(v[4], "/namespaces/ipc/mode"), "container:p1");
+	/* a cycle: an error, never a silent pass */
+	assert_non_null(strstr(str_at(v[5], "/namespaces/net/error"), "cycle"));
+	assert_non_null(strstr(str_at(v[6], "/namespaces/net/error"), "cycle"));
+	/* a joined container that is gone */
+	assert_true(json_is_true(da_facts_get(v[7], "/namespaces/net/dangling")));
+	assert_true(json_is_false(da_facts_get(v[7], "/namespaces/net/host")));
+	assert_string_equal(str_at(v[7], "/namespaces/net/mode"), "container");
+	/* user: --userns host, with a daemon that remaps */
+	assert_string_equal(str_at(v[7], "/namespaces/user/config"), "host");
+	assert_true(json_is_true(da_facts_get(v[7], "/namespaces/user/host")));
+	assert_true(json_is_true(da_facts_get(v[7], "/namespaces/user/daemon_remaps")));
+	assert_true(json_is_false(da_facts_get(v[3], "/namespaces/user/host")));
+	da_root_close(&root);
+	rm_tree(dir);
+	free(v);
+	json_decref(arr);
+	json_decref(facts);
+}
+
+static void make_ns(const char *dir, long pid, const char *type, const char *target)
+{
+	char *p = da_xasprintf("%s/proc/%ld/ns", dir, pid);
+	char *l = da_xasprintf("%s/%s", p, type);
+	char *q = da_xasprintf("%s/proc/%ld", dir, pid);
+
+	mkdir(q, 0755);
+	mkdir(p, 0755);
+	assert_int_equal(symlink(target, l), 0);
+	free(l);
+	free(p);
+	free(q);
+}
+
+/* Running containers: the kernel's inodes decide, against pid 1's and the
+ * daemon's (which may differ: a daemon in namespaces of its own). */
+static void test_ns_kernel(void **state)
+{
+	json_t *arr = json_loads(
+		"[{\"id\": \"k1\", \"name\": \"k1\", \"running\": true, \"proc\": {\"pid\": 10},"
+		"  \"inspect\": {\"HostConfig\": {\"NetworkMode\": \"container:k2\"}}},"
+		" {\"id\": \"k2\", \"name\": \"k2\", \"running\": true, \"proc\": {\"pid\": 20},"
+		"  \"inspect\": {\"HostConfig\": {\"NetworkMode\": \"bridge\"}}},"
+		" {\"id\": \"k3\", \"name\": \"k3\", \"running\": true, \"proc\": {\"pid\": 30},"
+		"  \"inspect\": {\"HostConfig\": {\"NetworkMode\": \"host\"}}},"
+		" {\"id\": \"s1\", \"name\": \"s1\", \"running\": false,"
+		"  \"inspect\": {\"HostConfig\": {\"NetworkMode\": \"container:k1\"}}}]",
+		0, NULL);
+	json_t *facts = json_loads("{\"daemon\": {\"process\": {\"pid\": 700}}}", 0, NULL);
+	char *dir = da_xstrdup("/tmp/da-test-nsk-XXXXXX");
+	struct da_err err = { "" };
+	struct da_root root;
+	size_t n;
+	json_t **v = ns_items(arr, &n);
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	{
+		char *p = da_xasprintf("%s/proc", dir);
+
+		mkdir(p, 0755);
+		free(p);
+	}
+	make_ns(dir, 1, "net", "net:[100]");
+	make_ns(dir, 700, "net", "net:[200]");
+	make_ns(dir, 10, "net", "net:[200]"); /* joined k2, and k2 is... */
+	make_ns(dir, 20, "net", "net:[200]"); /* ...in the daemon's namespace */
+	make_ns(dir, 30, "net", "net:[300]"); /* "host", yet not the host's */
+	assert_int_equal(da_root_open(&root, dir, &err), 0);
+	da_container_namespaces(&root, facts, v, n);
+	assert_json_text(da_facts_get(v[0], "/namespaces/net"),
+			 "{\"config\": \"container:k2\", \"mode\": \"container:k2\","
+			 " \"joins\": [\"k2\"], \"inode\": 200, \"host\": true, \"source\": \"proc\"}");
+	assert_true(json_is_true(da_facts_get(v[1], "/namespaces/net/host")));
+	assert_true(json_is_false(da_facts_get(v[2], "/namespaces/net/host")));
+	assert_string_equal(str_at(v[2], "/namespaces/net/source"), "proc");
+	/* stopped, joining a running one: that one's kernel answer */
+	assert_true(json_is_true(da_facts_get(v[3], "/namespaces/net/host")));
+	assert_string_equal(str_at(v[3], "/namespaces/net/source"), "config");
+	/* no ns link for pid: the config decides */
+	assert_string_equal(str_at(v[0], "/namespaces/pid/source"), "config");
+	da_root_close(&root);
+	rm_tree(dir);
+	free(v);
+	json_decref(arr);
+	json_decref(facts);
+}
+
+/* Names resolve through the container's own passwd, inside its root. */
+static void test_container_passwd(void **state)
+{
+	static const char *const files[][2] = {
+		{ "etc/passwd", "toor:x:4242:0::/:/bin/sh\n" },
+		{ "proc/50/root/etc/passwd.d/real",
+		  "root:x:0:0::/:/bin/sh\ntoor:x:0:0::/:/bin/sh\napp:x:1000:1000::/:/bin/sh\n" },
+		{ "proc/60/status", "" },
+		{ NULL, NULL },
+	};
+	char *dir = temp_root(files), *text = NULL, *p;
+	struct da_err err = { "" };
+	struct da_root root;
+	json_t *items, *user;
+	size_t len;
+	uint32_t uid;
+
+	(void)state;
+	/* an absolute symlink in the container resolves in its root, not the host's */
+	p = da_xasprintf("%s/proc/50/root/etc/passwd", dir);
+	assert_int_equal(symlink("/etc/passwd.d/real", p), 0);
+	free(p);
+	assert_int_equal(da_root_open(&root, dir, &err), 0);
+	assert_int_equal(da_container_passwd(&root, 50, &text, &len), 0);
+	assert_int_equal(da_user_spec_uid("toor", text, len, &uid), 0);
+	assert_int_equal(uid, 0);
+	assert_int_equal(da_user_spec_uid("app:0", text, len, &uid), 0);
+	assert_int_equal(uid, 1000);
+	assert_int_equal(da_user_spec_uid("", text, len, &uid), 0);
+	assert_int_equal(uid, 0);
+	assert_int_equal(da_user_spec_uid("1234:5", text, len, &uid), 0);
+	assert_int_equal(uid, 1234);
+	assert_int_equal(da_user_spec_uid("nobody", text, len, &uid), -ENOENT);
+	assert_int_equal(da_user_spec_uid("root:1000", NULL, 0, &uid), 0);
+	assert_int_equal(uid, 0);
+	assert_int_equal(da_user_spec_uid("99999999999", NULL, 0, &uid), -ENOENT);
+	free(text);
+	assert_int_equal(da_container_passwd(&root, 60, &text, &len), -ENOENT);
+	assert_int_equal(da_container_passwd(&root, 70, &text, &len), -ENOENT);
+
+	/* a stopped container resolved through a running one of its image */
+	items = json_loads("[{\"name\": \"run\", \"image_id\": \"sha256:i\", \"running\": true,"
+			   "  \"proc\": {\"pid\": 50}},"
+			   " {\"name\": \"stop\", \"image_id\": \"sha256:i\", \"running\": false}]",
+			   0, NULL);
+	user = json_pack("{s:s, s:s, s:b}", "declared", "toor", "source", "config", "root", 0);
+	da_container_user_config(&root, items, json_array_get(items, 1), user);
+	assert_json_text(user, "{\"declared\": \"toor\", \"source\": \"config\", \"root\": true,"
+			       " \"uid\": 0, \"passwd\": \"container run\"}");
+	json_decref(user);
+	user = da_image_user_resolved(&root, items, "sha256:i", "app");
+	assert_json_text(user, "{\"uid\": 1000, \"root\": false, \"via\": \"run\"}");
+	json_decref(user);
+	assert_null(da_image_user_resolved(&root, items, "sha256:other", "toor"));
+	/* a running container: its uid named, its declared user resolved */
+	user = json_pack("{s:s, s:i}", "declared", "toor", "uid", 0);
+	da_container_user_proc(&root, 50, user);
+	assert_json_text(user, "{\"declared\": \"toor\", \"uid\": 0, \"passwd\": \"container\","
+			       " \"name\": \"root\", \"declared_uid\": 0}");
+	json_decref(user);
+	json_decref(items);
+	da_root_close(&root);
+	rm_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1371,6 +1750,14 @@ int main(void)
 		cmocka_unit_test(test_clean_path),
 		cmocka_unit_test(test_sensitive),
 		cmocka_unit_test(test_ports_addresses),
+		cmocka_unit_test(test_device_rule_parse),
+		cmocka_unit_test(test_device_rules_fact),
+		cmocka_unit_test(test_nnp_option),
+		cmocka_unit_test(test_nnp_fact),
+		cmocka_unit_test(test_ns_find),
+		cmocka_unit_test(test_ns_joins_config),
+		cmocka_unit_test(test_ns_kernel),
+		cmocka_unit_test(test_container_passwd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "collect/collectors.h"
+#include "collect/users.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "testutil.h"
@@ -139,6 +141,43 @@ static void test_huge_line(void **state)
 	assert_int_equal(nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/* Lookups for names in a container's passwd: the first entry wins, bad
+ * lines are skipped, the text is not modified. */
+static void test_passwd_lookup(void **state)
+{
+	static const char text[] = "# comment\n"
+				   "root:x:0:0:root:/root:/bin/sh\n"
+				   "broken:x:notanumber:0::/:/bin/sh\n"
+				   "toor:x:0:0::/:/bin/sh\n"
+				   "app:x:1000:1000::/:/bin/sh\n"
+				   "app:x:2000:2000::/:/bin/sh\n"
+				   "+nis\n"
+				   "last:x:3000:3000::/:/bin/sh"; /* no final newline */
+	char copy[sizeof(text)];
+	uint32_t uid = 77;
+	char *name;
+
+	(void)state;
+	memcpy(copy, text, sizeof(text));
+	assert_int_equal(da_passwd_uid(text, strlen(text), "toor", &uid), 0);
+	assert_int_equal(uid, 0);
+	assert_int_equal(da_passwd_uid(text, strlen(text), "app", &uid), 0);
+	assert_int_equal(uid, 1000);
+	assert_int_equal(da_passwd_uid(text, strlen(text), "last", &uid), 0);
+	assert_int_equal(uid, 3000);
+	assert_int_equal(da_passwd_uid(text, strlen(text), "broken", &uid), -ENOENT);
+	assert_int_equal(da_passwd_uid(text, strlen(text), "+nis", &uid), -ENOENT);
+	assert_int_equal(da_passwd_uid(text, 0, "root", &uid), -ENOENT);
+	name = da_passwd_name(text, strlen(text), 0);
+	assert_string_equal(name, "root");
+	free(name);
+	name = da_passwd_name(text, strlen(text), 2000);
+	assert_string_equal(name, "app");
+	free(name);
+	assert_null(da_passwd_name(text, strlen(text), 4242));
+	assert_memory_equal(copy, text, sizeof(text));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_no_group),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_huge_line),
+		cmocka_unit_test(test_passwd_lookup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
