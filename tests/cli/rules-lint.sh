@@ -19,8 +19,8 @@ expect_lines() {
 # ---- the shipped content lints clean ----
 da_run rules --lint
 expect_rc 0 "lint of the shipped benchmark"
-expect_out "$top_srcdir/benchmarks/dockaudit-docker-xccdf.xml: no problems" "lint: clean"
-[ "$(grep -vc ': warning: ' "$DA_TMP/out")" -eq 1 ] || da_fail "lint of the shipped benchmark: $(cat "$DA_TMP/out")"
+expect_out "$top_srcdir/benchmarks/dockaudit-docker-xccdf.xml: no problems (" "lint: clean"
+[ "$(wc -l <"$DA_TMP/out")" -eq 1 ] || da_fail "lint of the shipped benchmark: $(cat "$DA_TMP/out")"
 
 # ---- broken content: one line per problem, then the count; exit 1 ----
 mkdir -p "$DA_TMP/c"
