@@ -369,12 +369,20 @@ static int run_lint(const struct rules_opts *r, const char *file)
 	da_lint_content(path, r->run.tailoring, &l);
 	for (i = 0; i < l.n_problems; i++)
 		printf("%s\n", l.problems[i]);
+	for (i = 0; i < l.n_warnings; i++)
+		printf("%s\n", l.warnings[i]);
 	printf("%s%s%s: ", path, r->run.tailoring ? " with " : "",
 	       r->run.tailoring ? r->run.tailoring : "");
 	if (l.n_problems)
-		printf("%zu problem%s\n", l.n_problems, plural(l.n_problems));
+		printf("%zu problem%s", l.n_problems, plural(l.n_problems));
 	else
-		printf("no problems (%zu rule%s, %zu group%s, %zu value%s, %zu profile%s)\n",
+		printf("no problems");
+	if (l.n_warnings)
+		printf(", %zu warning%s", l.n_warnings, plural(l.n_warnings));
+	if (l.n_problems)
+		printf("\n");
+	else
+		printf(" (%zu rule%s, %zu group%s, %zu value%s, %zu profile%s)\n",
 		       l.n_rules, plural(l.n_rules), l.n_groups, plural(l.n_groups), l.n_values,
 		       plural(l.n_values), l.n_profiles, plural(l.n_profiles));
 	rc = l.n_problems ? DA_EXIT_ERROR : DA_EXIT_OK;

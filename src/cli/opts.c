@@ -64,7 +64,7 @@ const struct da_option da_opt_prom = {
 	.help = "write Prometheus text format metrics for node_exporter's textfile collector to FILE (- for stdout)",
 };
 const struct da_option da_opt_verbose = {
-	.name = "verbose", .short_name = 'v', .help = "terminal summary: show every rule and subject",
+	.name = "verbose", .short_name = 'v', .help = "terminal summary: every rule and subject, and fix texts; twice (-vv): evidence too",
 };
 const struct da_option da_opt_quiet = {
 	.name = "quiet", .short_name = 'q', .help = "terminal summary: one line (host, score, counts)",
@@ -145,7 +145,7 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 	else if (opt == &da_opt_fail_on)
 		return set_fail_on(o, arg);
 	else if (opt == &da_opt_verbose)
-		o->verbose = 1;
+		o->verbose++;
 	else if (opt == &da_opt_quiet)
 		o->quiet = 1;
 	else if (opt == &da_opt_root)

@@ -16,6 +16,8 @@
 
 #define DA_XCCDF_NS "http://checklists.nist.gov/xccdf/1.2"
 #define DA_CIS_REF_HREF "https://www.cisecurity.org/benchmark/docker"
+/* The CIS Docker Benchmark version whose numbers reports show. */
+#define DA_CIS_VERSION "1.6.0"
 
 enum da_severity { DA_SEV_UNKNOWN, DA_SEV_INFO, DA_SEV_LOW, DA_SEV_MEDIUM, DA_SEV_HIGH };
 
@@ -40,7 +42,10 @@ struct da_ref {
 struct da_rule {
 	enum da_severity severity;
 	enum da_role role;
-	char *cis;         /* the CIS Docker Benchmark number, from the reference; may be NULL */
+	/* The rule's number in CIS Docker Benchmark DA_CIS_VERSION, from its
+	 * references (da_rule_cis_number decides, when the rule loads), what
+	 * every report shows; NULL when it has none in that version. */
+	char *cis;
 	char *fixtext;
 	struct da_fix *fixes;
 	size_t n_fixes;

@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "content/template.h"
 #include "content/load.h"
 #include "engine/ops.h"
 
 /* Where an element may stand among da:check's children, in order. */
-enum slot { SLOT_SUBJECTS, SLOT_WHERE, SLOT_APPLIES, SLOT_BODY, SLOT_NONE };
+enum slot { SLOT_SUBJECTS, SLOT_WHERE, SLOT_APPLIES, SLOT_BODY, SLOT_MESSAGE, SLOT_NONE };
 
 static const char *const no_attrs[] = { NULL };
 static const char *const subjects_attrs[] = { "kind", "path", "name-path", "id-path", "name",
@@ -25,6 +26,7 @@ static const char *const test_attrs[] = { "path", "op", "value", "value-ref", "m
 static const char *const test_required[] = { "path", "op", NULL };
 static const char *const each_attrs[] = { "path", "quantifier", "label", NULL };
 static const char *const each_required[] = { "path", "quantifier", NULL };
+static const char *const message_attrs[] = { "for-each", NULL };
 
 static const char *const kinds[] = { "container", "image", "file", "daemon", "host", NULL };
 
@@ -77,6 +79,9 @@ void da_check_free(struct da_check *c)
 	da_check_node_free(c->applies);
 	da_check_node_free(c->assert);
 	free(c->question);
+	for (size_t i = 0; i < c->n_messages; i++)
+		da_template_free(c->messages[i]);
+	free(c->messages);
 	free(c);
 }
 
@@ -137,13 +142,19 @@ static bool pointer_ok(const char *p)
 /* Attribute NAME of EL into *OUT (NULL if absent); it must be a pointer. */
 /* The path of a test or an each: a pointer, or "$" and a pointer from the
  * root of the fact document. */
-static int node_path_attr(struct da_load *ld, const xmlNode *el, char **out)
+static int node_path_attr_named(struct da_load *ld, const xmlNode *el, const char *name,
+				char **out)
 {
-	*out = da_xml_attr(el, "path");
+	*out = da_xml_attr(el, name);
 	if (!*out || pointer_ok(*out + (**out == '$')))
 		return 0;
-	return da_load_error(ld, el, "path '%s' is not a JSON pointer (RFC 6901), "
-				     "nor \"$\" and one", *out);
+	return da_load_error(ld, el, "%s '%s' is not a JSON pointer (RFC 6901), "
+				     "nor \"$\" and one", name, *out);
+}
+
+static int node_path_attr(struct da_load *ld, const xmlNode *el, char **out)
+{
+	return node_path_attr_named(ld, el, "path", out);
 }
 
 static int pointer_attr(struct da_load *ld, const xmlNode *el, const char *name, char **out)
@@ -361,6 +372,100 @@ static int parse_manual(struct da_load *ld, xmlNode *el, struct da_check *c)
 	return 0;
 }
 
+static const struct da_check_node *find_each(const struct da_check_node *n, const char *path,
+					     int neg, int *negated)
+{
+	const struct da_check_node *hit;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	if (n->kind == DA_NODE_EACH) {
+		if (n->path && strcmp(n->path, path) != 0)
+			return NULL;
+		*negated = neg;
+		return n;
+	}
+	for (i = 0; i < n->n_kids; i++) {
+		hit = find_each(n->kids[i], path, neg ^ (n->kind == DA_NODE_NONE), negated);
+		if (hit)
+			return hit;
+	}
+	return NULL;
+}
+
+const struct da_check_node *da_check_find_each(const struct da_check *c, const char *path,
+					       int *negated)
+{
+	int neg = 0;
+
+	if (!negated)
+		negated = &neg;
+	*negated = 0;
+	return c && path ? find_each(c->assert, path, 0, negated) : NULL;
+}
+
+/* Every Value a template's filters name must exist. */
+static int template_values(struct da_load *ld, const xmlNode *el, const struct da_template *t)
+{
+	const struct da_tpl_filter *f;
+	size_t i, j;
+
+	for (i = 0; i < t->n_parts; i++) {
+		for (j = 0; j < t->parts[i].n_filters; j++) {
+			f = &t->parts[i].filters[j];
+			if ((f->kind == DA_TPL_F_NOT_IN || f->kind == DA_TPL_F_IN) &&
+			    !da_benchmark_value(ld->b, f->arg1))
+				return da_load_error(ld, el, "message: filter %s to unknown Value '%s'",
+						     da_tpl_filter_names[f->kind], f->arg1);
+		}
+	}
+	return 0;
+}
+
+/* <message [for-each=PATH]>TEMPLATE</message>: after an assert only; a
+ * for-each names a da:each of the assert that is not inside another. */
+static int parse_message(struct da_load *ld, xmlNode *el, struct da_check *c)
+{
+	char q[DA_QNAME_MAX];
+	char *text = NULL, *for_each = NULL, *why = NULL;
+	struct da_template *t = NULL;
+	int rc = -1;
+
+	da_xml_qname(el, q, sizeof(q));
+	if (c->manual)
+		return da_load_error(ld, el, "%s is for automated checks, not manual ones", q);
+	if (check_attrs(ld, el, message_attrs, no_attrs) < 0 ||
+	    node_path_attr_named(ld, el, "for-each", &for_each) < 0 ||
+	    da_load_text(ld, el, DA_TEXT_COLLAPSE, &text) < 0)
+		goto out;
+	if (!*text) {
+		da_load_error(ld, el, "%s needs the sentence to show", q);
+		goto out;
+	}
+	if (for_each && !da_check_find_each(c, for_each, NULL)) {
+		da_load_error(ld, el, "for-each '%s' names no da:each of the assert (outside any other each)",
+			      for_each);
+		goto out;
+	}
+	c->messages = da_xreallocarray(c->messages, c->n_messages + 1, sizeof(*c->messages));
+	rc = da_template_parse(text, for_each != NULL, &t, &why);
+	c->messages[c->n_messages++] = t;
+	if (rc < 0) {
+		da_load_error(ld, el, "message: %s", why);
+		goto out;
+	}
+	t->line = (int)xmlGetLineNo(el);
+	t->for_each = for_each;
+	for_each = NULL;
+	rc = template_values(ld, el, t);
+out:
+	free(why);
+	free(text);
+	free(for_each);
+	return rc;
+}
+
 static enum slot slot_of(const xmlNode *el)
 {
 	static const char *const names[] = { "subjects", "where", "applies", NULL };
@@ -372,6 +477,8 @@ static enum slot slot_of(const xmlNode *el)
 	}
 	if (da_xml_is(el, DA_CHECK_NS, "assert") || da_xml_is(el, DA_CHECK_NS, "manual"))
 		return SLOT_BODY;
+	if (da_xml_is(el, DA_CHECK_NS, "message"))
+		return SLOT_MESSAGE;
 	return SLOT_NONE;
 }
 
@@ -384,6 +491,8 @@ static int parse_child(struct da_load *ld, xmlNode *el, enum slot s, struct da_c
 		return parse_holder(ld, el, &c->where);
 	case SLOT_APPLIES:
 		return parse_holder(ld, el, &c->applies);
+	case SLOT_MESSAGE:
+		return parse_message(ld, el, c);
 	default:
 		if (da_xml_is(el, DA_CHECK_NS, "manual"))
 			return parse_manual(ld, el, c);
@@ -410,16 +519,16 @@ static int parse_children(struct da_load *ld, xmlNode *el, struct da_check *c)
 			return da_load_error(ld, kid, "unknown element '%s' in %s", q, pq);
 		if (s < next || (s != SLOT_SUBJECTS && next == SLOT_SUBJECTS))
 			return da_load_error(ld, kid,
-					     "element '%s' is out of place in %s (order: subjects, where, applies, then assert or manual)",
+					     "element '%s' is out of place in %s (order: subjects, where, applies, assert or manual, then message)",
 					     q, pq);
 		if (parse_child(ld, kid, s, c) < 0)
 			return -1;
-		next = s + 1;
+		next = s == SLOT_MESSAGE ? s : s + 1; /* messages may repeat */
 	}
 	if (next == SLOT_SUBJECTS)
 		return da_load_error(ld, el, "%s without %s", pq,
 				     ours(el, "subjects", q, sizeof(q)));
-	if (next != SLOT_NONE)
+	if (next <= SLOT_BODY)
 		return da_load_error(ld, el, "%s without %s or %s", pq,
 				     ours(el, "assert", q, sizeof(q)),
 				     ours(el, "manual", q2, sizeof(q2)));

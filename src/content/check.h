@@ -15,6 +15,7 @@
 #define DA_CHECK_SYSTEM DA_CHECK_NS
 
 struct da_op; /* engine/ops.h: the operator table */
+struct da_template; /* content/template.h: a message template */
 
 enum da_node_kind {
 	DA_NODE_TEST, /* a leaf: <test path op value|value-ref> */
@@ -57,7 +58,17 @@ struct da_check {
 	struct da_check_node *assert;  /* MUST unless MANUAL */
 	bool manual;                   /* <manual>: result is notchecked */
 	char *question;                /* MANUAL: what the reviewer must verify */
+	/* <message> elements, in order: what a failing subject's sentences
+	 * are made of; none: its evidence is shown. */
+	struct da_template **messages;
+	size_t n_messages;
 };
+
+/* The da:each of C's assert whose path is PATH and that is not inside
+ * another each (the one a message's for-each names), or NULL. *NEGATED:
+ * whether it sits below an odd number of none. */
+const struct da_check_node *da_check_find_each(const struct da_check *c, const char *path,
+					       int *negated);
 
 /* NULL-safe. */
 void da_check_free(struct da_check *c);

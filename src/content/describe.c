@@ -32,7 +32,8 @@ int da_cis_ref_parse(const struct da_ref *ref, char **version, char **number)
 	if (*v == 'v')
 		v++;
 	p = sep + 2;
-	if (v > sep || strspn(p, "0123456789.") != strlen(p))
+	if (v > sep || strspn(p, "0123456789.") != strlen(p) || *p == '.' || strstr(p, "..") ||
+	    p[strlen(p) - 1] == '.')
 		return -1;
 	*version = da_xstrndup(v, (size_t)(sep - v));
 	*number = da_xstrdup(p);

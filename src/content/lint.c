@@ -93,6 +93,22 @@ static void problem(struct lint *l, const char *kind, const char *id, const char
 	va_end(ap);
 }
 
+/* A warning about rule ID: worth fixing, but the content is usable. */
+static void warning(struct lint *l, const char *id, const char *msg)
+{
+	const xmlNode *node = node_of(l, id);
+	struct da_lint *o = l->out;
+	char *line;
+
+	if (node)
+		line = da_xasprintf("%s:%ld: rule %s: warning: %s", where(l, node), xmlGetLineNo(node),
+				    id, msg);
+	else
+		line = da_xasprintf("%s: rule %s: warning: %s", l->b->path, id, msg);
+	o->warnings = da_xreallocarray(o->warnings, o->n_warnings + 1, sizeof(*o->warnings));
+	o->warnings[o->n_warnings++] = line;
+}
+
 static long line_of(const struct lint *l, const char *id)
 {
 	const xmlNode *n = node_of(l, id);
@@ -366,9 +382,21 @@ static void rule_cis_unique(struct lint *l, const struct da_item *it)
 	}
 }
 
+/* An automated rule without a message template: its failures show the
+ * check's evidence, not a sentence. */
+static void rule_message(struct lint *l, const struct da_item *it)
+{
+	const struct da_check *c = it->rule->check;
+
+	if (c && !c->manual && !c->n_messages)
+		warning(l, it->id,
+			"no message template (da:message): its failures show the check's evidence, not a sentence");
+}
+
 static void (*const rule_checks[])(struct lint *, const struct da_item *) = {
 	rule_prose, rule_severity, rule_references, rule_check,
 	rule_fixes, rule_selected, rule_unique_title, rule_cis_unique,
+	rule_message,
 };
 
 /* ---- groups ---- */
@@ -553,5 +581,8 @@ void da_lint_clear(struct da_lint *out)
 	for (i = 0; i < out->n_problems; i++)
 		free(out->problems[i]);
 	free(out->problems);
+	for (i = 0; i < out->n_warnings; i++)
+		free(out->warnings[i]);
+	free(out->warnings);
 	memset(out, 0, sizeof(*out));
 }

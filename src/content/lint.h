@@ -4,7 +4,8 @@
  * checks, malformed or duplicate ids, unknown Values and select targets);
  * the linter adds what makes content incomplete or misleading: rules
  * without severity, reference, description, rationale or fix text, rules
- * no profile selects, CIS numbers claimed twice, leftover TODOs.
+ * no profile selects, CIS numbers claimed twice, leftover TODOs; and, as
+ * warnings, automated rules without a message template.
  */
 #ifndef DA_LINT_H
 #define DA_LINT_H
@@ -20,6 +21,10 @@ struct da_lint {
 	 * words it; in document order. */
 	char **problems;
 	size_t n_problems;
+	/* Worth fixing but not wrong, "FILE:LINE: rule ID: warning: what",
+	 * in document order. */
+	char **warnings;
+	size_t n_warnings;
 	/* What was reviewed (all 0 when the content did not load). */
 	size_t n_rules, n_groups, n_values, n_profiles;
 };

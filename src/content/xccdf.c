@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "content/describe.h"
 #include "content/load.h"
 
 #define SKIP(n) { .name = (n) }
@@ -634,26 +635,11 @@ static int rule_fix(struct da_load *ld, xmlNode *el, void *obj)
 	return 0;
 }
 
-/* "CIS Docker Benchmark v1.6.0: 5.5" -> "5.5". */
-static char *cis_number(const char *text)
-{
-	const char *sep = strrchr(text, ':');
-	const char *p;
-
-	if (strncmp(text, "CIS Docker Benchmark", 20) != 0 || !sep || sep[1] != ' ')
-		return NULL;
-	p = sep + 2;
-	if (!*p || strspn(p, "0123456789.") != strlen(p) || *p == '.' || strstr(p, "..") ||
-	    p[strlen(p) - 1] == '.')
-		return NULL;
-	return da_xstrdup(p);
-}
-
 static int rule_reference(struct da_load *ld, xmlNode *el, void *obj)
 {
 	struct da_rule *r = ((struct da_item *)obj)->rule;
 	struct da_ref *ref;
-	char *cis;
+	char *version, *number;
 
 	r->refs = da_xreallocarray(r->refs, r->n_refs + 1, sizeof(*r->refs));
 	ref = &r->refs[r->n_refs++];
@@ -663,15 +649,12 @@ static int rule_reference(struct da_load *ld, xmlNode *el, void *obj)
 		return -1;
 	if (!ref->href || strcmp(ref->href, DA_CIS_REF_HREF) != 0)
 		return 0;
-	cis = cis_number(ref->text);
-	if (!cis)
+	if (da_cis_ref_parse(ref, &version, &number) < 0)
 		return da_load_error(ld, el,
 				     "CIS reference '%s' does not read 'CIS Docker Benchmark vVERSION: NUMBER'",
 				     ref->text);
-	if (r->cis)
-		free(cis);
-	else
-		r->cis = cis;
+	free(version);
+	free(number);
 	return 0;
 }
 
@@ -767,7 +750,10 @@ static int parse_rule(struct da_load *ld, xmlNode *el, void *obj)
 	if (item_attrs(ld, el, it, "rule") < 0 || severity_attr(ld, el, &it->rule->severity) < 0 ||
 	    role_attr(ld, el, &it->rule->role) < 0)
 		return -1;
-	return da_xccdf_walk(ld, el, rule_children, it);
+	if (da_xccdf_walk(ld, el, rule_children, it) < 0)
+		return -1;
+	it->rule->cis = da_rule_cis_number(it->rule, DA_CIS_VERSION);
+	return 0;
 }
 
 static int parse_group(struct da_load *ld, xmlNode *el, void *obj);

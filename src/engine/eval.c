@@ -10,6 +10,7 @@
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "engine/ops.h"
+#include "engine/render.h"
 #include "engine/score.h"
 #include "facts/facts.h"
 
@@ -655,8 +656,126 @@ static char *subject_name(const struct da_check *c, const json_t *subject, const
 	return name;
 }
 
-static void add_instance(struct da_rule_result *rr, const struct da_check *c,
-			 const json_t *subject, const char *where, enum da_result res, char *msg)
+/* Sentences, each once, in the order they were first rendered. */
+struct sentences {
+	char **v;
+	size_t n;
+};
+
+static void sentence_add(struct sentences *ss, char *s)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++) {
+		if (strcmp(ss->v[i], s) == 0) {
+			free(s);
+			return;
+		}
+	}
+	ss->v = da_xreallocarray(ss->v, ss->n + 1, sizeof(*ss->v));
+	ss->v[ss->n++] = s;
+}
+
+/* The sentences of for-each template T: one per offending element of the
+ * each it names (an element whose own value counts against the subject).
+ * None when no element offends (another part of the assert failed). */
+static void render_each(const struct ectx *cx, const struct da_check *c,
+			const struct da_template *t, const struct frame *sf,
+			struct da_render_ctx *rc, struct sentences *ss)
+{
+	int neg = 0;
+	const struct da_check_node *n = da_check_find_each(c, t->for_each, &neg);
+	const struct frame *arr;
+	struct frame *fr = NULL, el;
+	const char *error;
+	struct outcome o;
+	bool good_if_true;
+	size_t i;
+
+	if (!n || !is_pointer(n->path))
+		return;
+	arr = lookup(sf, n->path, &fr, &error);
+	/* An element is good when its children hold under all and any, and
+	 * when they do not under none; below an odd number of none, the
+	 * other way round. */
+	good_if_true = (n->quantifier != DA_Q_NONE) != (neg != 0);
+	for (i = 0; arr && json_is_array(arr->node) && i < json_array_size(arr->node); i++) {
+		struct operands kids = { n->n_kids, kid_one, cx, n, &el };
+
+		el.node = json_array_get(arr->node, i);
+		el.up = arr;
+		o = combine(&logics[DA_Q_ALL], &kids, false);
+		free(o.msg);
+		if (o.tri == DA_TRI_ERROR || (o.tri == DA_TRI_TRUE) == good_if_true)
+			continue;
+		rc->element = el.node;
+		sentence_add(ss, da_render(t, rc));
+	}
+	rc->element = NULL;
+	free(fr);
+}
+
+/* SS joined with "; ", up to about MSG_MAX bytes, then "(and N more)";
+ * frees SS's strings. NULL when SS is empty. */
+static char *sentences_join(struct sentences *ss)
+{
+	struct da_buf b;
+	size_t i, more = 0;
+	char *out;
+
+	da_buf_init(&b, 0);
+	for (i = 0; i < ss->n; i++) {
+		if (b.len > MSG_MAX)
+			more++;
+		else
+			da_buf_printf(&b, "%s%s", b.len ? "; " : "", ss->v[i]);
+		free(ss->v[i]);
+	}
+	free(ss->v);
+	if (more)
+		da_buf_printf(&b, " (and %zu more)", more);
+	if (!b.len) {
+		da_buf_free(&b);
+		return NULL;
+	}
+	out = bounded(b.data, MSG_MAX + 100);
+	da_buf_free(&b);
+	return out;
+}
+
+/* The sentences of failing subject SF (named NAME, id ID) from the
+ * check's message templates, or NULL. */
+static char *sentence(const struct ectx *cx, const struct da_check *c, const struct frame *sf,
+		      const char *name, const char *id)
+{
+	const struct frame *top = sf;
+	struct da_render_ctx rc = { 0 };
+	struct sentences ss = { NULL, 0 };
+	size_t i;
+
+	while (top->up)
+		top = top->up;
+	rc.root = top->node;
+	rc.subject = sf->node;
+	rc.name = name;
+	rc.id = id;
+	rc.bench = cx->bench;
+	rc.profile = cx->profile;
+	for (i = 0; i < c->n_messages; i++) {
+		if (c->messages[i]->for_each)
+			render_each(cx, c, c->messages[i], sf, &rc, &ss);
+		else
+			sentence_add(&ss, da_render(c->messages[i], &rc));
+	}
+	return sentences_join(&ss);
+}
+
+/* EVIDENCE (adopted) is the check's own account; a failing subject of a
+ * rule with a message template gets the rendered sentence as its message,
+ * every other one the evidence. */
+static void add_instance(const struct ectx *cx, struct da_rule_result *rr,
+			 const struct da_check *c, const struct frame *sf, const char *where,
+			 enum da_result res, char *evidence)
 {
 	struct da_instance *in;
 
@@ -665,10 +784,14 @@ static void add_instance(struct da_rule_result *rr, const struct da_check *c,
 	memset(in, 0, sizeof(*in));
 	in->result = res;
 	in->kind = da_xstrdup(c->subject_kind ? c->subject_kind : "");
-	in->name = subject_name(c, subject, where);
-	in->id = subject_text(subject, c->id_path);
-	in->message = msg ? bounded(msg, MSG_MAX) : NULL;
-	free(msg);
+	in->name = subject_name(c, sf->node, where);
+	in->id = subject_text(sf->node, c->id_path);
+	in->evidence = evidence ? bounded(evidence, MSG_MAX) : NULL;
+	free(evidence);
+	if (res == DA_RES_FAIL && c->n_messages)
+		in->message = sentence(cx, c, sf, in->name, in->id);
+	if (!in->message && in->evidence)
+		in->message = da_xstrdup(in->evidence);
 }
 
 /* One subject: dropped when `where` is false, else one instance: an error
@@ -703,7 +826,7 @@ static void eval_subject(const struct ectx *cx, const struct da_check *c, const 
 	} else {
 		res = o.tri == DA_TRI_FALSE ? DA_RES_NOTAPPLICABLE : DA_RES_ERROR;
 	}
-	add_instance(rr, c, sf->node, where, res, o.msg);
+	add_instance(cx, rr, c, sf, where, res, o.msg);
 }
 
 /* Every subject at the check's subjects path. Returns how many there were

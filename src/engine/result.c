@@ -86,6 +86,7 @@ static void instance_clear(struct da_instance *in)
 	free(in->name);
 	free(in->id);
 	free(in->message);
+	free(in->evidence);
 }
 
 static void rule_result_clear(struct da_rule_result *rr)

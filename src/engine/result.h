@@ -29,12 +29,20 @@ enum da_result {
 	DA_RES_COUNT
 };
 
+/* ARF and XCCDF results carry an instance's evidence, when its message is
+ * a sentence that differs from it, as a second message with this prefix. */
+#define DA_EVIDENCE_PREFIX "evidence: "
+
 struct da_instance {
 	enum da_result result;
 	char *kind;    /* container, image, file, daemon, host */
 	char *name;    /* human name: container name without "/", file path... */
 	char *id;      /* container or image id; may be NULL */
-	char *message; /* the evidence; may be NULL */
+	/* What reports show: for a failing subject of a rule with a message
+	 * template, its sentence; otherwise the evidence. May be NULL. */
+	char *message;
+	/* The check's own evidence (failing path, value, operator); may be NULL. */
+	char *evidence;
 	/* Set when a waiver changed the result (engine/waivers.h): the waiver,
 	 * borrowed from the waiver set, and the result before it (ARF's
 	 * override old-result). RESULT is then the effective result. */

@@ -170,10 +170,11 @@ static json_t *instance_waiver(const struct da_instance *in)
 
 static json_t *instance_obj(const struct da_instance *in)
 {
-	return json_pack("{s:{s:o, s:o, s:o}, s:s, s:o, s:o}", "subject", "kind",
+	return json_pack("{s:{s:o, s:o, s:o}, s:s, s:o, s:o, s:o}", "subject", "kind",
 			 da_report_json_str(in->kind), "name", da_report_json_str(in->name), "id",
 			 da_report_json_str(in->id), "result", da_result_name(in->result),
-			 "message", da_report_json_str(in->message), "waiver", instance_waiver(in));
+			 "message", da_report_json_str(in->message), "evidence",
+			 da_report_json_str(in->evidence), "waiver", instance_waiver(in));
 }
 
 /* The CIS section (top-level Group) holding IT: {id, title}, or null. */
@@ -196,11 +197,12 @@ static json_t *rule_obj(const struct da_rule_result *rr)
 
 	for (i = 0; i < rr->n_instances; i++)
 		json_array_append_new(inst, instance_obj(&rr->instances[i]));
-	o = json_pack("{s:o, s:o, s:o, s:s, s:f, s:s, s:o}", "id", da_report_json_str(it->id),
+	o = json_pack("{s:o, s:o, s:o, s:s, s:f, s:s, s:o, s:o}", "id", da_report_json_str(it->id),
 		      "cis", da_report_json_str(it->rule ? it->rule->cis : NULL), "title",
 		      da_report_json_str(it->title), "severity", da_severity_name(rr->severity),
 		      "weight", da_report_finite(rr->weight), "role", da_role_name(rr->role),
-		      "section", section_obj(it));
+		      "section", section_obj(it), "fix",
+		      da_report_json_str(it->rule ? it->rule->fixtext : NULL));
 	json_object_update_new(o,
 			       json_pack("{s:s, s:s, s:I, s:o, s:o}", "result",
 					 da_result_name(rr->result), "original_result",

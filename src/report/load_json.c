@@ -204,7 +204,7 @@ static int jinstance(struct ld *ld, const json_t *o, size_t rule, const char *wh
 	struct da_rule_result *rr = &ld->r->rules[rule];
 	const json_t *subj = json_object_get(o, "subject");
 	struct da_instance *in;
-	const char *kind, *name, *id, *msg;
+	const char *kind, *name, *id, *msg, *evidence;
 
 	if (!json_is_object(o) || !json_is_object(subj))
 		return da_err_set(ld->err, "%s: %s: not an object with a \"subject\" object", ld->name,
@@ -212,13 +212,15 @@ static int jinstance(struct ld *ld, const json_t *o, size_t rule, const char *wh
 	if (jstr(ld, subj, "kind", false, where, &kind) < 0 ||
 	    jstr(ld, subj, "name", false, where, &name) < 0 ||
 	    jstr(ld, subj, "id", false, where, &id) < 0 ||
-	    jstr(ld, o, "message", false, where, &msg) < 0)
+	    jstr(ld, o, "message", false, where, &msg) < 0 ||
+	    jstr(ld, o, "evidence", false, where, &evidence) < 0)
 		return -1;
 	in = da_ld_instance_add(rr);
 	in->kind = da_ld_dup_or_null(kind);
 	in->name = da_ld_dup_or_null(name);
 	in->id = da_ld_dup_or_null(id);
 	in->message = da_ld_dup_or_null(msg);
+	in->evidence = da_ld_dup_or_null(evidence);
 	if (jresult(ld, o, "result", true, where, &in->result) < 0)
 		return -1;
 	return jinstance_waiver(ld, json_object_get(o, "waiver"), rule, rr->n_instances - 1, where);

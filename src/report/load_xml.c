@@ -341,6 +341,21 @@ static char *take_id(struct messages *ms, const char *kind)
 	return id;
 }
 
+/* The evidence message (xccdf.c writes it after the subject's message,
+ * before its id), when there is one: without its prefix, caller frees. */
+static char *take_evidence(struct messages *ms)
+{
+	const size_t n = strlen(DA_EVIDENCE_PREFIX);
+	char *last = ms->n > 1 ? ms->m[ms->n - 1] : NULL, *ev = NULL;
+
+	if (last && strncmp(last, DA_EVIDENCE_PREFIX, n) == 0) {
+		ev = da_xstrdup(last + n);
+		free(last);
+		ms->n--;
+	}
+	return ev;
+}
+
 /* Take the first message if it is a waiver, as the XCCDF results file
  * words it (it has no overrides): "waived (was OLD): " and the waiver. */
 static void waiver_message(struct ld *ld, struct messages *ms, size_t rule, size_t inst)
@@ -386,6 +401,7 @@ static int instance(struct ld *ld, const xmlNode *rres, const xmlNode *inst, siz
 	in->name = text(inst);
 	waiver_message(ld, ms, rule, rr->n_instances - 1);
 	in->id = take_id(ms, in->kind);
+	in->evidence = take_evidence(ms);
 	if (ms->n == 2 && !rr->message) {
 		rr->message = ms->m[0];
 		ms->m[0] = NULL;
@@ -394,6 +410,9 @@ static int instance(struct ld *ld, const xmlNode *rres, const xmlNode *inst, siz
 		in->message = ms->m[ms->n - 1];
 		ms->m[ms->n - 1] = NULL;
 	}
+	/* Without an evidence message, the message was the evidence. */
+	if (!in->evidence && in->message)
+		in->evidence = da_xstrdup(in->message);
 	for (c = rres->children; c; c = c->next)
 		if (is_x(c, "override"))
 			return override(ld, c, rule, rr->n_instances - 1);

@@ -11,6 +11,7 @@
 #include "engine/waivers.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define WAIVED_LABEL "WAIVED"
 #define WAIVED_COLOR "\033[34m"
@@ -217,6 +218,11 @@ static void subject(const struct term *t, const struct da_rule_result *rr,
 		put(t, in->message, "");
 	}
 	fputc('\n', t->out);
+	if (t->verbose > 1 && in->evidence && (!in->message || strcmp(in->evidence, in->message))) {
+		fputs("             evidence: ", t->out);
+		put(t, in->evidence, "");
+		fputc('\n', t->out);
+	}
 	if (!in->waiver)
 		return;
 	fputs("             waived until ", t->out);
@@ -263,6 +269,11 @@ static void rule(const struct term *t, const struct da_rule_result *rr)
 	for (i = 0; i < rr->n_instances; i++)
 		if (t->verbose || is_bad(rr->instances[i].result) || rr->instances[i].waiver)
 			subject(t, rr, &rr->instances[i]);
+	if (t->verbose && rr->result == DA_RES_FAIL && rr->item->rule && rr->item->rule->fixtext) {
+		fputs("           fix: ", t->out);
+		put(t, rr->item->rule->fixtext, "");
+		fputc('\n', t->out);
+	}
 }
 
 static int listed(const struct term *t, const struct da_rule_result *rr)
@@ -327,7 +338,7 @@ static void quiet_line(const struct term *t, const struct da_results *r)
 static int terminal_write(const struct da_results *r, const struct da_report_opts *opts,
 			  FILE *out, struct da_err *err)
 {
-	struct term t = { .out = out, .color = opts && opts->color, .verbose = opts && opts->verbose };
+	struct term t = { .out = out, .color = opts && opts->color, .verbose = opts ? opts->verbose : 0 };
 	const struct da_item *sec;
 	int first = 1;
 	size_t i;

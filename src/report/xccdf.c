@@ -561,6 +561,19 @@ static void waiver_message(const struct tr *a, xmlNode *rres, const struct da_in
 	free(text);
 }
 
+/* The raw evidence of IN as a second message, when its message is a
+ * sentence that differs from it: "evidence: " and the evidence. */
+static void evidence_message(const struct tr *a, xmlNode *rres, const struct da_instance *in)
+{
+	char *text;
+
+	if (!in->evidence || (in->message && strcmp(in->evidence, in->message) == 0))
+		return;
+	text = da_xasprintf(DA_EVIDENCE_PREFIX "%s", in->evidence);
+	message(a, rres, DA_RES_PASS, text);
+	free(text);
+}
+
 /* One rule-result: for the rule as a whole (IN NULL) or for one subject.
  * Children in the schema's order: result, override, ident, message,
  * instance, fix, check. */
@@ -583,6 +596,7 @@ static int rule_result(const struct tr *a, xmlNode *tr, const struct da_rule_res
 	message(a, rres, res, rr->message);
 	if (in) {
 		message(a, rres, res, in->message);
+		evidence_message(a, rres, in);
 		id_msg = in->id ? da_xasprintf("%s id: %s", in->kind ? in->kind : "subject", in->id) : NULL;
 		message(a, rres, DA_RES_PASS, id_msg);
 		free(id_msg);

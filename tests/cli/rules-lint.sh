@@ -61,7 +61,8 @@ $B:21: rule xccdf_org.example_rule_b: no fix text
 $B:21: rule xccdf_org.example_rule_b: no severity (info, low, medium or high)
 $B:21: rule xccdf_org.example_rule_b: no reference (a CIS number or another <reference>)
 $B:21: rule xccdf_org.example_rule_b: selected by no profile
-$B: 5 problems
+$B:13: rule xccdf_org.example_rule_a: warning: no message template (da:message): its failures show the check's evidence, not a sentence
+$B: 5 problems, 1 warning
 EOF
 da_run rules --lint "$B"
 expect_rc 1 "lint of broken content"
@@ -70,6 +71,16 @@ expect_lines "$DA_TMP/want" "lint of broken content"
 da_run rules --lint --benchmark "$B"
 expect_rc 1 "lint --benchmark"
 expect_lines "$DA_TMP/want" "lint --benchmark"
+
+# Warnings alone (an automated rule without a message template) keep the
+# exit status 0; with the template, the content is clean.
+sed -e 's|<da:assert><da:test path="/kernel" op="exists"/></da:assert>|&<da:message>{name} has no kernel</da:message>|' \
+	"$B" >"$DA_TMP/c/msg.xml"
+grep -q 'da:message' "$DA_TMP/c/msg.xml" || da_fail "could not add a message to the lint fixture"
+da_run rules --lint "$DA_TMP/c/msg.xml"
+expect_rc 1 "lint: the template takes the warning away, not the problems"
+grep -q 'warning' "$DA_TMP/out" && da_fail "lint: a warning about a rule that has a template"
+expect_out "$DA_TMP/c/msg.xml: 5 problems" "lint: no warning count"
 
 # Content that does not load: the load error is the one problem.
 sed 's/id="xccdf_org.example_rule_b"/id="xccdf_org.example_rule_a"/' "$B" >"$DA_TMP/c/dup.xml"
@@ -151,6 +162,12 @@ fi
 da_run rules --lint "$SITE/site-xccdf.xml"
 expect_rc 0 "lint of the site rules"
 expect_out "$SITE/site-xccdf.xml: no problems (2 rules, 1 group, 1 value, 2 profiles)" "site rules: clean"
+# Without their message templates: two warnings, still exit 0.
+grep -v '<da:message' "$SITE/site-xccdf.xml" >"$DA_TMP/site-nomsg.xml"
+da_run rules --lint "$DA_TMP/site-nomsg.xml"
+expect_rc 0 "lint: warnings alone keep exit 0"
+expect_out "$DA_TMP/site-nomsg.xml: no problems, 2 warnings (2 rules, 1 group, 1 value, 2 profiles)" "lint: warning count"
+expect_out "rule xccdf_com.example_rule_container_owner_label: warning: no message template (da:message)" "lint: the warning line"
 da_run rules --lint --tailoring "$SITE/site-tailoring.xml" "$SITE/site-xccdf.xml"
 expect_rc 0 "lint of the site rules with their tailoring"
 expect_out "no problems (2 rules, 1 group, 1 value, 3 profiles)" "site tailoring: clean"

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Assertions on dockaudit's outputs for the shell tests.
 
-  expect.py RESULTS.json RULE SUBJECT RESULT [--message-contains TEXT]
+  expect.py RESULTS.json RULE SUBJECT RESULT [--message-contains TEXT] [--message-is TEXT]
       RULE is a rule's full XCCDF id or the part after "_rule_"; SUBJECT is
       an instance's subject name, or "-" for the rule's rolled-up result.
+      --message-contains: TEXT is in the message or the raw evidence;
+      --message-is: the (instance's) message is exactly TEXT.
   expect.py --fact FACTS.json POINTER [VALUE] [--string] [--contains TEXT]
       the RFC 6901 POINTER exists in the fact document; VALUE (read as JSON
       when it parses, else as a string; always a string with --string) is
@@ -84,12 +86,13 @@ def find_rule(results, want):
                      % (want, " ".join(r.get("id", "?") for r in rules)))
 
 
-def check_rule(path, rule_id, subject, expected, contains):
+def check_rule(path, rule_id, subject, expected, contains, exact=None):
     rule = find_rule(load(path), rule_id)
     where = "%s %s" % (rule_id, subject)
     if subject == "-":
         got, message = rule.get("result"), rule.get("message")
-        texts = [message] + [i.get("message") for i in rule.get("instances", [])]
+        texts = [message] + [t for i in rule.get("instances", [])
+                             for t in (i.get("message"), i.get("evidence"))]
     else:
         found = [i for i in rule.get("instances", [])
                  if (i.get("subject") or {}).get("name") == subject]
@@ -99,13 +102,17 @@ def check_rule(path, rule_id, subject, expected, contains):
                   % (where, len(found), subject, ", ".join(map(str, names))))
             return 1
         got, message = found[0].get("result"), found[0].get("message")
-        texts = [message]
+        texts = [message, found[0].get("evidence")]
     if got != expected:
         print("FAIL: %s: expected %s, got %s (message: %s)" % (where, expected, got, message))
         return 1
     if contains is not None and not any(t and contains in t for t in texts):
         print("FAIL: %s: %s as expected, but the message lacks '%s' (message: %s)"
               % (where, got, contains, message))
+        return 1
+    if exact is not None and message != exact:
+        print("FAIL: %s: %s as expected, but the message is not '%s' (message: %s)"
+              % (where, got, exact, message))
         return 1
     return 0
 
@@ -197,9 +204,10 @@ def main(argv):
             raise UsageError("usage: expect.py --same-results A.json B.json")
         return check_same(args[1], args[2])
     contains = take_option(args, "--message-contains")
+    exact = take_option(args, "--message-is")
     if len(args) != 4:
-        raise UsageError("usage: expect.py RESULTS RULE SUBJECT RESULT [--message-contains TEXT]")
-    return check_rule(args[0], args[1], args[2], args[3], contains)
+        raise UsageError("usage: expect.py RESULTS RULE SUBJECT RESULT [--message-contains TEXT] [--message-is TEXT]")
+    return check_rule(args[0], args[1], args[2], args[3], contains, exact)
 
 
 if __name__ == "__main__":

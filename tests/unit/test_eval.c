@@ -980,6 +980,158 @@ static void test_loaded_benchmark(void **state)
 	da_benchmark_free(b);
 }
 
+
+/* ---- message templates --------------------------------------------------------- */
+
+#define MSG_RULE(id, subjects, body)                                                      \
+	"<Rule id=\"xccdf_org.test_rule_" id "\" selected=\"true\"><title>" id "</title>"     \
+	"<check system=\"urn:dockaudit:check:1\"><check-content><da:check>" subjects body   \
+	"</da:check></check-content></check></Rule>\n"
+#define CONTAINERS "<da:subjects kind=\"container\" path=\"/containers/items\" name-path=\"/name\"/>"
+#define DAEMON "<da:subjects kind=\"daemon\" path=\"/daemon\" name=\"dockerd\"/>"
+
+static const char msg_bench[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<Benchmark xmlns=\"http://checklists.nist.gov/xccdf/1.2\" xmlns:da=\"urn:dockaudit:check:1\""
+	" id=\"xccdf_org.test_benchmark_msg\"><version>1</version>\n"
+	"<Value id=\"xccdf_org.test_value_caps\"><value>CAP_A CAP_B</value></Value>\n"
+	"<Value id=\"xccdf_org.test_value_levels\"><value>info</value></Value>\n"
+	MSG_RULE("pids", CONTAINERS,
+		 "<da:assert><da:all><da:test path=\"/inspect/HostConfig/PidsLimit\" op=\"not-empty\" missing=\"fail\"/>"
+		 "<da:test path=\"/inspect/HostConfig/PidsLimit\" op=\"greater-than\" value=\"0\" missing=\"fail\"/></da:all></da:assert>"
+		 "<da:message>{name} has no PIDs limit (HostConfig.PidsLimit {/inspect/HostConfig/PidsLimit})</da:message>")
+	MSG_RULE("mounts", CONTAINERS,
+		 "<da:assert><da:each path=\"/mounts\" quantifier=\"none\" label=\"/source\">"
+		 "<da:test path=\"/sensitive\" op=\"equals\" value=\"true\"/></da:each></da:assert>"
+		 "<da:message for-each=\"/mounts\">{name} mounts host {@/source} at {@/destination} ({@/rw|bool:read-write:read-only})</da:message>")
+	MSG_RULE("caps", CONTAINERS,
+		 "<da:assert><da:test path=\"/caps/effective\" op=\"subset-of\" value-ref=\"xccdf_org.test_value_caps\"/></da:assert>"
+		 "<da:message>{name} holds {/caps/effective|not-in:xccdf_org.test_value_caps} (from {/caps/source|map:proc=its process,config=its configuration})</da:message>")
+	MSG_RULE("ports", CONTAINERS,
+		 "<da:assert><da:none><da:each path=\"/ports\" quantifier=\"any\">"
+		 "<da:test path=\"/host_port\" op=\"less-than\" value=\"1024\"/></da:each></da:none></da:assert>"
+		 "<da:message for-each=\"/ports\">{name} publishes port {@/host_port}</da:message>"
+		 "<da:message for-each=\"/ports\">{name} publishes port {@/host_port}</da:message>")
+	MSG_RULE("level", DAEMON,
+		 "<da:assert><da:test path=\"/settings/log-level/value\" op=\"in\" value-ref=\"xccdf_org.test_value_levels\"/></da:assert>"
+		 "<da:message>{name} logs at {/settings/log-level/value} level ({/settings/log-level/source|source}: log-level={/settings/log-level/value})</da:message>")
+	MSG_RULE("filters", DAEMON,
+		 "<da:assert><da:test path=\"/nope\" op=\"exists\"/></da:assert>"
+		 "<da:message>[{/nope}|{/nope|or:none}|{/null}|{/empty|or:empty}|{/list0}|{/list0|count}|{/nope|count}"
+		 "|{/b|map:true=on,false=off}|{/b|bool:yes:no}|{/n}|{/env|before:=}|{$/host/name}|{id}|{/src|source}"
+		 "|{/other|source}|{/nope|source}|{{x}}]</da:message>")
+	MSG_RULE("hostile", DAEMON,
+		 "<da:assert><da:test path=\"/hostile\" op=\"equals\" value=\"x\"/></da:assert>"
+		 "<da:message>got {/hostile} and {/bad}</da:message>")
+	"</Benchmark>\n";
+
+static const char msg_facts[] =
+	"{\"host\": {\"name\": \"h1\"},"
+	" \"containers\": {\"items\": ["
+	"  {\"name\": \"/t-nbs\", \"inspect\": {\"HostConfig\": {\"PidsLimit\": null}},"
+	"   \"mounts\": [{\"source\": \"/etc\", \"destination\": \"/hostetc\", \"rw\": false, \"sensitive\": true},"
+	"               {\"source\": \"/srv\", \"destination\": \"/srv\", \"rw\": true, \"sensitive\": false},"
+	"               {\"source\": \"/\", \"destination\": \"/host\", \"rw\": true, \"sensitive\": true}],"
+	"   \"caps\": {\"source\": \"proc\", \"effective\": [\"CAP_A\", \"CAP_1\", \"CAP_2\", \"CAP_3\", \"CAP_4\","
+	"              \"CAP_5\", \"CAP_6\", \"CAP_7\", \"CAP_8\", \"CAP_B\", \"CAP_9\", \"CAP_10\", \"CAP_SYS_ADMIN\"]},"
+	"   \"ports\": [{\"host_port\": 80}, {\"host_port\": 8080}, {\"host_port\": 443}]},"
+	"  {\"name\": \"/ok\", \"inspect\": {\"HostConfig\": {\"PidsLimit\": 100}}, \"mounts\": [],"
+	"   \"caps\": {\"source\": \"config\", \"effective\": [\"CAP_B\"]}, \"ports\": []}]},"
+	" \"daemon\": {\"settings\": {\"log-level\": {\"value\": \"debug\", \"source\": \"flag\"}},"
+	"   \"null\": null, \"empty\": \"\", \"list0\": [], \"b\": true, \"n\": 5,"
+	"   \"env\": \"TOKEN=s3cret\", \"src\": \"config\", \"other\": \"elsewhere\","
+	"   \"hostile\": \"\\u001b[31m<b>red</b>\\nline\"}}";
+
+/* The one instance of rule ID (short name) whose subject is NAME. */
+static const struct da_instance *msg_instance(const struct da_results *r, const char *id,
+					      const char *name)
+{
+	char *full = da_xasprintf("xccdf_org.test_rule_%s", id);
+	size_t i, j;
+
+	for (i = 0; i < r->n_rules; i++) {
+		if (strcmp(r->rules[i].item->id, full) != 0)
+			continue;
+		for (j = 0; j < r->rules[i].n_instances; j++) {
+			if (strcmp(r->rules[i].instances[j].name, name) == 0) {
+				free(full);
+				return &r->rules[i].instances[j];
+			}
+		}
+	}
+	fail_msg("no instance %s of %s", name, full);
+	return NULL;
+}
+
+static void test_messages(void **state)
+{
+	char dir[] = "/tmp/da-test-msg-XXXXXX";
+	struct da_benchmark *b = NULL;
+	struct da_results *r = NULL;
+	struct da_err err = { "" };
+	const struct da_instance *in;
+	json_error_t jerr;
+	json_t *facts;
+	char *path;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	da_test_puts_file(dir, "b.xml", msg_bench);
+	path = da_xasprintf("%s/b.xml", dir);
+	if (da_benchmark_load(path, &b, &err) < 0)
+		fail_msg("%s", err.msg);
+	facts = json_loads(msg_facts, 0, &jerr);
+	if (!facts)
+		fail_msg("facts: %s", jerr.text);
+	/* hostile text: a string that is not UTF-8 */
+	json_object_set_new(json_object_get(facts, "daemon"), "bad", json_string_nocheck("a\xff\xc3"));
+	assert_int_equal(da_evaluate(b, facts, NULL, &r, &err), 0);
+
+	/* The sentence is the message; the raw evidence is kept beside it. */
+	in = msg_instance(r, "pids", "t-nbs");
+	assert_int_equal(in->result, DA_RES_FAIL);
+	assert_string_equal(in->message, "t-nbs has no PIDs limit (HostConfig.PidsLimit unset)");
+	assert_string_equal(in->evidence,
+			    "/inspect/HostConfig/PidsLimit is null; expected not-empty");
+	/* A passing subject shows its evidence. */
+	in = msg_instance(r, "pids", "ok");
+	assert_int_equal(in->result, DA_RES_PASS);
+	assert_string_equal(in->message, in->evidence);
+
+	/* One sentence per offending element, only those. */
+	in = msg_instance(r, "mounts", "t-nbs");
+	assert_string_equal(in->message, "t-nbs mounts host /etc at /hostetc (read-only); "
+					 "t-nbs mounts host / at /host (read-write)");
+	assert_string_equal(in->evidence, "element 0 (/etc): /sensitive is true; expected not-equals true");
+	/* Below a none, the elements that hold are the offenders; a sentence
+	 * rendered twice (two templates alike) is shown once. */
+	in = msg_instance(r, "ports", "t-nbs");
+	assert_string_equal(in->message, "t-nbs publishes port 80; t-nbs publishes port 443");
+
+	/* The items outside the list come first, then "and N more". */
+	in = msg_instance(r, "caps", "t-nbs");
+	assert_string_equal(in->message, "t-nbs holds CAP_1, CAP_2, CAP_3, CAP_4, CAP_5, CAP_6, "
+					 "CAP_7, CAP_8 and 3 more (from its process)");
+
+	in = msg_instance(r, "level", "dockerd");
+	assert_string_equal(in->message, "dockerd logs at debug level (command line: log-level=debug)");
+
+	in = msg_instance(r, "filters", "dockerd");
+	assert_string_equal(in->message, "[unset|none|unset|empty|none|0|0|on|yes|5|TOKEN|h1|unset"
+					 "|daemon.json|elsewhere|not set|{x}]");
+
+	/* Host text stays on one line and valid UTF-8; markup is left to
+	 * the reporters, which escape it. */
+	in = msg_instance(r, "hostile", "dockerd");
+	assert_string_equal(in->message, "got  [31m<b>red</b> line and a??");
+
+	da_results_free(r);
+	json_decref(facts);
+	da_benchmark_free(b);
+	free(path);
+	da_test_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1002,6 +1154,7 @@ int main(void)
 		cmocka_unit_test(test_each_edge_cases),
 		cmocka_unit_test(test_loaded_benchmark),
 		cmocka_unit_test(test_refinements),
+		cmocka_unit_test(test_messages),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

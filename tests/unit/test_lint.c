@@ -196,6 +196,7 @@ static const char *const none[] = { NULL };
 static void test_clean(void **state)
 {
 	struct da_lint l = { 0 };
+	char *w;
 
 	(void)state;
 	write_bench(NULL, 0);
@@ -205,8 +206,36 @@ static void test_clean(void **state)
 	assert_int_equal(l.n_groups, 1);
 	assert_int_equal(l.n_values, 1);
 	assert_int_equal(l.n_profiles, 1);
+	/* Rule A is automated and has no message template: a warning. */
+	assert_int_equal(l.n_warnings, 1);
+	w = da_xasprintf("%s:14: rule " RULE_A ": warning: no message template (da:message): its "
+			 "failures show the check's evidence, not a sentence", bench_path);
+	assert_string_equal(l.warnings[0], w);
+	free(w);
 	da_lint_clear(&l);
+	assert_null(l.warnings);
 	da_lint_clear(NULL);
+}
+
+/* With a template, rule A is clean; a manual rule never needs one. */
+static void test_message_template(void **state)
+{
+	const struct edit e[] = {
+		{ 20, "<check system=\"urn:dockaudit:check:1\"><check-content><da:check>"
+		      "<da:subjects kind=\"daemon\" path=\"/daemon\" name=\"dockerd\"/><da:assert>"
+		      "<da:test path=\"/settings/log-level/value\" op=\"in\" "
+		      "value-ref=\"xccdf_org.example_value_levels\"/></da:assert>"
+		      "<da:message>{name} logs at {/settings/log-level/value} level</da:message></da:check>"
+		      "</check-content></check>" },
+	};
+	struct da_lint l = { 0 };
+
+	(void)state;
+	write_bench(e, 1);
+	da_lint_content(bench_path, NULL, &l);
+	assert_int_equal(l.n_problems, 0);
+	assert_int_equal(l.n_warnings, 0);
+	da_lint_clear(&l);
 }
 
 static void test_rule_missing_everything(void **state)
@@ -470,7 +499,11 @@ static void test_shipped_benchmark(void **state)
 	da_lint_content(path, NULL, &l);
 	for (i = 0; i < l.n_problems; i++)
 		print_message("%s\n", l.problems[i]);
+	for (i = 0; i < l.n_warnings; i++)
+		print_message("%s\n", l.warnings[i]);
 	assert_int_equal(l.n_problems, 0);
+	/* Every automated rule of the shipped content has a message template. */
+	assert_int_equal(l.n_warnings, 0);
 	assert_true(l.n_rules > 0);
 	assert_true(l.n_profiles > 0);
 	da_lint_clear(&l);
@@ -481,6 +514,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_message_template),
 		cmocka_unit_test(test_rule_missing_everything),
 		cmocka_unit_test(test_prose),
 		cmocka_unit_test(test_duplicates),

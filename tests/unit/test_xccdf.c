@@ -427,6 +427,7 @@ static void test_severity_names(void **state)
 	"<da:subjects kind=\"host\" path=\"/host\"/>\n" body                                \
 	"\n</da:check></check-content></check></Rule>"
 #define ASSERT(node) CHECK("<da:assert>" node "</da:assert>")
+#define TEST_X "<da:assert><da:test path=\"/x\" op=\"exists\"/></da:assert>"
 
 struct bad_case {
 	const char *snippet;
@@ -568,7 +569,39 @@ static const struct bad_case bad_cases[] = {
 	{ CHECK("<da:manual>  </da:manual>"), "8: da:manual needs the question a reviewer must answer" },
 	{ CHECK("<da:frobnicate/>"), "8: unknown element 'da:frobnicate' in da:check" },
 	{ CHECK("<da:assert><da:test path=\"/x\" op=\"exists\"/></da:assert>\n<da:where><da:test path=\"/x\" op=\"exists\"/></da:where>"),
-	  "9: element 'da:where' is out of place in da:check (order: subjects, where, applies, then assert or manual)" },
+	  "9: element 'da:where' is out of place in da:check (order: subjects, where, applies, assert or manual, then message)" },
+	/* message templates */
+	{ CHECK("<da:message>{name} is wrong</da:message>\n<da:assert><da:test path=\"/x\" op=\"exists\"/></da:assert>"),
+	  "9: element 'da:assert' is out of place in da:check (order: subjects, where, applies, assert or manual, then message)" },
+	{ CHECK("<da:manual>?</da:manual>\n<da:message>{name}</da:message>"),
+	  "9: da:message is for automated checks, not manual ones" },
+	{ CHECK(TEST_X "\n<da:message> </da:message>"), "9: da:message needs the sentence to show" },
+	{ CHECK(TEST_X "\n<da:message>{nam}</da:message>"),
+	  "9: message: placeholder {nam} is not name, id, a JSON pointer, or $ or @ and one" },
+	{ CHECK(TEST_X "\n<da:message>{/a~2}</da:message>"),
+	  "9: message: placeholder {/a~2} is not name, id, a JSON pointer, or $ or @ and one" },
+	{ CHECK(TEST_X "\n<da:message>{/x</da:message>"),
+	  "9: message: '{' without its '}' (write {{ for a brace)" },
+	{ CHECK(TEST_X "\n<da:message>x}</da:message>"),
+	  "9: message: '}' without '{' (write }} for a brace)" },
+	{ CHECK(TEST_X "\n<da:message>{@/x}</da:message>"),
+	  "9: message: {@/x} needs a for-each attribute on the message" },
+	{ CHECK(TEST_X "\n<da:message>{/x|upper}</da:message>"),
+	  "9: message: unknown filter 'upper' (filters: or, bool, source, count, not-in, in, map, before)" },
+	{ CHECK(TEST_X "\n<da:message>{/x|bool:yes}</da:message>"),
+	  "9: message: filter 'bool' takes 2 arguments" },
+	{ CHECK(TEST_X "\n<da:message>{/x|source:a}</da:message>"),
+	  "9: message: filter 'source' takes 0 arguments" },
+	{ CHECK(TEST_X "\n<da:message>{/x|map:a}</da:message>"),
+	  "9: message: filter 'map' needs FROM=TO pairs separated by commas, not 'a'" },
+	{ CHECK(TEST_X "\n<da:message>{/x|not-in:xccdf_org.t_value_nope}</da:message>"),
+	  "9: message: filter not-in to unknown Value 'xccdf_org.t_value_nope'" },
+	{ CHECK(TEST_X "\n<da:message for-each=\"/m\">{@/x}</da:message>"),
+	  "9: for-each '/m' names no da:each of the assert (outside any other each)" },
+	{ CHECK(TEST_X "\n<da:message for-each=\"m\">{@/x}</da:message>"),
+	  "9: for-each 'm' is not a JSON pointer (RFC 6901), nor \"$\" and one" },
+	{ CHECK(TEST_X "\n<da:message lang=\"en\">x</da:message>"),
+	  "9: attribute 'lang' is not allowed on da:message" },
 	{ CHECK("<da:where><da:test path=\"/x\" op=\"exists\"/></da:where>"),
 	  "6: da:check without da:assert or da:manual" },
 	{ "<Rule id=\"xccdf_org.t_rule_r\"><check system=\"urn:dockaudit:check:1\"><check-content>\n<da:check/></check-content></check></Rule>",
@@ -612,6 +645,41 @@ static void test_bad_cases(void **state)
 
 		print_message("case %zu: %s\n", i, bad_cases[i].want);
 		load_bad("bad.xml", doc, bad_cases[i].want);
+		free(doc);
+	}
+}
+
+/* A rule's cis is its number in DA_CIS_VERSION, whatever order its
+ * references come in; none when it has no number in that version. */
+static void test_cis_number_by_version(void **state)
+{
+	static const char *const refs[][3] = {
+		/* references, in order, then the expected number ("" for none) */
+		{ "CIS Docker Benchmark v1.8.0: 2.8", "CIS Docker Benchmark v1.6.0: 2.7", "2.7" },
+		{ "CIS Docker Benchmark v1.7.0: 5.31", "CIS Docker Benchmark v1.6.0: 5.30", "5.30" },
+		{ "CIS Docker Benchmark v1.6.0: 1.1.3", "CIS Docker Benchmark v1.8.0: 1.1.4", "1.1.3" },
+		{ "CIS Docker Benchmark v1.8.0: 2.7", "CIS Docker Benchmark v1.7.0: 2.7", "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+		char *doc = da_xasprintf(
+			DOC_HEAD "<Rule id=\"xccdf_org.t_rule_r\">"
+				 "<reference href=\"" DA_CIS_REF_HREF "\">%s</reference>"
+				 "<reference href=\"" DA_CIS_REF_HREF "\">%s</reference></Rule>" DOC_TAIL,
+			refs[i][0], refs[i][1]);
+		char *path = write_tmp("cis.xml", doc);
+		struct da_benchmark *b = load_ok(path);
+		const struct da_item *r = da_benchmark_rule(b, "xccdf_org.t_rule_r");
+
+		assert_non_null(r);
+		if (*refs[i][2])
+			assert_string_equal(r->rule->cis, refs[i][2]);
+		else
+			assert_null(r->rule->cis);
+		da_benchmark_free(b);
+		free(path);
 		free(doc);
 	}
 }
@@ -970,6 +1038,7 @@ int main(void)
 		cmocka_unit_test(test_severity_names),
 		cmocka_unit_test(test_bad_template_ok),
 		cmocka_unit_test(test_bad_cases),
+		cmocka_unit_test(test_cis_number_by_version),
 		cmocka_unit_test(test_roles_and_refinements),
 		cmocka_unit_test(test_benchmark_level),
 		cmocka_unit_test(test_not_xccdf_fixture),
