@@ -1240,14 +1240,57 @@ static struct target_loc locate_containerd(const struct da_collect_ctx *ctx)
 	return first_existing(ctx->root, def);
 }
 
-/* A shim: containerd finds it beside its own binary. */
+/* The PATH of the first of the facts' PIDS (JSON pointers) that can be
+ * read, else Debian's: containerd's for the shims and the runtime it runs
+ * (a managed containerd inherits dockerd's), else dockerd's. */
+static char *path_var(const struct da_collect_ctx *ctx)
+{
+	static const char *const pids[] = { "/daemon/containerd/pid", "/daemon/process/pid" };
+	const json_t *pid;
+	char *v = NULL;
+	size_t i;
+
+	for (i = 0; !v && i < sizeof(pids) / sizeof(pids[0]); i++) {
+		pid = da_facts_get(ctx->facts, pids[i]);
+		if (json_is_integer(pid) && json_integer_value(pid) > 0)
+			v = da_dockerd_env_path(ctx->root, (int)json_integer_value(pid));
+	}
+	return v ? v : da_xstrdup("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+}
+
+/* NAME looked up along PATH, as exec would; NULL if absent. */
+static char *along_path(const struct da_collect_ctx *ctx, const char *name)
+{
+	char *path = path_var(ctx), *dir = path, *end, *cand, *found = NULL;
+
+	while (!found && dir) {
+		end = strchr(dir, ':');
+		if (end)
+			*end = '\0';
+		cand = da_xasprintf("%s/%s", *dir ? dir : ".", name);
+		if (*cand == '/' && exists_in(ctx->root, cand))
+			found = cand;
+		else
+			free(cand);
+		dir = end ? end + 1 : NULL;
+	}
+	free(path);
+	return found;
+}
+
+/* A shim, where containerd looks for it: along its PATH, else beside its
+ * own binary. */
 static struct target_loc shim_beside(const struct da_collect_ctx *ctx, const char *name)
 {
-	struct target_loc c = locate_containerd(ctx), out;
-	char *slash = strrchr(c.path, '/');
+	struct target_loc c, out;
+	char *found = along_path(ctx, name), *slash;
 
+	if (found)
+		return (struct target_loc){ found, "path" };
+	c = locate_containerd(ctx);
+	slash = strrchr(c.path, '/');
 	*slash = '\0';
-	out = (struct target_loc){ da_xasprintf("%s/%s", *c.path ? c.path : "", name),
+	out = (struct target_loc){ da_xasprintf("%s/%s", c.path, name),
 				   !strcmp(c.source, "proc-exe") ? "beside-containerd" : "default" };
 	free(c.path);
 	return out;
@@ -1266,36 +1309,6 @@ static struct target_loc locate_shim_v1(const struct da_collect_ctx *ctx)
 static struct target_loc locate_shim_v2(const struct da_collect_ctx *ctx)
 {
 	return shim_beside(ctx, "containerd-shim-runc-v2");
-}
-
-/* The PATH dockerd runs with (its children inherit it), else Debian's. */
-static char *daemon_path_var(const struct da_collect_ctx *ctx)
-{
-	const json_t *pid = da_facts_get(ctx->facts, "/daemon/process/pid");
-	char *v = json_is_integer(pid) ? da_dockerd_env_path(ctx->root, (int)json_integer_value(pid))
-				       : NULL;
-
-	return v ? v : da_xstrdup("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-}
-
-/* NAME looked up along the daemon's PATH, as exec would; NULL if absent. */
-static char *along_path(const struct da_collect_ctx *ctx, const char *name)
-{
-	char *path = daemon_path_var(ctx), *dir = path, *end, *cand, *found = NULL;
-
-	while (!found && dir) {
-		end = strchr(dir, ':');
-		if (end)
-			*end = '\0';
-		cand = da_xasprintf("%s/%s", *dir ? dir : ".", name);
-		if (*cand == '/' && exists_in(ctx->root, cand))
-			found = cand;
-		else
-			free(cand);
-		dir = end ? end + 1 : NULL;
-	}
-	free(path);
-	return found;
 }
 
 static bool is_runc(const char *path)
