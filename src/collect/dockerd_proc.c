@@ -1183,18 +1183,19 @@ static int wait_fd(int fd, short events)
 	return n ? 0 : -ETIMEDOUT;
 }
 
-/* Connect to the loopback address of FAMILY on PORT; a descriptor or -errno. */
-static int probe_connect(const char *family, unsigned port)
+/* Connect to ADDRESS (text, IPv4 or IPv6) on PORT; a descriptor or -errno. */
+static int probe_connect(const char *address, unsigned port)
 {
-	struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port),
-				    .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-	bool v6 = !strcmp(family, "ipv6");
-	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	int rc = 0, soerr = 0;
+	struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	bool v6 = strchr(address, ':') != NULL;
+	int fd, rc = 0, soerr = 0;
 	socklen_t sl = sizeof(soerr);
 
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, address, v6 ? (void *)&in6.sin6_addr
+							  : (void *)&in4.sin_addr) != 1)
+		return -EINVAL;
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
 	if (connect(fd, v6 ? (struct sockaddr *)&in6 : (struct sockaddr *)&in4,
@@ -1234,12 +1235,12 @@ static ssize_t probe_exchange(int fd, const char *req, char *buf, size_t size)
  * server answers with a TLS record (an alert) or, Go's, with "400 Client
  * sent an HTTP request to an HTTPS server"; a plain one with any other HTTP
  * status line. 1: TLS, 0: plain, -1: unknown. */
-static int probe_tls(const char *family, unsigned port)
+static int probe_tls(const char *address, unsigned port)
 {
 	static const char req[] = "GET /_ping HTTP/1.0\r\nHost: localhost\r\n\r\n";
 	char buf[512];
 	ssize_t n;
-	int fd = probe_connect(family, port), tls = -1;
+	int fd = probe_connect(address, port), tls = -1;
 
 	if (fd < 0)
 		return -1;
@@ -1252,11 +1253,19 @@ static int probe_tls(const char *family, unsigned port)
 	return tls;
 }
 
-/* Whether a listener on ADDRESS can be reached over loopback here. */
-static bool probe_reachable(const char *address)
+/* Where a listener on ADDRESS is reached over loopback: itself when it is
+ * a loopback address (IPv4-mapped ones as IPv4, as the kernel's text
+ * shows them), the loopback address of the wildcard's family; NULL for
+ * any other address, which is not probed. */
+static const char *probe_address(const char *address)
 {
-	return !strcmp(address, "0.0.0.0") || !strcmp(address, "::") ||
-	       !strncmp(address, "127.", 4) || !strcmp(address, "::1");
+	if (!strcmp(address, "0.0.0.0"))
+		return "127.0.0.1";
+	if (!strcmp(address, "::"))
+		return "::1";
+	if (!strncmp(address, "127.", 4) || !strcmp(address, "::1"))
+		return address;
+	return NULL;
 }
 
 /* tls and tls_source of ITEM: the probe when it could be made and gave an
@@ -1265,10 +1274,10 @@ static bool probe_reachable(const char *address)
 static void judge_tls(json_t *item, bool can_probe, const json_t *settings)
 {
 	const char *address = json_string_value(json_object_get(item, "address"));
-	const char *family = json_string_value(json_object_get(item, "family"));
+	const char *to = address ? probe_address(address) : NULL;
 	unsigned port = (unsigned)json_integer_value(json_object_get(item, "port"));
 	const json_t *tls = json_object_get(json_object_get(settings, "tls"), "value");
-	int probed = can_probe && probe_reachable(address) ? probe_tls(family, port) : -1;
+	int probed = can_probe && to ? probe_tls(to, port) : -1;
 
 	if (probed >= 0) {
 		json_object_set_new(item, "tls", json_boolean(probed));

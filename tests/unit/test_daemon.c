@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "collect/collectors.h"
@@ -2329,6 +2330,68 @@ static void test_containerd_of_daemon(void **state)
 	fake_close(&fp);
 }
 
+/* A child that accepts one connection on FD, reads the request and answers
+ * ANSWER (LEN bytes); its pid. */
+static pid_t answer_once(int fd, const char *answer, size_t len)
+{
+	pid_t pid = fork();
+	char buf[512];
+	int c;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		c = accept(fd, NULL, NULL);
+		if (c >= 0 && read(c, buf, sizeof(buf)) > 0 && write(c, answer, len) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* The live probe: this process holds a listener on 127.0.0.1, and what
+ * answers a GET /_ping on it tells TLS from plain HTTP. */
+static void test_listeners_probe(void **state)
+{
+	static const struct {
+		const char *answer;
+		size_t len;
+		const char *tls;
+	} cases[] = {
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK", 40, "true false" },
+		{ "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n",
+		  76, "true true" },
+		{ "\x15\x03\x01\x00\x02\x02\x46", 7, "true true" },
+	};
+	struct da_root root;
+	struct da_err err = { "" };
+	struct da_dockerd_proc p = { .pid = getpid() };
+	json_t *settings = json_pack("{s:{s:b}}", "tls", "value", 0), *l, *it;
+	unsigned short port;
+	size_t i, j;
+	char got[32];
+	pid_t child;
+	int fd, status;
+
+	assert_int_equal(da_root_open(&root, "/", &err), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fd = tcp_listen("127.0.0.1", &port);
+		child = answer_once(fd, cases[i].answer, cases[i].len);
+		l = da_dockerd_listeners_json(&root, &p, settings, NULL);
+		snprintf(got, sizeof(got), "none");
+		json_array_foreach(json_object_get(l, "items"), j, it)
+			if (json_integer_value(json_object_get(it, "port")) == port)
+				snprintf(got, sizeof(got), "%s %s",
+					 json_is_true(json_object_get(l, "probe_allowed")) ? "true" : "false",
+					 json_is_true(json_object_get(it, "tls")) ? "true" : "false");
+		assert_string_equal(got, cases[i].tls);
+		json_decref(l);
+		close(fd);
+		assert_int_equal(waitpid(child, &status, 0), child);
+	}
+	json_decref(settings);
+	da_root_close(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2389,6 +2452,7 @@ int main(void)
 		cmocka_unit_test(test_collect_podman),
 		cmocka_unit_test(test_listeners_fixture),
 		cmocka_unit_test(test_containerd_of_daemon),
+		cmocka_unit_test(test_listeners_probe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
