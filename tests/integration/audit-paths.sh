@@ -18,12 +18,12 @@ da_require_root_and_docker
 da_overlay_etc
 
 KRULE=$DA_TMP/krule.py
-# krule.py add|del PATH: a watch (-w PATH -p wa -k da-audit-paths) added to
-# or deleted from the kernel's rules, as auditctl would send it.
+# krule.py add|del PATH KEY: a watch (-w PATH -p wa -k KEY) added to or
+# deleted from the kernel's rules, as auditctl would send it. The key is
+# this run's own, so runs side by side never add or delete the same rule.
 cat >"$KRULE" <<'PY'
 import os, socket, struct, sys
-op, path = sys.argv[1], sys.argv[2].encode()
-key = b"da-audit-paths"
+op, path, key = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
 AUDIT_ADD_RULE, AUDIT_DEL_RULE = 1011, 1012
 AUDIT_FILTER_EXIT, AUDIT_ALWAYS, AUDIT_EQUAL = 4, 2, 0x40000000
 AUDIT_WATCH, AUDIT_PERM, AUDIT_FILTERKEY = 105, 106, 210
@@ -52,17 +52,18 @@ F=$DA_TMP/facts.json
 R=$DA_TMP/results.json
 RULES=/etc/audit/rules.d/da-audit-paths.rules
 LOADED=
+KEY=da-audit-paths-$$
 
 # kernel_watch PATH: load the watch; it is removed when the test ends.
 kernel_watch() {
-	python3 "$KRULE" add "$1" || da_skip "cannot add an audit rule to this kernel"
+	python3 "$KRULE" add "$1" "$KEY" || da_skip "cannot add an audit rule to this kernel"
 	LOADED="$LOADED $1"
 }
 
 # shellcheck disable=SC2317 # a cleanup hook
 kernel_unwatch_all() {
 	for p in $LOADED; do
-		python3 "$KRULE" del "$p" 2>/dev/null || true
+		python3 "$KRULE" del "$p" "$KEY" 2>/dev/null || true
 	done
 }
 DA_CLEANUP_HOOKS="$DA_CLEANUP_HOOKS kernel_unwatch_all"
