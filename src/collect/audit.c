@@ -8,6 +8,7 @@
  */
 #include "collect/audit.h"
 #include "collect/collectors.h"
+#include "collect/daemon.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
@@ -1170,6 +1171,298 @@ static bool root_is_live(const struct da_root *root)
 	       a.st_ino == b.st_ino;
 }
 
+
+/* ---- the files the daemon really runs ------------------------------------ */
+
+/* A target: a file the section 1 rules want watched, located from what
+ * the daemon runs. */
+struct target_loc {
+	char *path;         /* as the host sees it; caller frees */
+	const char *source; /* static */
+};
+
+/* LINK without the " (deleted)" the kernel adds to a replaced binary. */
+static char *exe_path(const char *link)
+{
+	size_t n = strlen(link);
+
+	if (n > 10 && !strcmp(link + n - 10, " (deleted)"))
+		n -= 10;
+	return da_xstrndup(link, n);
+}
+
+static bool exists_in(const struct da_root *root, const char *path)
+{
+	struct stat st;
+
+	return da_root_stat(root, path, true, &st) == 0;
+}
+
+/* The first of CANDIDATES (NULL-terminated) that exists, else the first. */
+static struct target_loc first_existing(const struct da_root *root,
+					const char *const *candidates)
+{
+	size_t i;
+
+	for (i = 0; candidates[i]; i++)
+		if (exists_in(root, candidates[i]))
+			return (struct target_loc){ da_xstrdup(candidates[i]), "default" };
+	return (struct target_loc){ da_xstrdup(candidates[0]), "default" };
+}
+
+static struct target_loc locate_dockerd(const struct da_collect_ctx *ctx)
+{
+	static const char *const def[] = { "/usr/bin/dockerd", "/usr/sbin/dockerd", NULL };
+	const char *exe = json_string_value(da_facts_get(ctx->facts, "/daemon/process/exe"));
+
+	if (exe && *exe == '/')
+		return (struct target_loc){ exe_path(exe), "proc-exe" };
+	return first_existing(ctx->root, def);
+}
+
+static struct target_loc locate_config(const struct da_collect_ctx *ctx)
+{
+	const char *p = json_string_value(da_facts_get(ctx->facts, "/daemon/config_file/path"));
+
+	if (p && *p == '/')
+		return (struct target_loc){ da_xstrdup(p), "config" };
+	return (struct target_loc){ da_xstrdup(DA_DOCKERD_DEFAULT_CONFIG), "default" };
+}
+
+static struct target_loc locate_containerd(const struct da_collect_ctx *ctx)
+{
+	static const char *const def[] = { "/usr/bin/containerd", "/usr/sbin/containerd",
+					   "/usr/local/bin/containerd", NULL };
+	const char *exe = json_string_value(da_facts_get(ctx->facts, "/daemon/containerd/exe"));
+
+	if (exe && *exe == '/')
+		return (struct target_loc){ exe_path(exe), "proc-exe" };
+	return first_existing(ctx->root, def);
+}
+
+/* The PATH of the first of the facts' PIDS (JSON pointers) that can be
+ * read, else Debian's: containerd's for the shims and the runtime it runs
+ * (a managed containerd inherits dockerd's), else dockerd's. */
+static char *path_var(const struct da_collect_ctx *ctx)
+{
+	static const char *const pids[] = { "/daemon/containerd/pid", "/daemon/process/pid" };
+	const json_t *pid;
+	char *v = NULL;
+	size_t i;
+
+	for (i = 0; !v && i < sizeof(pids) / sizeof(pids[0]); i++) {
+		pid = da_facts_get(ctx->facts, pids[i]);
+		if (json_is_integer(pid) && json_integer_value(pid) > 0)
+			v = da_dockerd_env_path(ctx->root, (int)json_integer_value(pid));
+	}
+	return v ? v : da_xstrdup("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+}
+
+/* NAME looked up along PATH, as exec would; NULL if absent. */
+static char *along_path(const struct da_collect_ctx *ctx, const char *name)
+{
+	char *path = path_var(ctx), *dir = path, *end, *cand, *found = NULL;
+
+	while (!found && dir) {
+		end = strchr(dir, ':');
+		if (end)
+			*end = '\0';
+		cand = da_xasprintf("%s/%s", *dir ? dir : ".", name);
+		if (*cand == '/' && exists_in(ctx->root, cand))
+			found = cand;
+		else
+			free(cand);
+		dir = end ? end + 1 : NULL;
+	}
+	free(path);
+	return found;
+}
+
+/* A shim, where containerd looks for it: along its PATH, else beside its
+ * own binary. */
+static struct target_loc shim_beside(const struct da_collect_ctx *ctx, const char *name)
+{
+	struct target_loc c, out;
+	char *found = along_path(ctx, name), *slash;
+
+	if (found)
+		return (struct target_loc){ found, "path" };
+	c = locate_containerd(ctx);
+	slash = strrchr(c.path, '/');
+	*slash = '\0';
+	out = (struct target_loc){ da_xasprintf("%s/%s", c.path, name),
+				   !strcmp(c.source, "proc-exe") ? "beside-containerd" : "default" };
+	free(c.path);
+	return out;
+}
+
+static struct target_loc locate_shim(const struct da_collect_ctx *ctx)
+{
+	return shim_beside(ctx, "containerd-shim");
+}
+
+static struct target_loc locate_shim_v1(const struct da_collect_ctx *ctx)
+{
+	return shim_beside(ctx, "containerd-shim-runc-v1");
+}
+
+static struct target_loc locate_shim_v2(const struct da_collect_ctx *ctx)
+{
+	return shim_beside(ctx, "containerd-shim-runc-v2");
+}
+
+static bool is_runc(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return !strcmp(base ? base + 1 : path, "runc");
+}
+
+/* runc: the default runtime's binary when it is a runc, else the runtime
+ * named runc, as /info lists them; a bare name resolved along PATH. */
+static struct target_loc locate_runc(const struct da_collect_ctx *ctx)
+{
+	const json_t *info = da_facts_get(ctx->facts, "/daemon/info");
+	const json_t *rts = json_object_get(info, "Runtimes");
+	const char *def = json_string_value(json_object_get(info, "DefaultRuntime"));
+	const char *p = json_string_value(
+		json_object_get(json_object_get(rts, def ? def : ""), "path"));
+	const char *src = "info-runtimes";
+	char *found;
+
+	if (!p || !is_runc(p))
+		p = json_string_value(json_object_get(json_object_get(rts, "runc"), "path"));
+	if (!p) {
+		p = "runc";
+		src = "default";
+	}
+	if (*p == '/')
+		return (struct target_loc){ da_xstrdup(p), src };
+	found = strchr(p, '/') ? NULL : along_path(ctx, p);
+	if (found)
+		return (struct target_loc){ found, src };
+	return (struct target_loc){ da_xasprintf("/usr/bin/%s", p), "default" };
+}
+
+/* The containerd socket the daemon uses (the daemon collector found it). */
+static struct target_loc locate_containerd_sock(const struct da_collect_ctx *ctx)
+{
+	const json_t *c = da_facts_get(ctx->facts, "/daemon/containerd");
+	const char *p = json_string_value(json_object_get(c, "address"));
+	const char *src = json_string_value(json_object_get(c, "source"));
+	static const char *const sources[] = { "flag", "config", "managed" };
+	size_t i;
+
+	for (i = 0; p && *p == '/' && src && i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (!strcmp(src, sources[i]))
+			return (struct target_loc){ da_xstrdup(p), sources[i] };
+	return (struct target_loc){ da_xstrdup("/run/containerd/containerd.sock"), "default" };
+}
+
+static const struct {
+	const char *name;
+	struct target_loc (*locate)(const struct da_collect_ctx *ctx);
+} targets[] = {
+	{ "dockerd", locate_dockerd },
+	{ "daemon-config", locate_config },
+	{ "containerd", locate_containerd },
+	{ "containerd-sock", locate_containerd_sock },
+	{ "containerd-shim", locate_shim },
+	{ "containerd-shim-runc-v1", locate_shim_v1 },
+	{ "containerd-shim-runc-v2", locate_shim_v2 },
+	{ "runc", locate_runc },
+};
+
+/* The object a kernel watch on PATH is on: the name in its parent
+ * directory, the directory resolved (a watch on a symlink watches the
+ * link, not its target). NULL when the parent does not resolve. */
+static char *watched_object(const struct da_root *root, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *parent, *real, *out;
+
+	if (!slash || !slash[1])
+		return NULL;
+	parent = slash == path ? da_xstrdup("/") : da_xstrndup(path, (size_t)(slash - path));
+	real = da_dockerd_realpath(root, parent);
+	out = real ? da_xasprintf("%s%s", strcmp(real, "/") ? real : "", slash) : NULL;
+	free(parent);
+	free(real);
+	return out;
+}
+
+/* Whether watch entry W records writes or attribute changes on every exit. */
+static bool watch_counts(const json_t *w)
+{
+	const char *list = json_string_value(json_object_get(w, "list"));
+	const char *action = json_string_value(json_object_get(w, "action"));
+	const char *perms = json_string_value(json_object_get(w, "perms"));
+	const json_t *sc = json_object_get(w, "syscalls"), *v;
+	size_t i;
+
+	if (!list || strcmp(list, "exit") || !action || strcmp(action, "always"))
+		return false;
+	if (perms && *perms)
+		return strchr(perms, 'w') || strchr(perms, 'a');
+	json_array_foreach(sc, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), "all"))
+			return true;
+	return false;
+}
+
+/* {watched, watches}: the watch paths of SET that reach REAL (the target
+ * with its symlinks resolved); {error} when none does and SET could not be
+ * read in full. */
+static json_t *watched_in(const struct da_root *root, const json_t *set, const char *real)
+{
+	const json_t *w, *err = json_object_get(set, "error");
+	json_t *paths = json_array();
+	const char *p;
+	char *obj;
+	size_t i;
+
+	json_array_foreach(json_object_get(set, "watches"), i, w) {
+		p = json_string_value(json_object_get(w, "path"));
+		if (!real || !p || !watch_counts(w))
+			continue;
+		obj = watched_object(root, p);
+		if (obj && !strcmp(obj, real))
+			json_array_append_new(paths, da_facts_string(p));
+		free(obj);
+	}
+	if (err && !json_array_size(paths)) {
+		json_decref(paths);
+		return json_pack("{s:O}", "error", err);
+	}
+	return json_pack("{s:b, s:o}", "watched", json_array_size(paths) > 0, "watches", paths);
+}
+
+/* /audit/targets: each file, where it was found, whether it exists, and
+ * which watches of each rules set reach it. */
+static json_t *collect_targets(const struct da_collect_ctx *ctx, const json_t *section)
+{
+	json_t *out = json_object(), *t;
+	struct target_loc loc;
+	char *real;
+	size_t i;
+
+	for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		loc = targets[i].locate(ctx);
+		real = da_dockerd_realpath(ctx->root, loc.path);
+		t = json_pack("{s:o, s:s, s:b, s:o}", "path", da_facts_string(loc.path), "source",
+			      loc.source, "exists", real != NULL, "real_path",
+			      real ? da_facts_string(real) : json_null());
+		json_object_set_new(t, "on_disk",
+				    watched_in(ctx->root, json_object_get(section, "on_disk"), real));
+		json_object_set_new(t, "loaded",
+				    watched_in(ctx->root, json_object_get(section, "loaded"), real));
+		json_object_set_new(out, targets[i].name, t);
+		free(real);
+		free(loc.path);
+	}
+	return out;
+}
+
 static void collect_audit(struct da_collect_ctx *ctx, json_t *section)
 {
 	struct da_err err = { "" };
@@ -1181,6 +1474,7 @@ static void collect_audit(struct da_collect_ctx *ctx, json_t *section)
 	else if (da_audit_list_loaded(loaded, &err) < 0)
 		da_facts_set_error(loaded, "%s", err.msg);
 	json_object_set_new(section, "loaded", loaded);
+	json_object_set_new(section, "targets", collect_targets(ctx, section));
 }
 
 const struct da_collector da_collector_audit = {

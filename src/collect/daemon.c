@@ -1482,6 +1482,12 @@ static void collect_local(struct da_collect_ctx *ctx, json_t *section)
 				 !strcmp(json_string_value(json_object_get(engine, "kind")), "podman"));
 	else
 		settings_known(ctx, section, &proc, &flags);
+	json_object_set_new(section, "listeners",
+			    da_dockerd_listeners_json(ctx->root, why ? NULL : &proc,
+						      json_object_get(section, "settings"), why));
+	json_object_set_new(section, "containerd",
+			    da_dockerd_containerd_json(ctx->root, why ? NULL : &proc,
+						       json_object_get(section, "settings")));
 	da_dockerd_flags_free(&flags);
 	da_dockerd_proc_free(&proc);
 	free(host_socket);

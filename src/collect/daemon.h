@@ -217,4 +217,30 @@ long da_dockerd_version_num(const char *version);
 json_t *da_dockerd_engine_json(const json_t *section, const char *socket,
 			       const struct da_dockerd_proc *proc);
 
+/* The TCP sockets in state LISTEN that process P holds: its ROOT/proc/PID/fd
+ * socket inodes matched against ROOT/proc/net/tcp and tcp6 and its own
+ * namespace's ROOT/proc/PID/net/tcp and tcp6, whatever its command line
+ * says (socket activation hands them over as fd://). {"source": "proc",
+ * "pid", "probe_allowed", "items": [{address, port, family, inode, table,
+ * tls, tls_source}]}: tls from a plain "GET /_ping" over loopback when the
+ * root is / and the process shares our network namespace ("probe"), else
+ * the daemon's tls setting in SETTINGS ("settings"), else null. P NULL:
+ * {"error": WHY}. Caller owns. */
+json_t *da_dockerd_listeners_json(const struct da_root *root, const struct da_dockerd_proc *p,
+				  const json_t *settings, const char *why);
+/* The containerd daemon P uses: the address from the containerd setting
+ * in SETTINGS (source "flag" or "config"), else the socket of the
+ * containerd P started itself (its child named containerd: --address, else
+ * its --config's [grpc] address, else EXEC-ROOT/containerd/containerd.sock;
+ * "managed"), else /run/containerd/containerd.sock ("default"); and the
+ * process listening there: {address, source, pid, exe, listening}. P may be
+ * NULL (unknown: the default). Caller owns. */
+json_t *da_dockerd_containerd_json(const struct da_root *root, const struct da_dockerd_proc *p,
+				   const json_t *settings);
+/* PATH with every symlink resolved inside ROOT, as the host sees it; NULL
+ * when it does not exist or leads out. Caller frees. */
+char *da_dockerd_realpath(const struct da_root *root, const char *path);
+/* The PATH variable of process PID's environment, or NULL. Caller frees. */
+char *da_dockerd_env_path(const struct da_root *root, int pid);
+
 #endif

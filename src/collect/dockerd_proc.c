@@ -7,6 +7,7 @@
  */
 #include "collect/daemon.h"
 #include "common/buf.h"
+#include "facts/facts.h"
 #include "common/xalloc.h"
 
 #include <arpa/inet.h>
@@ -16,6 +17,7 @@
 #include <ifaddrs.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1075,4 +1077,472 @@ void da_dockerd_proc_free(struct da_dockerd_proc *p)
 	free(p->env_error);
 	memset(p, 0, sizeof(*p));
 	p->uid = -1;
+}
+
+/* ---- the TCP listeners the process holds ------------------------------- */
+
+/* The socket inodes among PID's descriptors, added to OUT. */
+static void held_sockets(const struct da_root *root, int pid, struct inodes *out)
+{
+	char *dir = da_xasprintf("/proc/%d/fd", pid), *end;
+	DIR *d = da_root_opendir(root, dir);
+	struct dirent *e;
+	char target[64];
+	unsigned long inode;
+	ssize_t n;
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		n = readlinkat(dirfd(d), e->d_name, target, sizeof(target) - 1);
+		if (n <= 8)
+			continue;
+		target[n] = '\0';
+		if (strncmp(target, "socket:[", 8))
+			continue;
+		inode = strtoul(target + 8, &end, 10);
+		if (!strcmp(end, "]") && !inodes_has(out, inode))
+			inodes_add(out, inode);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+/* The text of an address as the kernel shows a listener's. */
+static void addr_text(const struct tcp_addr *a, char *buf, size_t size)
+{
+	if (addr_is_v4(a))
+		inet_ntop(AF_INET, a->a + 12, buf, (socklen_t)size);
+	else
+		inet_ntop(AF_INET6, a->a, buf, (socklen_t)size);
+}
+
+/* What the listeners are judged with. */
+struct listen_ctx {
+	const struct da_root *root;
+	struct inodes held; /* the process's socket inodes */
+	struct inodes seen; /* listeners already listed */
+	json_t *items;
+};
+
+/* The listeners of table PATH (FAMILY "ipv4" or "ipv6") whose inode the
+ * process holds. A missing table is no error (IPv6 disabled, another
+ * kernel). */
+static void listeners_in(struct listen_ctx *c, const char *path, const char *family)
+{
+	struct tcp_line l;
+	char *data = NULL, *line, *nl, text[INET6_ADDRSTRLEN];
+	size_t len;
+
+	if (da_root_read_file(c->root, path, 0, &data, &len) < 0)
+		return;
+	for (line = data; line < data + len; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(data + len - line));
+		if (!nl)
+			nl = data + len;
+		if (parse_tcp_line(line, (size_t)(nl - line), &l) < 0 || l.state != TCP_LISTEN ||
+		    !inodes_has(&c->held, l.inode) || inodes_has(&c->seen, l.inode))
+			continue;
+		inodes_add(&c->seen, l.inode);
+		addr_text(&l.local, text, sizeof(text));
+		json_array_append_new(c->items,
+				      json_pack("{s:s, s:i, s:s, s:I, s:s}", "address", text, "port",
+						(int)l.port, "family", family, "inode",
+						(json_int_t)l.inode, "table", path));
+	}
+	free(data);
+}
+
+/* Whether PID shares this process's network namespace (then its loopback
+ * is ours). Only meaningful when the root is /. */
+static bool same_netns(const struct da_root *root, int pid)
+{
+	char *path = da_xasprintf("/proc/%d/ns/net", pid), *theirs = NULL, *ours = NULL;
+	bool same = false;
+
+	if (da_root_readlink(root, path, &theirs) == 0 &&
+	    da_root_readlink(root, "/proc/self/ns/net", &ours) == 0)
+		same = !strcmp(theirs, ours);
+	free(path);
+	free(theirs);
+	free(ours);
+	return same;
+}
+
+#define PROBE_TIMEOUT_MS 2000
+
+/* Wait for FD to be ready for EVENTS; 0 or -ETIMEDOUT / -errno. */
+static int wait_fd(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int n = poll(&p, 1, PROBE_TIMEOUT_MS);
+
+	if (n < 0)
+		return -errno;
+	return n ? 0 : -ETIMEDOUT;
+}
+
+/* Connect to ADDRESS (text, IPv4 or IPv6) on PORT; a descriptor or -errno. */
+static int probe_connect(const char *address, unsigned port)
+{
+	struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	bool v6 = strchr(address, ':') != NULL;
+	int fd, rc = 0, soerr = 0;
+	socklen_t sl = sizeof(soerr);
+
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, address, v6 ? (void *)&in6.sin6_addr
+							  : (void *)&in4.sin_addr) != 1)
+		return -EINVAL;
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, v6 ? (struct sockaddr *)&in6 : (struct sockaddr *)&in4,
+		    v6 ? sizeof(in6) : sizeof(in4)) < 0) {
+		rc = errno == EINPROGRESS ? wait_fd(fd, POLLOUT) : -errno;
+		if (rc == 0 && (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 || soerr))
+			rc = -(soerr ? soerr : errno);
+	}
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+/* Read what the server answers to REQ, up to SIZE - 1 bytes; the length. */
+static ssize_t probe_exchange(int fd, const char *req, char *buf, size_t size)
+{
+	size_t got = 0, len = strlen(req);
+	ssize_t n;
+
+	if (send(fd, req, len, MSG_NOSIGNAL) != (ssize_t)len)
+		return -1;
+	while (got < size - 1 && wait_fd(fd, POLLIN) == 0) {
+		n = recv(fd, buf + got, size - 1 - got, 0);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (memmem(buf, got, "\r\n\r\n", 4) && got > 40)
+			break;
+	}
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+/* The answer to a plain "GET /_ping" tells TLS from plain HTTP: a TLS
+ * server answers with a TLS record (an alert) or, Go's, with "400 Client
+ * sent an HTTP request to an HTTPS server"; a plain one with any other HTTP
+ * status line. 1: TLS, 0: plain, -1: unknown. */
+static int probe_tls(const char *address, unsigned port)
+{
+	static const char req[] = "GET /_ping HTTP/1.0\r\nHost: localhost\r\n\r\n";
+	char buf[512];
+	ssize_t n;
+	int fd = probe_connect(address, port), tls = -1;
+
+	if (fd < 0)
+		return -1;
+	n = probe_exchange(fd, req, buf, sizeof(buf));
+	if (n > 0 && (buf[0] == 0x15 || buf[0] == 0x16))
+		tls = 1;
+	else if (n >= 5 && !memcmp(buf, "HTTP/", 5))
+		tls = memmem(buf, (size_t)n, "HTTP request to an HTTPS server", 31) ? 1 : 0;
+	close(fd);
+	return tls;
+}
+
+/* Where a listener on ADDRESS is reached over loopback: itself when it is
+ * a loopback address (IPv4-mapped ones as IPv4, as the kernel's text
+ * shows them), the loopback address of the wildcard's family; NULL for
+ * any other address, which is not probed. */
+static const char *probe_address(const char *address)
+{
+	if (!strcmp(address, "0.0.0.0"))
+		return "127.0.0.1";
+	if (!strcmp(address, "::"))
+		return "::1";
+	if (!strncmp(address, "127.", 4) || !strcmp(address, "::1"))
+		return address;
+	return NULL;
+}
+
+/* tls and tls_source of ITEM: the probe when it could be made and gave an
+ * answer, else the daemon's tls setting (dockerd serves TLS on every TCP
+ * host, socket-activated ones included, when tls or tlsverify is on). */
+static void judge_tls(json_t *item, bool can_probe, const json_t *settings)
+{
+	const char *address = json_string_value(json_object_get(item, "address"));
+	const char *to = address ? probe_address(address) : NULL;
+	unsigned port = (unsigned)json_integer_value(json_object_get(item, "port"));
+	const json_t *tls = json_object_get(json_object_get(settings, "tls"), "value");
+	int probed = can_probe && to ? probe_tls(to, port) : -1;
+
+	if (probed >= 0) {
+		json_object_set_new(item, "tls", json_boolean(probed));
+		json_object_set_new(item, "tls_source", json_string("probe"));
+	} else if (json_is_boolean(tls)) {
+		json_object_set(item, "tls", (json_t *)tls);
+		json_object_set_new(item, "tls_source", json_string("settings"));
+	} else {
+		json_object_set_new(item, "tls", json_null());
+		json_object_set_new(item, "tls_source", json_null());
+	}
+}
+
+json_t *da_dockerd_listeners_json(const struct da_root *root, const struct da_dockerd_proc *p,
+				  const json_t *settings, const char *why)
+{
+	struct listen_ctx c = { .root = root, .items = json_array() };
+	char *path;
+	bool can_probe;
+	size_t i;
+
+	if (!p) {
+		json_decref(c.items);
+		return json_pack("{s:s}", "error", why ? why : "the daemon's process is unknown");
+	}
+	held_sockets(root, p->pid, &c.held);
+	listeners_in(&c, "/proc/net/tcp", "ipv4");
+	listeners_in(&c, "/proc/net/tcp6", "ipv6");
+	path = da_xasprintf("/proc/%d/net/tcp", p->pid);
+	listeners_in(&c, path, "ipv4");
+	free(path);
+	path = da_xasprintf("/proc/%d/net/tcp6", p->pid);
+	listeners_in(&c, path, "ipv6");
+	free(path);
+	can_probe = root_is_slash(root) && same_netns(root, p->pid);
+	for (i = 0; i < json_array_size(c.items); i++)
+		judge_tls(json_array_get(c.items, i), can_probe, settings);
+	free(c.held.v);
+	free(c.seen.v);
+	return json_pack("{s:s, s:i, s:b, s:o}", "source", "proc", "pid", p->pid, "probe_allowed",
+			 can_probe, "items", c.items);
+}
+
+/* ---- the containerd the daemon uses ------------------------------------ */
+
+char *da_dockerd_realpath(const struct da_root *root, const char *path)
+{
+	return root_realpath(root, path);
+}
+
+/* PID's parent, from the "PPid:" line of its status; -1 when unknown. */
+static int parent_of(const struct da_root *root, int pid)
+{
+	char *path = da_xasprintf("/proc/%d/status", pid), *data = NULL, *line;
+	int ppid = -1;
+
+	if (da_root_read_file(root, path, 64u << 10, &data, NULL) == 0 &&
+	    (line = strstr(data, "\nPPid:")))
+		ppid = (int)strtol(line + 6, NULL, 10);
+	free(data);
+	free(path);
+	return ppid;
+}
+
+static bool exe_named(const struct da_root *root, int pid, const char *name)
+{
+	char *path = da_xasprintf("/proc/%d/exe", pid), *exe = NULL;
+	bool yes = da_root_readlink(root, path, &exe) == 0 && basename_is(exe, name);
+
+	free(path);
+	free(exe);
+	return yes;
+}
+
+/* The containerd the daemon started itself (a child named containerd), or -1. */
+static int managed_child(const struct da_root *root, int dockerd)
+{
+	DIR *d = da_root_opendir(root, "/proc");
+	struct dirent *e;
+	int pid, found = -1;
+
+	while (d && found < 0 && (e = readdir(d))) {
+		pid = pid_of(e->d_name);
+		if (pid > 1 && exe_named(root, pid, "containerd") && parent_of(root, pid) == dockerd)
+			found = pid;
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* The argv of PID (free with da_dockerd_proc_free), read as the daemon's is. */
+static int read_argv(const struct da_root *root, int pid, struct da_dockerd_proc *out)
+{
+	char *path = da_xasprintf("/proc/%d/cmdline", pid), *data = NULL;
+	size_t len = 0;
+	int rc = da_root_read_file(root, path, DA_DOCKERD_CMDLINE_MAX, &data, &len);
+
+	memset(out, 0, sizeof(*out));
+	out->pid = pid;
+	out->uid = -1;
+	if (rc == 0)
+		split_cmdline(data, len, out);
+	free(data);
+	free(path);
+	path = da_xasprintf("/proc/%d/exe", pid);
+	if (da_root_readlink(root, path, &out->exe) < 0)
+		out->exe = NULL;
+	free(path);
+	return rc;
+}
+
+/* The value of option LONG (or SHORT) in ARGV: "--x v", "--x=v", "-x v". */
+static const char *argv_option(const struct da_dockerd_proc *p, const char *lng, const char *shrt)
+{
+	size_t i, n = strlen(lng);
+	const char *a;
+
+	for (i = 1; i < p->argc; i++) {
+		a = p->argv[i];
+		if (!strncmp(a, lng, n) && a[n] == '=')
+			return a + n + 1;
+		if ((!strcmp(a, lng) || (shrt && !strcmp(a, shrt))) && i + 1 < p->argc)
+			return p->argv[i + 1];
+	}
+	return NULL;
+}
+
+/* The "address" of the [grpc] table of containerd's TOML config FILE: the
+ * few lines containerd's own config writer produces, not all of TOML. */
+static char *toml_grpc_address(const struct da_root *root, const char *file)
+{
+	char *data = NULL, *line, *nl, *q, *out = NULL;
+	bool grpc = false;
+	size_t len;
+
+	if (da_root_read_file(root, file, 1u << 20, &data, &len) < 0)
+		return NULL;
+	for (line = data; !out && line < data + len; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = data + len;
+		*nl = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (*line == '[')
+			grpc = !strncmp(line, "[grpc]", 6);
+		else if (grpc && !strncmp(line, "address", 7) && (q = strchr(line, '"')) &&
+			 strchr(q + 1, '"'))
+			out = da_xstrndup(q + 1, (size_t)(strchr(q + 1, '"') - q - 1));
+	}
+	free(data);
+	return out;
+}
+
+/* The lowest pid (not 1) holding the listening unix socket PATH, one
+ * whose exe is containerd first; -1 when none. */
+static int socket_holder(const struct da_root *root, const char *path, int hint)
+{
+	struct strlist names = { 0 };
+	struct inodes in = { 0 };
+	DIR *d;
+	struct dirent *e;
+	int pid, best = -1;
+	bool best_named = false, named;
+	char *table = hint > 0 ? da_xasprintf("/proc/%d/net/unix", hint) : NULL;
+
+	socket_names(root, path, &names);
+	listening_inodes(root, "/proc/net/unix", &names, &in);
+	if (!in.n && table)
+		listening_inodes(root, table, &names, &in);
+	d = in.n ? da_root_opendir(root, "/proc") : NULL;
+	while (d && (e = readdir(d))) {
+		pid = pid_of(e->d_name);
+		if (pid <= 1 || !holds_socket(root, e->d_name, &in))
+			continue;
+		named = exe_named(root, pid, "containerd");
+		if (best < 0 || (named && !best_named) || (named == best_named && pid < best))
+			best = pid, best_named = named;
+	}
+	if (d)
+		closedir(d);
+	strlist_free(&names);
+	free(in.v);
+	free(table);
+	return best;
+}
+
+/* The daemon's setting NAME when set (not to ""), else NULL; its source in *SRC. */
+static const char *setting_text(const json_t *settings, const char *name, const char **src)
+{
+	const json_t *s = json_object_get(settings, name);
+	const char *v = json_string_value(json_object_get(s, "value"));
+
+	*src = json_string_value(json_object_get(s, "source"));
+	return v && *v ? v : NULL;
+}
+
+json_t *da_dockerd_containerd_json(const struct da_root *root, const struct da_dockerd_proc *p,
+				   const json_t *settings)
+{
+	struct da_dockerd_proc child = { .uid = -1 };
+	const char *src = NULL, *v = p ? setting_text(settings, "containerd", &src) : NULL;
+	const char *exec_root;
+	char *address = NULL, *host;
+	const char *source;
+	int pid = -1, holder;
+	json_t *out;
+
+	if (v) {
+		address = da_xstrdup(v);
+		source = src && !strcmp(src, "config") ? "config" : "flag";
+	} else if (p && (pid = managed_child(root, p->pid)) > 0) {
+		read_argv(root, pid, &child);
+		source = "managed";
+		if ((v = argv_option(&child, "--address", "-a")))
+			address = da_xstrdup(v);
+		else if ((v = argv_option(&child, "--config", "-c")))
+			address = toml_grpc_address(root, v);
+		exec_root = setting_text(settings, "exec-root", &src);
+		if (!address)
+			address = da_xasprintf("%s/containerd/containerd.sock",
+					       exec_root ? exec_root : "/var/run/docker");
+	} else {
+		address = da_xstrdup("/run/containerd/containerd.sock");
+		source = "default";
+	}
+	host = da_dockerd_host_socket_path(root, address);
+	holder = host ? socket_holder(root, host, pid) : -1;
+	if (holder > 0 && holder != pid) {
+		da_dockerd_proc_free(&child);
+		read_argv(root, holder, &child);
+	}
+	out = json_pack("{s:o, s:s}", "address", da_facts_string(host ? host : address), "source",
+			source);
+	if (holder > 0 || pid > 0) {
+		json_object_set_new(out, "pid", json_integer(child.pid));
+		json_object_set_new(out, "exe", child.exe ? da_facts_string(child.exe) : json_null());
+	} else {
+		json_object_set_new(out, "pid", json_null());
+		json_object_set_new(out, "exe", json_null());
+	}
+	json_object_set_new(out, "listening", json_boolean(holder > 0));
+	da_dockerd_proc_free(&child);
+	free(address);
+	free(host);
+	return out;
+}
+
+char *da_dockerd_env_path(const struct da_root *root, int pid)
+{
+	char *path = da_xasprintf("/proc/%d/environ", pid), *data = NULL, *out = NULL;
+	size_t len = 0, i = 0, n;
+
+	if (da_root_read_file(root, path, DA_DOCKERD_CMDLINE_MAX, &data, &len) == 0) {
+		while (!out && i < len) {
+			n = strnlen(data + i, len - i);
+			if (n >= 5 && !memcmp(data + i, "PATH=", 5))
+				out = da_xstrndup(data + i + 5, n - 5);
+			i += n + 1;
+		}
+	}
+	if (data)
+		explicit_bzero(data, len);
+	free(data);
+	free(path);
+	return out;
 }

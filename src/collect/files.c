@@ -96,6 +96,23 @@ static struct located tls_key(const struct files_ctx *fc)
 	return tls_path(fc, "tlskey", "key.pem");
 }
 
+/* The containerd socket the daemon uses (the daemon collector's
+ * containerd fact: --containerd, its managed containerd under the exec
+ * root, else the system one), else /run/containerd/containerd.sock. */
+static struct located containerd_socket_path(const struct files_ctx *fc)
+{
+	const json_t *c = da_facts_get(fc->ctx->facts, "/daemon/containerd");
+	const char *p = json_string_value(json_object_get(c, "address"));
+	const char *src = json_string_value(json_object_get(c, "source"));
+	static const char *const sources[] = { "flag", "config", "managed", "default" };
+	size_t i;
+
+	for (i = 0; p && src && i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (!strcmp(src, sources[i]))
+			return (struct located){ da_xstrdup(p), sources[i] };
+	return (struct located){ da_xstrdup("/run/containerd/containerd.sock"), "default" };
+}
+
 static const struct file_spec file_specs[] = {
 	{ .role = "docker.service", .unit = "docker.service" },
 	{ .role = "docker.socket", .unit = "docker.socket" },
@@ -105,7 +122,7 @@ static const struct file_spec file_specs[] = {
 	{ .role = "docker.sock", .computed = daemon_socket_path },
 	{ .role = "etc-default-docker", .path = "/etc/default/docker" },
 	{ .role = "etc-sysconfig-docker", .path = "/etc/sysconfig/docker" },
-	{ .role = "containerd.sock", .path = "/run/containerd/containerd.sock" },
+	{ .role = "containerd.sock", .computed = containerd_socket_path },
 	{ .role = "containerd-config", .path = "/etc/containerd/config.toml" },
 	{ .role = "registry-certs", .path = CERTS_DIR },
 	{ .role = "tls-ca", .computed = tls_ca },

@@ -680,6 +680,133 @@ static void test_live_collector(void **state)
 	json_decref(s);
 }
 
+/* ---- the files the daemon runs -------------------------------------------- */
+
+/* The audit collector on DIR with the daemon section DAEMON (JSON text). */
+static json_t *collect_with_daemon(const char *dir, const char *daemon)
+{
+	struct da_root root;
+	struct da_err err = { "" };
+	struct da_collect_ctx ctx = { .root = &root };
+	json_t *section = json_object();
+
+	if (da_root_open(&root, dir, &err) < 0)
+		fail_msg("%s", err.msg);
+	ctx.facts = json_pack("{s:O, s:o}", "audit", section, "daemon", json_loads(daemon, 0, NULL));
+	da_collector_audit.collect(&ctx, section);
+	json_decref(ctx.facts);
+	da_root_close(&root);
+	return section;
+}
+
+static void link_at(const char *dir, const char *rel, const char *target)
+{
+	char *p = da_xasprintf("%s/%s", dir, rel);
+
+	assert_int_equal(symlink(target, p), 0);
+	free(p);
+}
+
+/* A Debian-like tree: dockerd in /usr/sbin, /sbin a link to usr/sbin,
+ * /usr/bin/runc a link to ../sbin/runc, /var/run a link to ../run, no
+ * containerd-shim (v1). Each target is found where the daemon's facts say,
+ * and only the watches that reach the file itself count. */
+static void test_targets(void **state)
+{
+	char dir[] = "/tmp/da-audit-targets-XXXXXX";
+	static const char *const files[] = {
+		"usr/sbin/dockerd", "usr/sbin/runc", "usr/bin/containerd",
+		"usr/bin/containerd-shim-runc-v1", "usr/bin/containerd-shim-runc-v2",
+		"srv/daemon.json", "etc/docker/daemon.json",
+		"run/docker/containerd/containerd.sock", NULL,
+	};
+	json_t *s, *t, *v;
+	const char *k;
+	char *parent;
+	void *tmp;
+	size_t i;
+
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; files[i]; i++) {
+		parent = da_xstrndup(files[i], (size_t)(strrchr(files[i], '/') - files[i]));
+		da_test_mkdirs(dir, parent);
+		da_test_puts_file(dir, files[i], "x");
+		free(parent);
+	}
+	da_test_mkdirs(dir, "etc/audit/rules.d");
+	link_at(dir, "sbin", "usr/sbin");
+	link_at(dir, "usr/bin/runc", "../sbin/runc");
+	da_test_mkdirs(dir, "var");
+	link_at(dir, "var/run", "../run");
+	da_test_puts_file(dir, "etc/audit/rules.d/docker.rules",
+			  "-w /usr/bin/dockerd -p wa -k docker\n"
+			  "-w /usr/bin/runc -p wa -k docker\n"
+			  "-w /sbin/runc -p wa -k docker\n"
+			  "-w /usr/bin//containerd/ -p wa -k docker\n"
+			  "-w /etc/docker/daemon.json -p wa -k docker\n"
+			  "-w /srv/daemon.json -p r -k docker\n"
+			  "-w /run/docker/containerd/containerd.sock -p wa -k docker\n"
+			  "-a never,exit -F path=/usr/bin/containerd-shim-runc-v2 -F perm=wa\n");
+	s = collect_with_daemon(
+		dir, "{\"process\": {\"pid\": 4242, \"exe\": \"/usr/sbin/dockerd (deleted)\"}, "
+		     "\"config_file\": {\"path\": \"/srv/daemon.json\", \"source\": \"flag\"}, "
+		     "\"containerd\": {\"address\": \"/var/run/docker/containerd/containerd.sock\", "
+		     "\"source\": \"managed\", \"pid\": 4300, \"exe\": \"/usr/bin/containerd\"}, "
+		     "\"info\": {\"DefaultRuntime\": \"runc\", \"Runtimes\": {\"runc\": {\"path\": "
+		     "\"runc\"}}}}");
+	t = json_object_get(s, "targets");
+	/* a fixture root is not this host: the kernel's rules are not read */
+	da_test_assert_json(json_object_get(json_object_get(t, "dockerd"), "loaded"),
+			    "{\"error\": \"not read: the root prefix is not this host\"}");
+	json_object_foreach_safe(t, tmp, k, v)
+		json_object_del(v, "loaded");
+	da_test_assert_json(
+		t,
+		"{\"dockerd\": {\"path\": \"/usr/sbin/dockerd\", \"source\": \"proc-exe\", "
+		"\"exists\": true, \"real_path\": \"/usr/sbin/dockerd\", \"on_disk\": "
+		"{\"watched\": false, \"watches\": []}},"
+		"\"daemon-config\": {\"path\": \"/srv/daemon.json\", \"source\": \"config\", "
+		"\"exists\": true, \"real_path\": \"/srv/daemon.json\", \"on_disk\": "
+		"{\"watched\": false, \"watches\": []}},"
+		"\"containerd\": {\"path\": \"/usr/bin/containerd\", \"source\": \"proc-exe\", "
+		"\"exists\": true, \"real_path\": \"/usr/bin/containerd\", \"on_disk\": "
+		"{\"watched\": true, \"watches\": [\"/usr/bin/containerd\"]}},"
+		"\"containerd-sock\": {\"path\": \"/var/run/docker/containerd/containerd.sock\", "
+		"\"source\": \"managed\", \"exists\": true, \"real_path\": "
+		"\"/run/docker/containerd/containerd.sock\", \"on_disk\": {\"watched\": true, "
+		"\"watches\": [\"/run/docker/containerd/containerd.sock\"]}},"
+		"\"containerd-shim\": {\"path\": \"/usr/bin/containerd-shim\", \"source\": "
+		"\"beside-containerd\", \"exists\": false, \"real_path\": null, \"on_disk\": "
+		"{\"watched\": false, \"watches\": []}},"
+		"\"containerd-shim-runc-v1\": {\"path\": \"/usr/bin/containerd-shim-runc-v1\", "
+		"\"source\": \"path\", \"exists\": true, \"real_path\": "
+		"\"/usr/bin/containerd-shim-runc-v1\", \"on_disk\": {\"watched\": false, "
+		"\"watches\": []}},"
+		"\"containerd-shim-runc-v2\": {\"path\": \"/usr/bin/containerd-shim-runc-v2\", "
+		"\"source\": \"path\", \"exists\": true, \"real_path\": "
+		"\"/usr/bin/containerd-shim-runc-v2\", \"on_disk\": {\"watched\": false, "
+		"\"watches\": []}},"
+		"\"runc\": {\"path\": \"/usr/sbin/runc\", \"source\": \"info-runtimes\", "
+		"\"exists\": true, \"real_path\": \"/usr/sbin/runc\", \"on_disk\": {\"watched\": "
+		"true, \"watches\": [\"/sbin/runc\"]}}}");
+	json_decref(s);
+	/* nothing known of the daemon: the usual places, whichever exists */
+	s = collect_with_daemon(dir, "{\"process\": {\"error\": \"gone\"}}");
+	t = json_object_get(s, "targets");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "dockerd"),
+							      "path")),
+			    "/usr/sbin/dockerd");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "dockerd"),
+							      "source")),
+			    "default");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "containerd-sock"),
+							      "path")),
+			    "/run/containerd/containerd.sock");
+	assert_false(json_is_true(json_object_get(json_object_get(t, "containerd-sock"), "exists")));
+	json_decref(s);
+	da_test_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_feed_status),
 		cmocka_unit_test(test_live_kernel),
 		cmocka_unit_test(test_live_collector),
+		cmocka_unit_test(test_targets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

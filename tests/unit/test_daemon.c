@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "collect/collectors.h"
@@ -2279,6 +2280,146 @@ static void test_collect_podman(void **state)
 	fake_api.log = NULL;
 }
 
+/* ---- the listeners and the containerd the process holds ------------------ */
+
+/* The TCP listeners pid 812 holds in daemon-tcp: LISTEN lines only, both
+ * tables; TLS from the settings, as a fixture root is never probed. */
+static void test_listeners_fixture(void **state)
+{
+	struct da_root root;
+	struct da_dockerd_proc p = { .pid = 812 };
+	json_t *settings = json_pack("{s:{s:b, s:s}}", "tls", "value", 1, "source", "flag");
+	json_t *l;
+
+	open_fixture(&root, "daemon-tcp");
+	l = da_dockerd_listeners_json(&root, &p, settings, NULL);
+	da_test_assert_json(
+		l, "{\"source\": \"proc\", \"pid\": 812, \"probe_allowed\": false, \"items\": ["
+		   "{\"address\": \"127.0.0.1\", \"port\": 2376, \"family\": \"ipv4\", \"inode\": "
+		   "31337, \"table\": \"/proc/net/tcp\", \"tls\": true, \"tls_source\": \"settings\"},"
+		   "{\"address\": \"10.0.0.5\", \"port\": 2377, \"family\": \"ipv4\", \"inode\": 5555, "
+		   "\"table\": \"/proc/net/tcp\", \"tls\": true, \"tls_source\": \"settings\"},"
+		   "{\"address\": \"::\", \"port\": 2384, \"family\": \"ipv6\", \"inode\": 6666, "
+		   "\"table\": \"/proc/net/tcp6\", \"tls\": true, \"tls_source\": \"settings\"},"
+		   "{\"address\": \"::1\", \"port\": 2385, \"family\": \"ipv6\", \"inode\": 7777, "
+		   "\"table\": \"/proc/net/tcp6\", \"tls\": true, \"tls_source\": \"settings\"}]}");
+	json_decref(l);
+	/* settings unknown: tls unknown too */
+	json_decref(settings);
+	settings = json_pack("{s:{s:s}}", "tls", "error", "unknown");
+	l = da_dockerd_listeners_json(&root, &p, settings, NULL);
+	da_test_assert_json(json_object_get(json_array_get(json_object_get(l, "items"), 0), "tls"),
+			    "null");
+	json_decref(l);
+	/* another process holds only ssh's */
+	p.pid = 700;
+	l = da_dockerd_listeners_json(&root, &p, settings, NULL);
+	assert_int_equal(json_array_size(json_object_get(l, "items")), 1);
+	json_decref(l);
+	l = da_dockerd_listeners_json(&root, NULL, settings, "no process");
+	da_test_assert_json(l, "{\"error\": \"no process\"}");
+	json_decref(l);
+	json_decref(settings);
+	da_root_close(&root);
+}
+
+/* The managed containerd: a child of dockerd named containerd, listening
+ * under the exec root; else the flag; else the system default. */
+static void test_containerd_of_daemon(void **state)
+{
+	struct fake_proc fp;
+	struct da_dockerd_proc p = { .pid = 812 };
+	json_t *settings = json_pack("{s:{s:s, s:s}}", "exec-root", "value", "/var/run/docker",
+				     "source", "default");
+	json_t *c;
+
+	fake_open(&fp, UNIX_HEADER LISTEN("42", "/var/run/docker.sock")
+			       LISTEN("43", "/var/run/docker/containerd/containerd.sock"));
+	fake_process(&fp, 812, "dockerd", "/usr/sbin/dockerd", 42);
+	fake_process(&fp, 830, "containerd", "/usr/bin/containerd", 43);
+	put_file(fp.dir, "proc/830/status", "Name:\tcontainerd\nPPid:\t812\n", 27);
+	c = da_dockerd_containerd_json(&fp.root, &p, settings);
+	da_test_assert_json(c, "{\"address\": \"/var/run/docker/containerd/containerd.sock\", "
+			       "\"source\": \"managed\", \"pid\": 830, \"exe\": "
+			       "\"/usr/bin/containerd\", \"listening\": true}");
+	json_decref(c);
+	/* --containerd wins; nothing listens there */
+	json_object_set_new(settings, "containerd",
+			    json_pack("{s:s, s:s}", "value", "/run/other.sock", "source", "flag"));
+	c = da_dockerd_containerd_json(&fp.root, &p, settings);
+	da_test_assert_json(c, "{\"address\": \"/run/other.sock\", \"source\": \"flag\", \"pid\": "
+			       "null, \"exe\": null, \"listening\": false}");
+	json_decref(c);
+	/* the process unknown: the system default */
+	c = da_dockerd_containerd_json(&fp.root, NULL, settings);
+	assert_string_equal(json_string_value(json_object_get(c, "source")), "default");
+	json_decref(c);
+	json_decref(settings);
+	fake_close(&fp);
+}
+
+/* A child that accepts one connection on FD, reads the request and answers
+ * ANSWER (LEN bytes); its pid. */
+static pid_t answer_once(int fd, const char *answer, size_t len)
+{
+	pid_t pid = fork();
+	char buf[512];
+	int c;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		c = accept(fd, NULL, NULL);
+		if (c >= 0 && read(c, buf, sizeof(buf)) > 0 && write(c, answer, len) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* The live probe: this process holds a listener on 127.0.0.1, and what
+ * answers a GET /_ping on it tells TLS from plain HTTP. */
+static void test_listeners_probe(void **state)
+{
+	static const struct {
+		const char *answer;
+		size_t len;
+		const char *tls;
+	} cases[] = {
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK", 40, "true false" },
+		{ "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n",
+		  76, "true true" },
+		{ "\x15\x03\x01\x00\x02\x02\x46", 7, "true true" },
+	};
+	struct da_root root;
+	struct da_err err = { "" };
+	struct da_dockerd_proc p = { .pid = getpid() };
+	json_t *settings = json_pack("{s:{s:b}}", "tls", "value", 0), *l, *it;
+	unsigned short port;
+	size_t i, j;
+	char got[32];
+	pid_t child;
+	int fd, status;
+
+	assert_int_equal(da_root_open(&root, "/", &err), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fd = tcp_listen("127.0.0.1", &port);
+		child = answer_once(fd, cases[i].answer, cases[i].len);
+		l = da_dockerd_listeners_json(&root, &p, settings, NULL);
+		snprintf(got, sizeof(got), "none");
+		json_array_foreach(json_object_get(l, "items"), j, it)
+			if (json_integer_value(json_object_get(it, "port")) == port)
+				snprintf(got, sizeof(got), "%s %s",
+					 json_is_true(json_object_get(l, "probe_allowed")) ? "true" : "false",
+					 json_is_true(json_object_get(it, "tls")) ? "true" : "false");
+		assert_string_equal(got, cases[i].tls);
+		json_decref(l);
+		close(fd);
+		assert_int_equal(waitpid(child, &status, 0), child);
+	}
+	json_decref(settings);
+	da_root_close(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2337,6 +2478,9 @@ int main(void)
 		cmocka_unit_test(test_collect_tcp),
 		cmocka_unit_test(test_collect_rootless),
 		cmocka_unit_test(test_collect_podman),
+		cmocka_unit_test(test_listeners_fixture),
+		cmocka_unit_test(test_containerd_of_daemon),
+		cmocka_unit_test(test_listeners_probe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

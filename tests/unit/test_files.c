@@ -234,7 +234,7 @@ static void test_types_and_modes(void **state)
 		    "\"error\": \"/etc/sysconfig/docker: Too many levels of symbolic links\"}");
 	assert_item(s, "containerd.sock",
 		    "{\"path\": \"/run/containerd/containerd.sock\", \"role\": "
-		    "\"containerd.sock\", \"exists\": true, \"type\": \"symlink\", \"error\": "
+		    "\"containerd.sock\", \"source\": \"default\", \"exists\": true, \"type\": \"symlink\", \"error\": "
 		    "\"/run/containerd/containerd.sock: symlink target: No such file or "
 		    "directory\"}");
 	assert_item(s, "registry-certs",
@@ -342,7 +342,7 @@ static void test_empty_host(void **state)
 		       "{\"path\": \"/etc/sysconfig/docker\", \"role\": \"etc-sysconfig-docker\", "
 		       "\"exists\": false},"
 		       "{\"path\": \"/run/containerd/containerd.sock\", \"role\": "
-		       "\"containerd.sock\", \"exists\": false},"
+		       "\"containerd.sock\", \"source\": \"default\", \"exists\": false},"
 		       "{\"path\": \"/etc/containerd/config.toml\", \"role\": "
 		       "\"containerd-config\", \"exists\": false},"
 		       "{\"path\": \"/etc/docker/certs.d\", \"role\": \"registry-certs\", "
@@ -655,6 +655,34 @@ static void test_unit_apply(void **state)
 	json_decref(errors);
 }
 
+/* The containerd socket the daemon section found (managed, flag), else the
+ * system one. */
+static void test_containerd_socket(void **state)
+{
+	json_t *s = collect_fixture("{\"containerd\": {\"address\": "
+				    "\"/var/run/docker/containerd/containerd.sock\", \"source\": "
+				    "\"managed\", \"pid\": 830, \"exe\": \"/usr/bin/containerd\", "
+				    "\"listening\": true}}");
+
+	assert_items(s, "containerd.sock",
+		     "[{\"path\": \"/var/run/docker/containerd/containerd.sock\", \"role\": "
+		     "\"containerd.sock\", \"source\": \"managed\", \"exists\": false}]");
+	json_decref(s);
+	s = collect_fixture("{\"containerd\": {\"address\": \"/srv/c.sock\", \"source\": "
+			    "\"flag\"}}");
+	assert_items(s, "containerd.sock",
+		     "[{\"path\": \"/srv/c.sock\", \"role\": \"containerd.sock\", \"source\": "
+		     "\"flag\", \"exists\": false}]");
+	json_decref(s);
+	/* an unknown source is not trusted */
+	s = collect_fixture("{\"containerd\": {\"address\": \"/srv/c.sock\", \"source\": "
+			    "\"other\"}}");
+	assert_items(s, "containerd.sock",
+		     "[{\"path\": \"/run/containerd/containerd.sock\", \"role\": "
+		     "\"containerd.sock\", \"source\": \"default\", \"exists\": false}]");
+	json_decref(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_split_exec),
 		cmocka_unit_test(test_unit_apply),
+		cmocka_unit_test(test_containerd_socket),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
