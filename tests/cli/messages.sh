@@ -19,10 +19,10 @@ da_run eval --profile all --json "$R" "$C"
 expect_rc 2 "containers: some rules fail"
 expect_text container_pids_limit c-bad fail "c-bad has no PIDs limit (HostConfig.PidsLimit 0)"
 expect_text container_sensitive_host_dirs c-bad fail \
-	"c-bad mounts host /etc at /host/etc (read-only; under the sensitive directory /etc); c-bad mounts host /var/run/docker.sock at /var/run/docker.sock (read-write; under the sensitive directory /var/run)"
+	"c-bad mounts host /etc at /host/etc (read-only; sensitive directory /etc; given as /etc); c-bad mounts host /var/run/docker.sock at /var/run/docker.sock (read-write; sensitive directory /var/run; given as /var/run/docker.sock)"
 expect_text container_added_capabilities c-ssh fail \
-	"c-ssh holds capabilities beyond the allowed set: CAP_SYS_ADMIN, CAP_SYS_MODULE, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, CAP_NET_ADMIN, CAP_SYS_RAWIO (from its running process)"
-expect_text container_cap_sys_admin c-ssh fail "c-ssh holds CAP_SYS_ADMIN (from its running process)"
+	"c-ssh can gain capabilities beyond the allowed set: CAP_SYS_ADMIN, CAP_SYS_MODULE, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, CAP_NET_ADMIN, CAP_SYS_RAWIO (bounding set, from its running process)"
+expect_text container_cap_sys_admin c-ssh fail "c-ssh can gain CAP_SYS_ADMIN (bounding set, from its running process)"
 expect_text container_privileged_ports c-bad fail \
 	"c-bad publishes host port 22, below 1024, for container port 22/tcp; c-bad publishes host port 443, below 1024, for container port 443/tcp"
 # A passing subject keeps its evidence as its message.
