@@ -54,9 +54,12 @@ struct da_check {
 	char *name;          /* literal name when NAME_PATH is NULL (e.g. "dockerd") */
 	struct da_check_node *where;   /* which subjects are concerned; NULL: all */
 	struct da_check_node *applies; /* false: the subject is notapplicable */
-	struct da_check_node *assert;  /* MUST unless MANUAL */
+	struct da_check_node *assert;  /* MUST unless MANUAL or INFORM */
 	bool manual;                   /* <manual>: result is notchecked */
 	char *question;                /* MANUAL: what the reviewer must verify */
+	/* <inform path>: the result is informational, its message the fact at
+	 * this pointer (relative to the subject), or NULL. */
+	char *inform;
 };
 
 /* NULL-safe. */
