@@ -9,6 +9,7 @@
 #include "collect/collectors.h"
 #include "collect/container_cfg.h"
 #include "collect/daemon.h"
+#include "collect/execs.h"
 #include "collect/proc.h"
 #include "collect/seccomp.h"
 #include "common/buf.h"
@@ -541,6 +542,7 @@ static void collect_containers(struct da_collect_ctx *ctx, json_t *section)
 	items = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, v[i]);
+	da_execs_collect(ctx, items);
 	json_object_set_new(section, "count", json_integer((json_int_t)n));
 	json_object_set_new(section, "items", items);
 	free(v);
