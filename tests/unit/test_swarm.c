@@ -15,6 +15,7 @@
 
 #include "collect/collectors.h"
 #include "collect/swarm.h"
+#include "common/rootfs.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
 #include "testutil.h"
@@ -120,6 +121,28 @@ static void test_addr_host(void **state)
 	assert_false(da_swarm_host_is_any("eth0"));
 }
 
+/* notAfter past 2049 is a GeneralizedTime (RFC 5280 4.1.2.5). */
+static void test_cert_generalized(void **state)
+{
+	char *path = da_test_fixture("swarm/ca-generalized.crt"), *text = NULL;
+	const char *what = NULL;
+	struct da_err err = { "" };
+	struct da_root root;
+	time_t nb, na;
+	size_t len = 0;
+
+	(void)state;
+	if (da_root_open(&root, "/", &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(da_root_read_file(&root, path, 1u << 16, &text, &len), 0);
+	assert_int_equal(da_swarm_cert_dates(text, len, &nb, &na, &what), 0);
+	assert_int_equal((long long)nb, 1796656797LL); /* 2026-12-07T15:19:57Z */
+	assert_int_equal((long long)na, 4388656797LL); /* 2109-01-26T15:19:57Z */
+	free(text);
+	free(path);
+	da_root_close(&root);
+}
+
 static void test_cert_errors(void **state)
 {
 	static const char *const bad[] = {
@@ -174,6 +197,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_swarm_node),  cmocka_unit_test(test_swarm_states),
 		cmocka_unit_test(test_addr_host),   cmocka_unit_test(test_cert_errors),
+		cmocka_unit_test(test_cert_generalized),
 		cmocka_unit_test(test_inventory),
 	};
 
