@@ -64,6 +64,7 @@ F=$DA_TMP/ops-facts.json
 da_dockaudit collect --docker-host "$DOCKER_HOST" -o "$F"
 expect_rc 0 "collect"
 da_audit_json "$R"
+expect_rc 2 "audit: the exec and image rules fail"
 
 expect_matrix "$R" <<MATRIX
 container_exec_privileged x-priv fail
@@ -137,6 +138,7 @@ ip addr add 127.0.0.2/8 dev lo 2>/dev/null || true
 
 swarm_init --listen-addr 0.0.0.0:2377 --advertise-addr 127.0.0.1
 da_audit_json "$R"
+expect_rc 2 "audit of a swarm listening everywhere"
 expect_matrix "$R" <<MATRIX
 swarm_listen_interface dockerd fail
 swarm_ca_rotated dockerd pass
@@ -146,7 +148,9 @@ expect "$R" swarm_listen_interface dockerd fail --message-contains "0.0.0.0"
 
 swarm_init --listen-addr 127.0.0.1:2377 --advertise-addr 127.0.0.1 --data-path-addr 127.0.0.2
 da_dockaudit collect --docker-host "$DOCKER_HOST" -o "$F"
+expect_rc 0 "collect in a swarm"
 da_audit_json "$R"
+expect_rc 2 "audit of a well-set swarm (the containers still fail)"
 expect_matrix "$R" <<MATRIX
 swarm_listen_interface dockerd pass
 swarm_ca_rotated dockerd pass
@@ -155,19 +159,43 @@ MATRIX
 expect --fact "$F" /swarm/listen/host 127.0.0.1
 expect --fact "$F" /swarm/data_path/addr 127.0.0.2
 expect --fact "$F" /swarm/root_ca/age_days 0
-# A CA older than the profile allows fails: the same facts, judged with a
-# limit of 0 days would still pass a CA made today, so the clock moves.
-python3 - "$F" <<'PY'
-import json, sys
-p = sys.argv[1]
-with open(p) as f:
-    d = json.load(f)
-d["swarm"]["root_ca"]["age_days"] = 400
-with open(p, "w") as f:
-    json.dump(d, f)
-PY
+# A root CA issued long ago fails 7.8: rotate the swarm to an external
+# root made with a notBefore of 2024-01-01 (openssl ca -startdate).
+ca=$DA_TMP/oldca
+mkdir -p "$ca"
+: >"$ca/index.txt"
+echo 01 >"$ca/serial"
+cat >"$ca/ca.cnf" <<CNF
+[ca]
+default_ca = da
+[da]
+database = $ca/index.txt
+new_certs_dir = $ca
+serial = $ca/serial
+default_md = sha256
+policy = pol
+x509_extensions = ext
+[pol]
+commonName = supplied
+[ext]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+CNF
+openssl ecparam -genkey -name prime256v1 -noout -out "$ca/key.pem" 2>/dev/null &&
+	openssl req -new -key "$ca/key.pem" -subj /CN=swarm-ca -out "$ca/csr.pem" 2>/dev/null &&
+	openssl ca -batch -notext -config "$ca/ca.cnf" -selfsign -keyfile "$ca/key.pem" \
+		-in "$ca/csr.pem" -startdate 20240101000000Z -enddate 20400101000000Z \
+		-out "$ca/ca.pem" >/dev/null 2>&1 || da_fatal "cannot make a backdated CA with openssl ca"
+out=$("$D" swarm ca --rotate --ca-cert "$ca/ca.pem" --ca-key "$ca/key.pem" 2>&1) ||
+	da_fatal "docker swarm ca --rotate: $out"
+da_dockaudit collect --docker-host "$DOCKER_HOST" -o "$F"
+expect_rc 0 "collect after the CA rotation"
+expect --fact "$F" /swarm/root_ca/not_before 2024-01-01T00:00:00Z
 da_dockaudit eval --json "$R" "$F"
-expect "$R" swarm_ca_rotated dockerd fail
+expect_rc 2 "eval with an old CA"
+expect "$R" swarm_ca_rotated dockerd fail --message-contains "/root_ca/age_days is"
+expect "$R" swarm_listen_interface dockerd pass
 "$D" swarm leave --force >/dev/null 2>&1 || true
 
 da_done
