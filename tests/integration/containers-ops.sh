@@ -182,11 +182,13 @@ basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = hash
 CNF
-openssl ecparam -genkey -name prime256v1 -noout -out "$ca/key.pem" 2>/dev/null &&
-	openssl req -new -key "$ca/key.pem" -subj /CN=swarm-ca -out "$ca/csr.pem" 2>/dev/null &&
+if ! { openssl ecparam -genkey -name prime256v1 -noout -out "$ca/key.pem" &&
+	openssl req -new -key "$ca/key.pem" -subj /CN=swarm-ca -out "$ca/csr.pem" &&
 	openssl ca -batch -notext -config "$ca/ca.cnf" -selfsign -keyfile "$ca/key.pem" \
 		-in "$ca/csr.pem" -startdate 20240101000000Z -enddate 20400101000000Z \
-		-out "$ca/ca.pem" >/dev/null 2>&1 || da_fatal "cannot make a backdated CA with openssl ca"
+		-out "$ca/ca.pem"; } >/dev/null 2>&1; then
+	da_fatal "cannot make a backdated CA with openssl ca"
+fi
 out=$("$D" swarm ca --rotate --ca-cert "$ca/ca.pem" --ca-key "$ca/key.pem" 2>&1) ||
 	da_fatal "docker swarm ca --rotate: $out"
 da_dockaudit collect --docker-host "$DOCKER_HOST" -o "$F"
