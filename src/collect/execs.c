@@ -234,6 +234,19 @@ static json_t *start(json_t *container, struct req **reqs, size_t *n)
 	return o;
 }
 
+/* GET the N requests of REQS at once into OUTS and ERRS. */
+static void get_all(struct da_collect_ctx *ctx, const struct req *reqs, size_t n, json_t **outs,
+		    char **errs)
+{
+	const char **paths = da_xcalloc(n + 1, sizeof(*paths));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		paths[i] = reqs[i].path;
+	da_docker_get_many(ctx->docker, paths, n, outs, errs);
+	free(paths);
+}
+
 void da_execs_collect(struct da_collect_ctx *ctx, json_t *items)
 {
 	struct req *reqs = NULL;
@@ -245,14 +258,7 @@ void da_execs_collect(struct da_collect_ctx *ctx, json_t *items)
 		json_object_set_new(c, "execs", start(c, &reqs, &n));
 	outs = da_xcalloc(n + 1, sizeof(*outs));
 	errs = da_xcalloc(n + 1, sizeof(*errs));
-	{
-		const char **paths = da_xcalloc(n + 1, sizeof(*paths));
-
-		for (i = 0; i < n; i++)
-			paths[i] = reqs[i].path;
-		da_docker_get_many(ctx->docker, paths, n, outs, errs);
-		free(paths);
-	}
+	get_all(ctx, reqs, n, outs, errs);
 	for (i = 0; i < n; i++) {
 		list = json_object_get(json_object_get(reqs[i].container, "execs"), "items");
 		if (!errs[i] && !json_is_object(outs[i]))
