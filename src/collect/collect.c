@@ -18,6 +18,8 @@ const struct da_collector *const da_collectors[] = {
 	&da_collector_files,       /* reads /daemon (config file, TLS files, socket) */
 	&da_collector_containers,
 	&da_collector_images,      /* reads /containers (images in use) */
+	&da_collector_inventory,   /* reads /images, /containers */
+	&da_collector_swarm,       /* reads /daemon/info (swarm state, data root) */
 	NULL,
 };
 

@@ -16,5 +16,7 @@ extern const struct da_collector da_collector_lsm;        /* lsm.c */
 extern const struct da_collector da_collector_audit;      /* audit.c */
 extern const struct da_collector da_collector_mounts;     /* mounts.c */
 extern const struct da_collector da_collector_images;     /* images.c */
+extern const struct da_collector da_collector_inventory;  /* inventory.c */
+extern const struct da_collector da_collector_swarm;      /* swarm.c */
 
 #endif

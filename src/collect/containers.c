@@ -13,6 +13,7 @@
 #include "collect/container_opts.h"
 #include "collect/container_user.h"
 #include "collect/daemon.h"
+#include "collect/execs.h"
 #include "collect/proc.h"
 #include "collect/seccomp.h"
 #include "collect/volumes.h"
@@ -629,6 +630,7 @@ static void collect_containers(struct da_collect_ctx *ctx, json_t *section)
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, v[i]);
 	add_cross_facts(&r, items);
+	da_execs_collect(ctx, items);
 	json_object_set_new(section, "count", json_integer((json_int_t)n));
 	json_object_set_new(section, "items", items);
 	free(v);

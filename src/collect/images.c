@@ -3,10 +3,13 @@
  * and every image a container refers to, each inspected and its history
  * read, all requests at once. What rules ask of images: the configured
  * user, healthcheck, environment, labels, and every build step in full.
+ * And what each container's image reference (Config.Image) resolves to
+ * now, to tell a container running a stale image.
  * Layout: dockaudit-facts(5), man/facts/90-images.roff.
  */
 #include "collect/collectors.h"
 #include "collect/container_user.h"
+#include "collect/images.h"
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
@@ -146,11 +149,13 @@ static void from_inspect(json_t *item, const json_t *in)
 	const json_t *user = json_object_get(cfg, "User"), *hc = json_object_get(cfg, "Healthcheck");
 	const json_t *env = json_object_get(cfg, "Env"), *labels = json_object_get(cfg, "Labels");
 	const json_t *created = json_object_get(in, "Created"), *size = json_object_get(in, "Size");
+	const json_t *parent = json_object_get(in, "Parent");
 
 	json_object_set_new(item, "repo_tags", real_refs(json_object_get(in, "RepoTags")));
 	json_object_set_new(item, "repo_digests", real_refs(json_object_get(in, "RepoDigests")));
 	json_object_set_new(item, "created", copy_or(created, json_is_string(created), json_null()));
 	json_object_set_new(item, "size", copy_or(size, json_is_integer(size), json_null()));
+	json_object_set_new(item, "parent", copy_or(parent, json_is_string(parent), json_string("")));
 	json_object_set_new(item, "user", copy_or(user, json_is_string(user), json_string("")));
 	json_object_set_new(item, "healthcheck", copy_or(hc, json_is_object(hc), json_null()));
 	json_object_set_new(item, "env", copy_or(env, json_is_array(env), json_array()));
@@ -291,6 +296,112 @@ static void add_user_resolved(struct da_collect_ctx *ctx, json_t *items, const j
 	}
 }
 
+/* ---- what containers' image references resolve to now ------------------ */
+
+/* Whether REF may go into a request path as it is: a reference as Docker
+ * writes them (name, tag, digest, id) and nothing that a URL would read
+ * otherwise (no "..", "//", query or escape). */
+bool da_images_ref_ok(const char *ref)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:/@";
+	size_t n = ref ? strlen(ref) : 0;
+
+	return n && n <= 512 && strspn(ref, ok) == n && ref[0] != '/' && ref[n - 1] != '/' &&
+	       !strstr(ref, "..") && !strstr(ref, "//");
+}
+
+/* How REF names an image: "digest" (NAME@sha256:...), "id" (the image id
+ * IMAGE_ID, or a prefix of its hex of 12 digits or more) or "tag". */
+const char *da_images_ref_kind(const char *ref, const char *image_id)
+{
+	const char *hex = image_id && !strncmp(image_id, "sha256:", 7) ? image_id + 7 : image_id;
+	const char *r = !strncmp(ref, "sha256:", 7) ? ref + 7 : ref;
+	size_t n = strlen(r);
+
+	if (strchr(ref, '@'))
+		return "digest";
+	if (hex && n >= 12 && strspn(r, "0123456789abcdef") == n && !strncmp(hex, r, n))
+		return "id";
+	return "tag";
+}
+
+/* One entry of /images/references from a container item C; adds the
+ * reference's path to PATHS (index *AT) unless it is not asked. */
+static json_t *reference_start(const json_t *c, char ***paths, size_t *n, json_int_t *at)
+{
+	const char *ref = json_string_value(json_object_get(c, "image"));
+	const char *id = json_string_value(json_object_get(c, "image_id"));
+	json_t *e = json_pack("{s:O?, s:O?, s:O?, s:O?}", "container", json_object_get(c, "name"),
+			      "container_id", json_object_get(c, "id"), "reference",
+			      json_object_get(c, "image"), "image_id", json_object_get(c, "image_id"));
+
+	*at = -1;
+	if (!ref || !*ref || !id || !*id) {
+		da_facts_set_error(e, "the container's image reference or image id is not known");
+		return e;
+	}
+	json_object_set_new(e, "by", json_string(da_images_ref_kind(ref, id)));
+	if (!da_images_ref_ok(ref)) {
+		da_facts_set_error(e, "image reference %s is not a plain reference: not resolved", ref);
+		return e;
+	}
+	*paths = da_xreallocarray(*paths, *n + 1, sizeof(**paths));
+	(*paths)[*n] = da_xasprintf("/images/%s/json", ref);
+	*at = (json_int_t)(*n)++;
+	return e;
+}
+
+/* Fill E from what its reference resolved to: OUT (borrowed) or ERR. */
+static void reference_end(json_t *e, const json_t *out, const char *err)
+{
+	const json_t *id = json_object_get(out, "Id");
+
+	if (err && strstr(err, ": HTTP 404")) {
+		json_object_set_new(e, "resolves", json_false());
+		json_object_set_new(e, "current_id", json_null());
+		json_object_set_new(e, "current", json_false());
+	} else if (err || !json_is_string(id)) {
+		da_facts_set_error(e, "%s", err ? err : "the image inspect has no Id");
+	} else {
+		json_object_set_new(e, "resolves", json_true());
+		json_object_set_new(e, "current_id", json_deep_copy(id));
+		json_object_set_new(e, "current",
+				    json_equal(id, json_object_get(e, "image_id")) ? json_true()
+										   : json_false());
+	}
+}
+
+/* /images/references: for each container, its image reference, the image
+ * it runs and the image the reference names now, all asked at once. */
+static json_t *references(struct da_collect_ctx *ctx, const json_t *containers)
+{
+	size_t i, n = 0, k = json_array_size(containers);
+	json_int_t *at = da_xcalloc(k + 1, sizeof(*at));
+	json_t *arr = json_array(), **outs;
+	char **paths = NULL, **errs;
+	const json_t *c;
+
+	json_array_foreach (containers, i, c)
+		json_array_append_new(arr, reference_start(c, &paths, &n, &at[i]));
+	outs = da_xcalloc(n + 1, sizeof(*outs));
+	errs = da_xcalloc(n + 1, sizeof(*errs));
+	da_docker_get_many(ctx->docker, (const char *const *)paths, n, outs, errs);
+	for (i = 0; i < k; i++) {
+		if (at[i] >= 0)
+			reference_end(json_array_get(arr, i), outs[at[i]], errs[at[i]]);
+	}
+	for (i = 0; i < n; i++) {
+		json_decref(outs[i]);
+		free(errs[i]);
+		free(paths[i]);
+	}
+	free(paths);
+	free(outs);
+	free(errs);
+	free(at);
+	return arr;
+}
+
 static void collect_images(struct da_collect_ctx *ctx, json_t *section)
 {
 	const json_t *containers = da_facts_get(ctx->facts, "/containers/items");
@@ -312,6 +423,15 @@ static void collect_images(struct da_collect_ctx *ctx, json_t *section)
 	json_object_set_new(section, "count", json_integer((json_int_t)n));
 	json_object_set_new(section, "items", inspect_all(ctx, v, n));
 	add_user_resolved(ctx, json_object_get(section, "items"), containers);
+	if (json_is_array(containers)) {
+		json_object_set_new(section, "references", references(ctx, containers));
+	} else {
+		const char *cerr = json_string_value(da_facts_get(ctx->facts, "/containers/error"));
+		json_t *refs = json_object();
+
+		da_facts_set_error(refs, "%s", cerr ? cerr : "the containers were not listed");
+		json_object_set_new(section, "references", refs);
+	}
 	for (i = 0; i < n; i++)
 		json_decref(v[i].users);
 	free(v);

@@ -24,6 +24,7 @@ static const char *const subjects_attrs[] = { "kind", "path", "name-path", "id-p
 static const char *const subjects_required[] = { "kind", "path", NULL };
 static const char *const test_attrs[] = { "path", "op", "value", "value-ref", "missing", NULL };
 static const char *const test_required[] = { "path", "op", NULL };
+static const char *const inform_attrs[] = { "path", NULL };
 static const char *const each_attrs[] = { "path", "quantifier", "label", NULL };
 static const char *const each_required[] = { "path", "quantifier", NULL };
 static const char *const message_attrs[] = { "for-each", NULL };
@@ -82,6 +83,7 @@ void da_check_free(struct da_check *c)
 	for (size_t i = 0; i < c->n_messages; i++)
 		da_template_free(c->messages[i]);
 	free(c->messages);
+	free(c->inform);
 	free(c);
 }
 
@@ -466,6 +468,16 @@ out:
 	return rc;
 }
 
+/* <inform path>: the subject's fact at PATH is the message of an
+ * informational result. */
+static int parse_inform(struct da_load *ld, xmlNode *el, struct da_check *c)
+{
+	if (check_attrs(ld, el, inform_attrs, inform_attrs) < 0 ||
+	    pointer_attr(ld, el, "path", &c->inform) < 0)
+		return -1;
+	return no_kids(ld, el);
+}
+
 static enum slot slot_of(const xmlNode *el)
 {
 	static const char *const names[] = { "subjects", "where", "applies", NULL };
@@ -475,7 +487,8 @@ static enum slot slot_of(const xmlNode *el)
 		if (da_xml_is(el, DA_CHECK_NS, names[i]))
 			return (enum slot)i;
 	}
-	if (da_xml_is(el, DA_CHECK_NS, "assert") || da_xml_is(el, DA_CHECK_NS, "manual"))
+	if (da_xml_is(el, DA_CHECK_NS, "assert") || da_xml_is(el, DA_CHECK_NS, "manual") ||
+	    da_xml_is(el, DA_CHECK_NS, "inform"))
 		return SLOT_BODY;
 	if (da_xml_is(el, DA_CHECK_NS, "message"))
 		return SLOT_MESSAGE;
@@ -496,11 +509,13 @@ static int parse_child(struct da_load *ld, xmlNode *el, enum slot s, struct da_c
 	default:
 		if (da_xml_is(el, DA_CHECK_NS, "manual"))
 			return parse_manual(ld, el, c);
+		if (da_xml_is(el, DA_CHECK_NS, "inform"))
+			return parse_inform(ld, el, c);
 		return parse_holder(ld, el, &c->assert);
 	}
 }
 
-/* subjects, where?, applies?, then assert or manual, in that order. */
+/* subjects, where?, applies?, then assert, manual or inform, in that order. */
 static int parse_children(struct da_load *ld, xmlNode *el, struct da_check *c)
 {
 	char q[DA_QNAME_MAX], pq[DA_QNAME_MAX], q2[DA_QNAME_MAX];
@@ -519,7 +534,7 @@ static int parse_children(struct da_load *ld, xmlNode *el, struct da_check *c)
 			return da_load_error(ld, kid, "unknown element '%s' in %s", q, pq);
 		if (s < next || (s != SLOT_SUBJECTS && next == SLOT_SUBJECTS))
 			return da_load_error(ld, kid,
-					     "element '%s' is out of place in %s (order: subjects, where, applies, assert or manual, then message)",
+					     "element '%s' is out of place in %s (order: subjects, where, applies, then assert, manual or inform, then message)",
 					     q, pq);
 		if (parse_child(ld, kid, s, c) < 0)
 			return -1;
@@ -529,7 +544,7 @@ static int parse_children(struct da_load *ld, xmlNode *el, struct da_check *c)
 		return da_load_error(ld, el, "%s without %s", pq,
 				     ours(el, "subjects", q, sizeof(q)));
 	if (next <= SLOT_BODY)
-		return da_load_error(ld, el, "%s without %s or %s", pq,
+		return da_load_error(ld, el, "%s without %s, %s or inform", pq,
 				     ours(el, "assert", q, sizeof(q)),
 				     ours(el, "manual", q2, sizeof(q2)));
 	return 0;

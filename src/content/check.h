@@ -55,13 +55,16 @@ struct da_check {
 	char *name;          /* literal name when NAME_PATH is NULL (e.g. "dockerd") */
 	struct da_check_node *where;   /* which subjects are concerned; NULL: all */
 	struct da_check_node *applies; /* false: the subject is notapplicable */
-	struct da_check_node *assert;  /* MUST unless MANUAL */
+	struct da_check_node *assert;  /* MUST unless MANUAL or INFORM */
 	bool manual;                   /* <manual>: result is notchecked */
 	char *question;                /* MANUAL: what the reviewer must verify */
 	/* <message> elements, in order: what a failing subject's sentences
 	 * are made of; none: its evidence is shown. */
 	struct da_template **messages;
 	size_t n_messages;
+	/* <inform path>: the result is informational, its message the fact at
+	 * this pointer (relative to the subject), or NULL. */
+	char *inform;
 };
 
 /* The da:each of C's assert whose path is PATH and that is not inside

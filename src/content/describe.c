@@ -272,7 +272,9 @@ char *da_check_describe(const struct da_check *c)
 	}
 	put_subjects(&b, c);
 	da_buf_puts(&b, ": ");
-	if (c->assert)
+	if (c->inform)
+		da_buf_printf(&b, "informational: reports %s", c->inform);
+	else if (c->assert)
 		put_node(&b, c->assert, false);
 	else
 		da_buf_puts(&b, "no assertion");

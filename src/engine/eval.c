@@ -1,7 +1,7 @@
 /*
  * The evaluate stage (docs/CHECKS.md is the contract): for each rule, find
  * its subjects in the fact document, keep those `where` selects, and give
- * each one an XCCDF result from `applies` and `assert`, evaluated in
+ * each one an XCCDF result from `applies` and `assert` (or `inform`), evaluated in
  * three-valued logic with a one-line evidence message; then roll up,
  * count and score. It reads only the facts, never the host.
  */
@@ -794,6 +794,26 @@ static void add_instance(const struct ectx *cx, struct da_rule_result *rr,
 		in->message = da_xstrdup(in->evidence);
 }
 
+/* The message of an informational result: the subject's fact at
+ * C->inform, a string as it is, anything else briefly; an error when it
+ * is absent. */
+static struct outcome inform_outcome(const struct da_check *c, const struct frame *sf)
+{
+	const struct frame *at;
+	struct frame *fr = NULL;
+	const char *error;
+	struct outcome o = { DA_TRI_TRUE, NULL };
+
+	at = lookup(sf, c->inform, &fr, &error);
+	if (!at)
+		o = outcome_err(error ? da_xstrdup(error)
+				      : da_xasprintf("fact %s is absent", shown_path(c->inform)));
+	else
+		o.msg = brief(at->node);
+	free(fr);
+	return o;
+}
+
 /* One subject: dropped when `where` is false, else one instance: an error
  * if `where` or `applies` is one, notapplicable if `applies` is false, else
  * what `assert` says. WHERE is the subject's pointer, its name of last resort. */
@@ -819,6 +839,10 @@ static void eval_subject(const struct ectx *cx, const struct da_check *c, const 
 		free(o.msg);
 		o.msg = da_xstrdup(c->question ? c->question : "manual check");
 		res = DA_RES_NOTCHECKED;
+	} else if (o.tri == DA_TRI_TRUE && c->inform) {
+		free(o.msg);
+		o = inform_outcome(c, sf);
+		res = o.tri == DA_TRI_TRUE ? DA_RES_INFORMATIONAL : DA_RES_ERROR;
 	} else if (o.tri == DA_TRI_TRUE) {
 		free(o.msg);
 		o = eval_node(cx, c->assert, sf, false);
@@ -913,7 +937,7 @@ static void eval_rule(const struct ectx *cx, const json_t *facts, const struct d
 		eval_check(cx, facts, c, rr);
 		if (rr->result == DA_RES_NOTCHECKED && !rr->message)
 			rr->message = bounded(c->question ? c->question : "manual check", MSG_MAX);
-	} else if (!c->assert) {
+	} else if (!c->assert && !c->inform) {
 		rr->result = DA_RES_ERROR;
 		rr->message = da_xasprintf("line %d: the check has no assert", c->line);
 	} else {

@@ -52,7 +52,7 @@ int da_result_parse(const char *s)
 enum da_result da_result_roll_up(const struct da_instance *in, size_t n, bool original)
 {
 	static const enum da_result order[] = { DA_RES_FAIL, DA_RES_ERROR, DA_RES_UNKNOWN, DA_RES_PASS,
-						 DA_RES_NOTCHECKED };
+						 DA_RES_INFORMATIONAL, DA_RES_NOTCHECKED };
 	enum da_result res;
 	size_t i, k;
 

@@ -99,7 +99,8 @@ const char *da_result_name(enum da_result r);
 /* -1 when S is not a result word. */
 int da_result_parse(const char *s);
 /* The result of a rule over its N instances IN: fail, else error, else
- * unknown, else pass, else notapplicable. ORIGINAL: as they were before
+ * unknown, else pass, else informational, else notchecked, else
+ * notapplicable. ORIGINAL: as they were before
  * any waiver. */
 enum da_result da_result_roll_up(const struct da_instance *in, size_t n, bool original);
 const char *da_score_model_name(enum da_score_model m);

@@ -9,6 +9,10 @@
 #                       custom seccomp profile allowing mount and unshare and
 #                       runs as root remapped by a user namespace; c-stopped
 #                       is not running (facts from its configuration only).
+#                       c-bad has a privileged exec session as root and
+#                       runs an image its tag no longer names, c-ssh an
+#                       exec session whose user is unknown and a tag that
+#                       is gone; c-stopped was started by image id.
 #   apparmor-good.json  AppArmor enabled, every container confined.
 #   no-lsm-swarm.json   no AppArmor, no SELinux, swarm mode active.
 #   selinux-good.json   SELinux enforcing, every container labelled.
@@ -99,8 +103,14 @@ container_host_uts c-good pass
 container_seccomp_enabled c-bad fail
 container_seccomp_enabled c-good pass
 container_seccomp_enabled c-ssh fail
-container_exec_privileged - notchecked
-container_exec_root - notchecked
+container_exec_privileged c-bad fail
+container_exec_privileged c-good pass
+container_exec_privileged c-ssh pass
+container_exec_privileged c-stopped pass
+container_exec_root c-bad fail
+container_exec_root c-good pass
+container_exec_root c-ssh error
+container_exec_root c-stopped pass
 container_cgroup_parent c-bad fail
 container_cgroup_parent c-good pass
 container_no_new_privileges c-bad fail
@@ -111,7 +121,10 @@ container_health_check c-bad fail
 container_health_check c-good pass
 container_health_check c-ssh fail
 container_health_check c-stopped pass
-container_image_current - notchecked
+container_image_current c-bad fail
+container_image_current c-good pass
+container_image_current c-ssh fail
+container_image_current c-stopped pass
 container_pids_limit c-bad fail
 container_pids_limit c-good pass
 container_not_default_bridge c-bad pass

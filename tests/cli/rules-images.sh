@@ -84,8 +84,8 @@ image_setuid_removed - notchecked
 image_no_secrets - notchecked
 image_verified_packages - notchecked
 image_signatures_validated - notchecked
-image_sprawl - notchecked
-container_sprawl - notchecked
+image_sprawl images informational
+container_sprawl containers informational
 swarm_manager_count dockerd notapplicable
 swarm_manager_count - notapplicable
 swarm_overlay_encrypted - notapplicable
@@ -126,11 +126,11 @@ swarm_overlay_encrypted app-net pass
 swarm_overlay_encrypted - pass
 swarm_autolock dockerd pass
 swarm_node_cert_expiry dockerd pass
-swarm_listen_interface - notchecked
+swarm_listen_interface dockerd pass
 swarm_secrets_used - notchecked
 swarm_unlock_key_rotated - notchecked
-swarm_ca_rotated - notchecked
-swarm_plane_separation - notchecked
+swarm_ca_rotated dockerd pass
+swarm_plane_separation dockerd pass
 image_user - notapplicable
 image_healthcheck - notapplicable
 container_env_secrets - notapplicable
@@ -146,7 +146,13 @@ swarm_overlay_encrypted plain-net fail
 swarm_overlay_encrypted - fail
 swarm_autolock dockerd fail
 swarm_node_cert_expiry dockerd fail
+swarm_listen_interface dockerd fail
+swarm_ca_rotated dockerd fail
+swarm_plane_separation dockerd fail
 MATRIX
+check_msg "$R" swarm_listen_interface dockerd fail "0.0.0.0"
+check_msg "$R" swarm_ca_rotated dockerd fail "800"
+check_msg "$R" swarm_plane_separation dockerd fail "/data_path/set is false"
 check_msg "$R" swarm_manager_count dockerd fail "is 4"
 check_msg "$R" swarm_autolock dockerd fail "absent"
 check_msg "$R" swarm_node_cert_expiry dockerd fail 31536000000000000
@@ -157,10 +163,13 @@ swarm_manager_count dockerd notapplicable
 swarm_autolock dockerd notapplicable
 swarm_node_cert_expiry dockerd notapplicable
 swarm_overlay_encrypted ingress fail
-swarm_listen_interface - notchecked
-swarm_plane_separation - notchecked
+swarm_listen_interface dockerd fail
+swarm_plane_separation dockerd fail
+swarm_ca_rotated dockerd error
 MATRIX
-check_manual_na swarm_secrets_used swarm_unlock_key_rotated swarm_ca_rotated
+check_msg "$R" swarm_listen_interface dockerd fail "::"
+check_msg "$R" swarm_ca_rotated dockerd error "Permission denied"
+check_manual_na swarm_secrets_used swarm_unlock_key_rotated
 
 da_run eval --benchmark "$bench" --json "$R" "$FACTS/daemon-down.json"
 check_matrix "$R" <<'MATRIX'
@@ -175,7 +184,7 @@ swarm_overlay_encrypted - error
 swarm_autolock dockerd error
 swarm_node_cert_expiry dockerd error
 image_trusted_base - notchecked
-image_sprawl - notchecked
+image_sprawl - error
 MATRIX
 
 # Values: a tailoring can ask for a highly available swarm (3, 5 or 7

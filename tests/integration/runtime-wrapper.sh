@@ -2,7 +2,8 @@
 # An OCI runtime for the test daemon on hosts whose capability bounding set
 # is smaller than the kernel's (sandboxes): for `create` and `run` it drops
 # from the bundle's config.json every capability missing from our own
-# CapBnd, so --privileged and --cap-add ALL can start, then execs runc.
+# CapBnd, so --privileged and --cap-add ALL can start, and for `exec` the
+# same from its --process file (docker exec --privileged), then execs runc.
 # Every other command and argument passes through unchanged.
 set -eu
 
@@ -24,8 +25,10 @@ fi
 # bundle directory given to it.
 cmd=
 bundle=
+process=
 expect_value=
 expect_bundle=
+expect_process=
 for arg in "$@"; do
 	if [ -n "$expect_value" ]; then
 		expect_value=
@@ -34,6 +37,11 @@ for arg in "$@"; do
 	if [ -n "$expect_bundle" ]; then
 		bundle=$arg
 		expect_bundle=
+		continue
+	fi
+	if [ -n "$expect_process" ]; then
+		process=$arg
+		expect_process=
 		continue
 	fi
 	if [ -z "$cmd" ]; then
@@ -47,12 +55,18 @@ for arg in "$@"; do
 	case $arg in
 	--bundle | -b) expect_bundle=1 ;;
 	--bundle=* | -b=*) bundle=${arg#*=} ;;
+	--process | -p) expect_process=1 ;;
+	--process=* | -p=*) process=${arg#*=} ;;
 	esac
 done
 
+spec=
 case $cmd in
-create | run)
-	python3 - "${bundle:-.}/config.json" <<'PY'
+create | run) spec=${bundle:-.}/config.json ;;
+exec) spec=$process ;;
+esac
+if [ -n "$spec" ]; then
+	python3 - "$spec" <<'PY'
 import json, os, sys
 
 # Capability numbers as the kernel defines them (linux/capability.h).
@@ -73,7 +87,8 @@ missing = {"CAP_" + n for i, n in enumerate(NAMES) if not bnd & (1 << i)}
 path = sys.argv[1]
 with open(path) as f:
     spec = json.load(f)
-caps = spec.get("process", {}).get("capabilities") or {}
+# config.json holds the process; an exec's --process file is one.
+caps = (spec.get("process", spec) or {}).get("capabilities") or {}
 changed = False
 for key in ("bounding", "effective", "inheritable", "permitted", "ambient"):
     if isinstance(caps.get(key), list):
@@ -87,6 +102,5 @@ if changed:
     os.chmod(tmp, os.stat(path).st_mode & 0o7777)
     os.rename(tmp, path)
 PY
-	;;
-esac
+fi
 exec "$runc" "$@"

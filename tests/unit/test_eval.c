@@ -340,6 +340,13 @@ static void other_rules(struct da_benchmark *b)
 	rule(b, g, "R_optin", false, asserting(host(), test("/hostname", "equals", "h1")));
 	g = group(b, NULL, "G_off", false);
 	rule(b, g, "R_in_off", true, asserting(host(), test("/hostname", "equals", "h1")));
+	g = group(b, NULL, "G_info", true);
+	c = host();
+	c->inform = da_xstrdup("/hostname");
+	rule(b, g, "R_inform", true, c);
+	c = host();
+	c->inform = da_xstrdup("/nope");
+	rule(b, g, "R_inform_missing", true, c);
 }
 
 static struct da_benchmark *bench_new(void)
@@ -639,6 +646,13 @@ static void test_not_checked(void **state)
 
 	assert_rule(r, "R_manual", DA_RES_NOTCHECKED, "Is the host dedicated to running containers?", 0);
 	assert_rule(r, "R_nocheck", DA_RES_NOTCHECKED, "no check in a system this tool evaluates", 0);
+	/* inform: the fact is the message of an informational result; an
+	 * absent one is an error. */
+	assert_rule(r, "R_inform", DA_RES_INFORMATIONAL, NULL, 1);
+	assert_instance(r, "R_inform", 0, DA_RES_INFORMATIONAL, "host", "host", NULL, "h1");
+	assert_rule(r, "R_inform_missing", DA_RES_ERROR, NULL, 1);
+	assert_instance(r, "R_inform_missing", 0, DA_RES_ERROR, "host", "host", NULL,
+			"fact /nope is absent");
 	assert_rule(r, "R_oval", DA_RES_NOTCHECKED, "no check in a system this tool evaluates", 0);
 	da_results_free(r);
 }
@@ -668,24 +682,26 @@ static void test_counts_and_ids(void **state)
 	assert_null(r->profile);
 	assert_ptr_equal(r->bench, s->bench);
 	assert_ptr_equal(r->facts, s->facts);
-	assert_int_equal(r->n_rules, 30);
+	assert_int_equal(r->n_rules, 32);
 	assert_ptr_equal(r->rules[0].item, s->bench->rules[0]);
-	assert_ptr_equal(r->rules[29].item, s->bench->rules[29]);
+	assert_ptr_equal(r->rules[31].item, s->bench->rules[31]);
 	assert_int_equal(r->counts[DA_RES_PASS], 4);
 	assert_int_equal(r->counts[DA_RES_FAIL], 11);
-	assert_int_equal(r->counts[DA_RES_ERROR], 9);
+	assert_int_equal(r->counts[DA_RES_ERROR], 10);
+	assert_int_equal(r->counts[DA_RES_INFORMATIONAL], 1);
 	assert_int_equal(r->counts[DA_RES_NOTAPPLICABLE], 1);
 	assert_int_equal(r->counts[DA_RES_NOTCHECKED], 3);
 	assert_int_equal(r->counts[DA_RES_NOTSELECTED], 2);
 	assert_true(r->start_time > 0 && r->end_time >= r->start_time);
-	/* flat: 4 passing of 24 counted rules, all of weight 1 */
-	assert_true(r->scores[DA_SCORE_FLAT].score == 4 && r->scores[DA_SCORE_FLAT].max == 24);
+	/* flat: 4 passing of 25 counted rules, all of weight 1 (informational
+	 * is not counted) */
+	assert_true(r->scores[DA_SCORE_FLAT].score == 4 && r->scores[DA_SCORE_FLAT].max == 25);
 	da_results_free(r);
 	r = evaluate(state, PROFILE_STRICT);
 	assert_string_equal(r->test_result_id, "xccdf_org.dockaudit_testresult_strict");
 	assert_int_equal(r->counts[DA_RES_PASS], 7);
 	assert_int_equal(r->counts[DA_RES_FAIL], 9);
-	assert_int_equal(r->counts[DA_RES_ERROR], 9);
+	assert_int_equal(r->counts[DA_RES_ERROR], 10);
 	assert_int_equal(r->counts[DA_RES_NOTAPPLICABLE], 1);
 	assert_int_equal(r->counts[DA_RES_NOTCHECKED], 3);
 	assert_int_equal(r->counts[DA_RES_NOTSELECTED], 1);

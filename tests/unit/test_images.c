@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "collect/collectors.h"
+#include "collect/images.h"
 #include "common/xalloc.h"
 #include "facts/facts.h"
 #include "fake_engine.h"
@@ -147,6 +148,7 @@ static void test_inspect_facts(void **state)
 		"{\"id\": \"" APP "\", \"name\": \"dockaudit/app:2.1\", \"listed\": true,"
 		" \"in_use_by\": [\"app\"], \"repo_tags\": [\"dockaudit/app:2.1\"], \"repo_digests\": [],"
 		" \"created\": \"2026-11-25T09:32:13.062650252Z\", \"size\": 1982349, \"user\": \"app\","
+		" \"parent\": \"" STEP "\","
 		" \"healthcheck\": {\"Test\": [\"CMD\", \"/bin/id\"], \"Interval\": 30000000000,"
 		"  \"Timeout\": 3000000000},"
 		" \"env\": [\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\","
@@ -159,6 +161,7 @@ static void test_inspect_facts(void **state)
 	assert_json_text(json_object_get(image(*state, BUSYBOX), "healthcheck"), "null");
 	assert_json_text(json_object_get(image(*state, BUSYBOX), "user"), "\"\"");
 	assert_json_text(json_object_get(image(*state, BUSYBOX), "env"), "[]");
+	assert_json_text(json_object_get(image(*state, BUSYBOX), "parent"), "\"\"");
 }
 
 /* Every build step, CreatedBy in full, newest first. */
@@ -337,6 +340,73 @@ static void test_concurrent(void **state)
 		free(paths[i]);
 }
 
+/* What each container's reference names now: a moved tag, a current one,
+ * one gone (404), one started by id, a digest, a reference that is never
+ * put in a path, and an answer that is not 404. */
+static void test_references(void **state)
+{
+	static const struct fake_route r[] = {
+		{ .path = "/images/json?all=1", .body = "[]" },
+		{ .path = "/images/app:1/json", .body = "{\"Id\": \"sha256:new\"}" },
+		{ .path = "/images/web:1/json", .body = "{\"Id\": \"sha256:web\"}" },
+		{ .path = "/images/" APP "/json", .body = "{\"Id\": \"" APP "\"}" },
+		{ .path = "/images/b0436b54a4cb/json", .body = "{\"Id\": \"" APP "\"}" },
+		{ .path = "/images/db@sha256:aa/json", .body = "{\"Id\": \"sha256:db\"}" },
+		{ .path = "/images/bad:1/json", .status = 500, .body = "{\"message\": \"boom\"}" },
+	};
+	static const char cs[] =
+		"{\"items\": ["
+		" {\"name\": \"old\", \"id\": \"c1\", \"image\": \"app:1\", \"image_id\": \"sha256:old\"},"
+		" {\"name\": \"web\", \"id\": \"c2\", \"image\": \"web:1\", \"image_id\": \"sha256:web\"},"
+		" {\"name\": \"gone\", \"id\": \"c3\", \"image\": \"gone:1\", \"image_id\": \"sha256:x\"},"
+		" {\"name\": \"byid\", \"id\": \"c4\", \"image\": \"b0436b54a4cb\", \"image_id\": \"" APP "\"},"
+		" {\"name\": \"dig\", \"id\": \"c5\", \"image\": \"db@sha256:aa\", \"image_id\": \"sha256:db\"},"
+		" {\"name\": \"evil\", \"id\": \"c6\", \"image\": \"../../containers/json?x\", \"image_id\": \"sha256:e\"},"
+		" {\"name\": \"bad\", \"id\": \"c7\", \"image\": \"bad:1\", \"image_id\": \"sha256:b\"},"
+		" {\"name\": \"broken\", \"error\": \"inspect failed\"}]}";
+	struct fake_engine *fe = fake_engine_start(r, sizeof(r) / sizeof(r[0]));
+	json_t *s = collect(fake_engine_host(fe), cs, fe, NULL), *refs = json_object_get(s, "references");
+
+	(void)state;
+	assert_int_equal(json_array_size(refs), 8);
+	da_test_assert_json(json_array_get(refs, 0),
+			    "{\"container\": \"old\", \"container_id\": \"c1\", \"reference\": \"app:1\","
+			    " \"image_id\": \"sha256:old\", \"by\": \"tag\", \"resolves\": true,"
+			    " \"current_id\": \"sha256:new\", \"current\": false}");
+	assert_true(json_is_true(da_facts_get(refs, "/1/current")));
+	assert_true(json_is_false(da_facts_get(refs, "/2/resolves")));
+	assert_true(json_is_false(da_facts_get(refs, "/2/current")));
+	assert_string_equal(json_string_value(da_facts_get(refs, "/3/by")), "id");
+	assert_true(json_is_true(da_facts_get(refs, "/3/current")));
+	assert_string_equal(json_string_value(da_facts_get(refs, "/4/by")), "digest");
+	assert_true(json_is_true(da_facts_get(refs, "/4/current")));
+	assert_non_null(strstr(json_string_value(da_facts_get(refs, "/5/error")), "not a plain reference"));
+	assert_null(da_facts_get(refs, "/5/current"));
+	assert_non_null(strstr(json_string_value(da_facts_get(refs, "/6/error")), "HTTP 500"));
+	assert_non_null(da_facts_get(refs, "/7/error"));
+	json_decref(s);
+	fake_engine_stop(fe);
+}
+
+static void test_ref_helpers(void **state)
+{
+	(void)state;
+	assert_true(da_images_ref_ok("registry.example:5000/team/app:1.2"));
+	assert_true(da_images_ref_ok("app@sha256:0123abcd"));
+	assert_false(da_images_ref_ok(""));
+	assert_false(da_images_ref_ok("/app"));
+	assert_false(da_images_ref_ok("a/../b"));
+	assert_false(da_images_ref_ok("a//b"));
+	assert_false(da_images_ref_ok("app?x=1"));
+	assert_false(da_images_ref_ok("app%2f"));
+	assert_string_equal(da_images_ref_kind("app:1", APP), "tag");
+	assert_string_equal(da_images_ref_kind(APP, APP), "id");
+	assert_string_equal(da_images_ref_kind("b0436b54a4cb", APP), "id");
+	assert_string_equal(da_images_ref_kind("b0436b54a4c", APP), "tag"); /* too short */
+	assert_string_equal(da_images_ref_kind("deadbeefdead", APP), "tag");
+	assert_string_equal(da_images_ref_kind("app@sha256:00", APP), "digest");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +420,8 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_list_not_array),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_references),
+		cmocka_unit_test(test_ref_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
