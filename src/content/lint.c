@@ -388,7 +388,7 @@ static void rule_message(struct lint *l, const struct da_item *it)
 {
 	const struct da_check *c = it->rule->check;
 
-	if (c && !c->manual && !c->n_messages)
+	if (c && !c->manual && !c->inform && !c->n_messages)
 		warning(l, it->id,
 			"no message template (da:message): its failures show the check's evidence, not a sentence");
 }
