@@ -69,14 +69,16 @@ expect "$R" daemon_tls_auth dockerd fail
 expect "$R" daemon_tcp_without_tls_verify dockerd fail
 
 # (1b) daemon.json rewritten to turn tlsverify on, no restart: the file
-# says TLS, the listener still answers plain HTTP, and the listener wins.
+# says TLS (a file edited after the start no longer tells the setting: an
+# error that keeps the file's value), the listener still answers plain
+# HTTP, and the listener wins.
 T=$DA_TMP/tls
 da_tls_certs "$T"
 printf '{"tlsverify": true, "tlscacert": "%s", "tlscert": "%s", "tlskey": "%s"}\n' \
 	"$T/ca.pem" "$T/server.pem" "$T/server-key.pem" >"$DA_DOCKERD_DIR/daemon.json"
 da_dockaudit collect -o "$F"
 expect_rc 0 "collect (fd://, plain, config says TLS)"
-expect --fact "$F" /daemon/settings/tlsverify '{"value": true, "source": "config"}'
+expect --fact "$F" /daemon/settings/tlsverify/file_value true
 i=$(listener_index)
 expect --fact "$F" "/daemon/listeners/items/$i/tls" false
 da_audit_json "$R"
