@@ -27,7 +27,7 @@ static const char *const test_required[] = { "path", "op", NULL };
 static const char *const inform_attrs[] = { "path", NULL };
 static const char *const each_attrs[] = { "path", "quantifier", "label", NULL };
 static const char *const each_required[] = { "path", "quantifier", NULL };
-static const char *const message_attrs[] = { "for-each", NULL };
+static const char *const message_attrs[] = { "for-each", "if", NULL };
 
 static const char *const kinds[] = { "container", "image", "file", "daemon", "host", NULL };
 
@@ -425,12 +425,12 @@ static int template_values(struct da_load *ld, const xmlNode *el, const struct d
 	return 0;
 }
 
-/* <message [for-each=PATH]>TEMPLATE</message>: after an assert only; a
+/* <message [for-each=PATH] [if=POINTER]>TEMPLATE</message>: after an assert only; a
  * for-each names a da:each of the assert that is not inside another. */
 static int parse_message(struct da_load *ld, xmlNode *el, struct da_check *c)
 {
 	char q[DA_QNAME_MAX];
-	char *text = NULL, *for_each = NULL, *why = NULL;
+	char *text = NULL, *for_each = NULL, *cond = NULL, *why = NULL;
 	struct da_template *t = NULL;
 	int rc = -1;
 
@@ -439,6 +439,7 @@ static int parse_message(struct da_load *ld, xmlNode *el, struct da_check *c)
 		return da_load_error(ld, el, "%s is for automated checks, not manual ones", q);
 	if (check_attrs(ld, el, message_attrs, no_attrs) < 0 ||
 	    node_path_attr_named(ld, el, "for-each", &for_each) < 0 ||
+	    pointer_attr(ld, el, "if", &cond) < 0 ||
 	    da_load_text(ld, el, DA_TEXT_COLLAPSE, &text) < 0)
 		goto out;
 	if (!*text) {
@@ -460,11 +461,14 @@ static int parse_message(struct da_load *ld, xmlNode *el, struct da_check *c)
 	t->line = (int)xmlGetLineNo(el);
 	t->for_each = for_each;
 	for_each = NULL;
+	t->cond = cond;
+	cond = NULL;
 	rc = template_values(ld, el, t);
 out:
 	free(why);
 	free(text);
 	free(for_each);
+	free(cond);
 	return rc;
 }
 

@@ -58,6 +58,7 @@ void da_template_free(struct da_template *t)
 		part_clear(&t->parts[i]);
 	free(t->parts);
 	free(t->for_each);
+	free(t->cond);
 	free(t->source);
 	free(t);
 }

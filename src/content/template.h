@@ -46,6 +46,9 @@ struct da_tpl_part {
 struct da_template {
 	int line;
 	char *for_each; /* path of the da:each whose offending elements get a sentence each, or NULL */
+	char *cond;     /* if: a pointer relative to the subject; the sentence is shown only when
+			 * that fact is true, a non-zero number or a non-empty string, array or
+			 * object; NULL: always */
 	char *source;   /* the template as written */
 	struct da_tpl_part *parts;
 	size_t n_parts;

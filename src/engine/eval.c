@@ -743,6 +743,25 @@ static char *sentences_join(struct sentences *ss)
 	return out;
 }
 
+/* Whether template T's sentence applies to subject SF: it has no if, or
+ * the fact there is true, a non-zero number or not empty. */
+static bool message_applies(const struct da_template *t, const struct frame *sf)
+{
+	const json_t *v = t->cond ? da_facts_get(sf->node, t->cond) : NULL;
+
+	if (!t->cond)
+		return true;
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_number(v))
+		return json_number_value(v) != 0;
+	if (json_is_string(v))
+		return json_string_length(v) > 0;
+	if (json_is_array(v))
+		return json_array_size(v) > 0;
+	return json_is_object(v) && json_object_size(v) > 0;
+}
+
 /* The sentences of failing subject SF (named NAME, id ID) from the
  * check's message templates, or NULL. */
 static char *sentence(const struct ectx *cx, const struct da_check *c, const struct frame *sf,
@@ -762,6 +781,8 @@ static char *sentence(const struct ectx *cx, const struct da_check *c, const str
 	rc.bench = cx->bench;
 	rc.profile = cx->profile;
 	for (i = 0; i < c->n_messages; i++) {
+		if (!message_applies(c->messages[i], sf))
+			continue;
 		if (c->messages[i]->for_each)
 			render_each(cx, c, c->messages[i], sf, &rc, &ss);
 		else

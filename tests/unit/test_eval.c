@@ -1036,6 +1036,14 @@ static const char msg_bench[] =
 		 "<da:message>[{/nope}|{/nope|or:none}|{/null}|{/empty|or:empty}|{/list0}|{/list0|count}|{/nope|count}"
 		 "|{/b|map:true=on,false=off}|{/b|bool:yes:no}|{/n}|{/env|before:=}|{$/host/name}|{id}|{/src|source}"
 		 "|{/other|source}|{/nope|source}|{{x}}]</da:message>")
+	MSG_RULE("causes", DAEMON,
+		 "<da:assert><da:test path=\"/nope\" op=\"exists\"/></da:assert>"
+		 "<da:message if=\"/b\">flag b</da:message><da:message if=\"/list0\">list</da:message>"
+		 "<da:message if=\"/empty\">empty</da:message><da:message if=\"/n\">number</da:message>"
+		 "<da:message if=\"/nope\">absent</da:message><da:message if=\"/null\">null</da:message>")
+	MSG_RULE("nocause", DAEMON,
+		 "<da:assert><da:test path=\"/nope\" op=\"exists\"/></da:assert>"
+		 "<da:message if=\"/list0\">list</da:message>")
 	MSG_RULE("hostile", DAEMON,
 		 "<da:assert><da:test path=\"/hostile\" op=\"equals\" value=\"x\"/></da:assert>"
 		 "<da:message>got {/hostile} and {/bad}</da:message>")
@@ -1135,6 +1143,13 @@ static void test_messages(void **state)
 	in = msg_instance(r, "filters", "dockerd");
 	assert_string_equal(in->message, "[unset|none|unset|empty|none|0|0|on|yes|5|TOKEN|h1|unset"
 					 "|daemon.json|elsewhere|not set|{x}]");
+
+	/* if: a sentence only for the causes present; none present: the
+	 * evidence. */
+	in = msg_instance(r, "causes", "dockerd");
+	assert_string_equal(in->message, "flag b; number");
+	in = msg_instance(r, "nocause", "dockerd");
+	assert_string_equal(in->message, in->evidence);
 
 	/* Host text stays on one line and valid UTF-8; markup is left to
 	 * the reporters, which escape it. */

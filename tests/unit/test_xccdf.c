@@ -600,6 +600,8 @@ static const struct bad_case bad_cases[] = {
 	  "9: for-each '/m' names no da:each of the assert (outside any other each)" },
 	{ CHECK(TEST_X "\n<da:message for-each=\"m\">{@/x}</da:message>"),
 	  "9: for-each 'm' is not a JSON pointer (RFC 6901), nor \"$\" and one" },
+	{ CHECK(TEST_X "\n<da:message if=\"x\">x</da:message>"),
+	  "9: if 'x' is not a JSON pointer (RFC 6901)" },
 	{ CHECK(TEST_X "\n<da:message lang=\"en\">x</da:message>"),
 	  "9: attribute 'lang' is not allowed on da:message" },
 	{ CHECK("<da:where><da:test path=\"/x\" op=\"exists\"/></da:where>"),
