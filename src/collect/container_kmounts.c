@@ -163,23 +163,6 @@ struct scan {
 	json_t *items;
 };
 
-static json_t *options_json(const char *s)
-{
-	json_t *a = json_array();
-	const char *e;
-
-	for (; *s; s = *e ? e + 1 : e) {
-		e = s + strcspn(s, ",");
-		if (e > s) {
-			char *o = da_xstrndup(s, (size_t)(e - s));
-
-			json_array_append_new(a, da_facts_string(o));
-			free(o);
-		}
-	}
-	return a;
-}
-
 static void add_container(const struct da_mountinfo *m, void *arg)
 {
 	struct scan *s = arg;
@@ -195,7 +178,7 @@ static void add_container(const struct da_mountinfo *m, void *arg)
 		json_array_append_new(tags, da_facts_string(m->tags[i]));
 	o = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:o}", "device", dev, "root",
 		      da_facts_string(m->root), "fs_type", da_facts_string(m->fs_type), "options",
-		      options_json(m->options), "read_only",
+		      da_mountinfo_options_json(m->options), "read_only",
 		      da_mountinfo_has_option(m->options, "ro"), "nosuid",
 		      da_mountinfo_has_option(m->options, "nosuid"), "nodev",
 		      da_mountinfo_has_option(m->options, "nodev"), "noexec",

@@ -284,31 +284,38 @@ static int pid_of(const char *name)
 	return (int)strtol(name, NULL, 10);
 }
 
+/* Whether descriptor NAME of the fd directory D is a socket, and its
+ * inode in *INODE: one readlinkat relative to the open directory. */
+static bool fd_socket_inode(DIR *d, const char *name, unsigned long *inode)
+{
+	char target[64], *end;
+	ssize_t n;
+
+	if (name[0] == '.')
+		return false;
+	n = readlinkat(dirfd(d), name, target, sizeof(target) - 1);
+	if (n <= 8)
+		return false;
+	target[n] = '\0';
+	if (strncmp(target, "socket:[", 8))
+		return false;
+	*inode = strtoul(target + 8, &end, 10);
+	return !strcmp(end, "]");
+}
+
 /* Whether process PID holds one of INODES among its descriptors. The fd
  * directory is opened once, inside the root, and each link read relative to
  * it: one syscall a descriptor, which matters on hosts with many processes. */
 static bool holds_socket(const struct da_root *root, const char *pid, const struct inodes *in)
 {
-	char *dir = da_xasprintf("/proc/%s/fd", pid), *end;
+	char *dir = da_xasprintf("/proc/%s/fd", pid);
 	DIR *d = da_root_opendir(root, dir);
 	struct dirent *e;
-	char target[64];
 	unsigned long inode;
 	bool found = false;
-	ssize_t n;
 
-	while (d && !found && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		n = readlinkat(dirfd(d), e->d_name, target, sizeof(target) - 1);
-		if (n <= 8)
-			continue;
-		target[n] = '\0';
-		if (!strncmp(target, "socket:[", 8)) {
-			inode = strtoul(target + 8, &end, 10);
-			found = !strcmp(end, "]") && inodes_has(in, inode);
-		}
-	}
+	while (d && !found && (e = readdir(d)))
+		found = fd_socket_inode(d, e->d_name, &inode) && inodes_has(in, inode);
 	if (d)
 		closedir(d);
 	free(dir);
@@ -1084,24 +1091,13 @@ void da_dockerd_proc_free(struct da_dockerd_proc *p)
 /* The socket inodes among PID's descriptors, added to OUT. */
 static void held_sockets(const struct da_root *root, int pid, struct inodes *out)
 {
-	char *dir = da_xasprintf("/proc/%d/fd", pid), *end;
+	char *dir = da_xasprintf("/proc/%d/fd", pid);
 	DIR *d = da_root_opendir(root, dir);
 	struct dirent *e;
-	char target[64];
 	unsigned long inode;
-	ssize_t n;
 
 	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		n = readlinkat(dirfd(d), e->d_name, target, sizeof(target) - 1);
-		if (n <= 8)
-			continue;
-		target[n] = '\0';
-		if (strncmp(target, "socket:[", 8))
-			continue;
-		inode = strtoul(target + 8, &end, 10);
-		if (!strcmp(end, "]") && !inodes_has(out, inode))
+		if (fd_socket_inode(d, e->d_name, &inode) && !inodes_has(out, inode))
 			inodes_add(out, inode);
 	}
 	if (d)

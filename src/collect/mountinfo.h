@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 /* Fields of one line: ten, and a few optional (propagation) fields. */
 #define DA_MOUNTINFO_FIELDS_MAX 64
 
@@ -26,6 +28,9 @@ struct da_mountinfo {
  * DA_MOUNTINFO_FIELDS_MAX pointers that M->tags points into. Returns NULL,
  * or what is wrong (a static string). */
 const char *da_mountinfo_parse(char *line, struct da_mountinfo *m, char **fields);
+
+/* The comma-separated list S as a JSON array of strings (caller owns). */
+json_t *da_mountinfo_options_json(const char *s);
 
 /* Whether the comma-separated OPTIONS list holds OPT. */
 bool da_mountinfo_has_option(const char *options, const char *opt);

@@ -232,8 +232,7 @@ static json_t *device_json(unsigned major, unsigned minor)
 	return json_string(dev);
 }
 
-/* The comma-separated list S as an array of strings. */
-static json_t *options_json(const char *s)
+json_t *da_mountinfo_options_json(const char *s)
 {
 	json_t *a = json_array();
 	const char *e;
@@ -261,8 +260,8 @@ static json_t *mount_json(const struct da_mountinfo *m)
 			 (json_int_t)m->id, "parent_id", (json_int_t)m->parent, "device",
 			 device_json(m->major, m->minor), "mount_point", da_facts_string(m->point),
 			 "root", da_facts_string(m->root), "fs_type", da_facts_string(m->fs_type),
-			 "source", da_facts_string(m->source), "options", options_json(m->options),
-			 "super_options", options_json(m->super), "propagation", tags);
+			 "source", da_facts_string(m->source), "options", da_mountinfo_options_json(m->options),
+			 "super_options", da_mountinfo_options_json(m->super), "propagation", tags);
 }
 
 static void cover_free(struct cover *c)
@@ -566,7 +565,7 @@ static void place_root(const struct scan *s, json_t *dr)
 	json_object_set_new(dr, "fs_type", da_facts_string(c->fs_type));
 	json_object_set_new(dr, "mount_source", da_facts_string(c->source));
 	json_object_set_new(dr, "mount_root", da_facts_string(c->root));
-	json_object_set_new(dr, "options", options_json(c->options));
+	json_object_set_new(dr, "options", da_mountinfo_options_json(c->options));
 	judge_root(s, dr);
 }
 

@@ -129,17 +129,6 @@ static int check_attrs(struct da_load *ld, const xmlNode *el, const char *const 
 	return 0;
 }
 
-/* RFC 6901: "" or "/"-separated tokens where "~" is only "~0" or "~1". */
-static bool pointer_ok(const char *p)
-{
-	if (*p && *p != '/')
-		return false;
-	for (; (p = strchr(p, '~')); p++) {
-		if (p[1] != '0' && p[1] != '1')
-			return false;
-	}
-	return true;
-}
 
 /* Attribute NAME of EL into *OUT (NULL if absent); it must be a pointer. */
 /* The path of a test or an each: a pointer, or "$" and a pointer from the
@@ -148,7 +137,7 @@ static int node_path_attr_named(struct da_load *ld, const xmlNode *el, const cha
 				char **out)
 {
 	*out = da_xml_attr(el, name);
-	if (!*out || pointer_ok(*out + (**out == '$')))
+	if (!*out || da_tpl_pointer_ok(*out + (**out == '$')))
 		return 0;
 	return da_load_error(ld, el, "%s '%s' is not a JSON pointer (RFC 6901), "
 				     "nor \"$\" and one", name, *out);
@@ -162,7 +151,7 @@ static int node_path_attr(struct da_load *ld, const xmlNode *el, char **out)
 static int pointer_attr(struct da_load *ld, const xmlNode *el, const char *name, char **out)
 {
 	*out = da_xml_attr(el, name);
-	if (!*out || pointer_ok(*out))
+	if (!*out || da_tpl_pointer_ok(*out))
 		return 0;
 	return da_load_error(ld, el, "%s '%s' is not a JSON pointer (RFC 6901)", name, *out);
 }

@@ -74,8 +74,7 @@ static struct da_tpl_part *new_part(struct da_template *t, enum da_tpl_scope sco
 	return p;
 }
 
-/* RFC 6901: "" or "/"-separated tokens where "~" is only "~0" or "~1". */
-static bool pointer_ok(const char *p)
+bool da_tpl_pointer_ok(const char *p)
 {
 	if (*p && *p != '/')
 		return false;
@@ -192,7 +191,7 @@ static int parse_placeholder(struct da_template *t, const char *body, int for_ea
 		goto out;
 	}
 	if (scope != DA_TPL_NAME && scope != DA_TPL_ID &&
-	    ((scope == DA_TPL_SUBJECT && !*expr) || !pointer_ok(expr))) {
+	    ((scope == DA_TPL_SUBJECT && !*expr) || !da_tpl_pointer_ok(expr))) {
 		*why = da_xasprintf("placeholder {%s} is not name, id, a JSON pointer, or $ or @ and one",
 				    body);
 		goto out;

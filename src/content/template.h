@@ -7,6 +7,7 @@
 #ifndef DA_TEMPLATE_H
 #define DA_TEMPLATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What a part of a template stands for. */
@@ -59,6 +60,9 @@ struct da_template {
  * 0, or -1 with *WHY a message (caller frees). Value ids in filters are
  * not checked here (the loader does: da_template_value_refs). */
 int da_template_parse(const char *src, int for_each, struct da_template **out, char **why);
+/* Whether P is an RFC 6901 JSON pointer: "" or "/"-separated tokens where
+ * "~" is only "~0" or "~1". */
+bool da_tpl_pointer_ok(const char *p);
 /* NULL-safe. */
 void da_template_free(struct da_template *t);
 
