@@ -326,8 +326,11 @@ const char *da_images_ref_kind(const char *ref, const char *image_id)
 }
 
 /* One entry of /images/references from a container item C; adds the
- * reference's path to PATHS (index *AT) unless it is not asked. */
-static json_t *reference_start(const json_t *c, char ***paths, size_t *n, json_int_t *at)
+ * reference's path to PATHS (index *AT) unless it is not asked, or was
+ * already (SEEN maps each path to its index: many containers share an
+ * image, and each reference is asked once). */
+static json_t *reference_start(const json_t *c, char ***paths, size_t *n, json_int_t *at,
+			       json_t *seen)
 {
 	const char *ref = json_string_value(json_object_get(c, "image"));
 	const char *id = json_string_value(json_object_get(c, "image_id"));
@@ -345,9 +348,14 @@ static json_t *reference_start(const json_t *c, char ***paths, size_t *n, json_i
 		da_facts_set_error(e, "image reference %s is not a plain reference: not resolved", ref);
 		return e;
 	}
+	if (json_is_integer(json_object_get(seen, ref))) {
+		*at = json_integer_value(json_object_get(seen, ref));
+		return e;
+	}
 	*paths = da_xreallocarray(*paths, *n + 1, sizeof(**paths));
 	(*paths)[*n] = da_xasprintf("/images/%s/json", ref);
 	*at = (json_int_t)(*n)++;
+	json_object_set_new(seen, ref, json_integer(*at));
 	return e;
 }
 
@@ -377,12 +385,13 @@ static json_t *references(struct da_collect_ctx *ctx, const json_t *containers)
 {
 	size_t i, n = 0, k = json_array_size(containers);
 	json_int_t *at = da_xcalloc(k + 1, sizeof(*at));
-	json_t *arr = json_array(), **outs;
+	json_t *arr = json_array(), **outs, *seen = json_object();
 	char **paths = NULL, **errs;
 	const json_t *c;
 
 	json_array_foreach (containers, i, c)
-		json_array_append_new(arr, reference_start(c, &paths, &n, &at[i]));
+		json_array_append_new(arr, reference_start(c, &paths, &n, &at[i], seen));
+	json_decref(seen);
 	outs = da_xcalloc(n + 1, sizeof(*outs));
 	errs = da_xcalloc(n + 1, sizeof(*errs));
 	da_docker_get_many(ctx->docker, (const char *const *)paths, n, outs, errs);
