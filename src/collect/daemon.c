@@ -1404,8 +1404,10 @@ static void settings_unknown(json_t *section, const char *why, bool podman)
 	json_object_set_new(config, "source", json_string("default"));
 	json_object_set_new(section, "config_file", config);
 	settings = da_dockerd_settings_eval(NULL, NULL, NULL, why);
-	if (!podman)
+	if (!podman) {
 		da_dockerd_settings_apply_info(settings, json_object_get(section, "info"));
+		da_dockerd_settings_apply_networks(settings, json_object_get(section, "networks"));
+	}
 	json_object_set_new(section, "settings", settings);
 	json_object_set_new(section, "drift", json_array());
 }
@@ -1452,6 +1454,7 @@ static void settings_known(struct da_collect_ctx *ctx, json_t *section,
 	json_object_set_new(section, "config_file", config);
 	settings = da_dockerd_settings_eval(flags, config, &c, NULL);
 	da_dockerd_settings_apply_info(settings, json_object_get(section, "info"));
+	da_dockerd_settings_apply_networks(settings, json_object_get(section, "networks"));
 	json_object_set_new(section, "drift", da_dockerd_drift_json(settings));
 	if (changed_since_start(ctx, config, json_object_get(section, "process"), &why))
 		da_dockerd_settings_unconfirmed(settings, why);

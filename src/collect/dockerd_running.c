@@ -224,6 +224,13 @@ static json_t *from_nnp(const json_t *info)
 	return option_if_listed(info, "no-new-privileges");
 }
 
+/* icc is not in /info: the default bridge network tells it (below). */
+static json_t *from_none(const json_t *info)
+{
+	(void)info;
+	return NULL;
+}
+
 static json_t *from_selinux(const json_t *info)
 {
 	return option_listed(info, "selinux");
@@ -299,6 +306,8 @@ static bool same_driver(const json_t *a, const json_t *b)
 
 /* ---- the table ---------------------------------------------------------- */
 
+#define ICC_MEMBER "GET /networks: the default bridge's com.docker.network.bridge.enable_icc"
+
 struct running_setting {
 	const char *name;   /* MUST: the setting */
 	const char *member; /* MUST: where /info says it (for the facts) */
@@ -314,6 +323,7 @@ static const struct running_setting running_settings[] = {
 	{ "debug", "Debug", from_debug, NULL, true, true },
 	{ "default-runtime", "DefaultRuntime", from_default_runtime, NULL, true, true },
 	{ "experimental", "ExperimentalBuild", from_experimental, NULL, false, true },
+	{ "icc", ICC_MEMBER, from_none, NULL, false, true },
 	{ "insecure-registries", "RegistryConfig", from_insecure, same_registries, true, true },
 	{ "live-restore", "LiveRestoreEnabled", from_live_restore, NULL, true, true },
 	{ "log-driver", "LoggingDriver", from_log_driver, NULL, false, true },
@@ -347,13 +357,13 @@ static bool same_value(const struct running_setting *r, const json_t *a, const j
 
 /* ---- laying /info over the settings ------------------------------------- */
 
-static void apply_one(json_t *settings, const struct running_setting *r, const json_t *info)
+/* Setting R runs with V (adopted): the running value, with what the
+ * command line or the file said kept beside it when it differs. */
+static void set_running(json_t *settings, const struct running_setting *r, json_t *v)
 {
-	json_t *v = r->from_info(info), *old, *out;
+	json_t *old, *out;
 	const json_t *was, *err;
 
-	if (!v)
-		return;
 	old = json_object_get(settings, r->name);
 	was = json_object_get(old, "value");
 	err = json_object_get(old, "error");
@@ -365,6 +375,14 @@ static void apply_one(json_t *settings, const struct running_setting *r, const j
 		json_object_set(out, "configured_error", (json_t *)err);
 	}
 	json_object_set_new(settings, r->name, out);
+}
+
+static void apply_one(json_t *settings, const struct running_setting *r, const json_t *info)
+{
+	json_t *v = r->from_info(info);
+
+	if (v)
+		set_running(settings, r, v);
 }
 
 /* userns-remap: /info says whether remapping is in effect, not for whom. */
@@ -405,6 +423,26 @@ static void apply_debug_level(json_t *settings)
 		json_object_set(out, "configured_source", json_object_get(level, "source"));
 	}
 	json_object_set_new(settings, "log-level", out);
+}
+
+void da_dockerd_settings_apply_networks(json_t *settings, const json_t *networks)
+{
+	const json_t *n, *icc;
+	size_t i;
+
+	if (!json_is_object(settings))
+		return;
+	json_array_foreach (json_object_get(networks, "items"), i, n) {
+		const json_t *opts = json_object_get(n, "options");
+		const char *dflt = json_string_value(
+			json_object_get(opts, "com.docker.network.bridge.default_bridge"));
+
+		icc = json_object_get(n, "icc");
+		if (dflt && !strcmp(dflt, "true") && json_is_boolean(icc)) {
+			set_running(settings, running_setting("icc"), json_deep_copy(icc));
+			return;
+		}
+	}
 }
 
 void da_dockerd_settings_apply_info(json_t *settings, const json_t *info)

@@ -26,6 +26,12 @@
  * API, an error) leaves that setting as it was. */
 void da_dockerd_settings_apply_info(json_t *settings, const json_t *info);
 
+/* icc, which /info does not report, as the running daemon made its default
+ * bridge: NETWORKS is the daemon section's "networks" fact; the network
+ * whose options mark it the default bridge gives icc ("source": "api", as
+ * above). Without one (--bridge=none, an error) icc is left as it was. */
+void da_dockerd_settings_apply_networks(json_t *settings, const json_t *networks);
+
 /* The drift fact: an array (caller owns) of {"setting", "file_value",
  * "file_source" ("config": daemon.json sets it; "default": it does not),
  * "running_value", "running_source", "api_member", "takes_effect"

@@ -1906,7 +1906,12 @@ static void test_collect_inactive(void **state)
 	assert_json(json_object_get(s, "config_file"),
 		    "{\"path\": \"/etc/docker/daemon.json\", \"source\": \"default\", "
 		    "\"exists\": true, \"content\": {\"log-level\": \"warn\"}}");
-	assert_json(da_facts_get(s, "/settings/icc"), "{\"value\": false, \"source\": \"flag\"}");
+	/* --icc=false on the command line, but the default bridge the running
+	 * daemon made (GET /networks) has icc on: the network decides */
+	assert_json(da_facts_get(s, "/settings/icc"),
+		    "{\"value\": true, \"source\": \"api\", \"api_member\": \"GET /networks: the "
+		    "default bridge's com.docker.network.bridge.enable_icc\", \"configured_value\": "
+		    "false, \"configured_source\": \"flag\"}");
 	assert_json(da_facts_get(s, "/settings/log-level"),
 		    "{\"value\": \"warn\", \"source\": \"config\"}");
 	assert_json(da_facts_get(s, "/settings/hosts"),
@@ -2220,8 +2225,14 @@ static void test_collect_rootless(void **state)
 	assert_json(da_facts_get(s, "/settings/userns-remap"),
 		    "{\"value\": \"default\", \"source\": \"config\", \"in_effect\": false, "
 		    "\"in_effect_source\": \"api\"}");
+	/* the file's icc false against the default bridge's true; remapping */
 	assert_json(json_object_get(s, "drift"),
-		    "[{\"setting\": \"userns-remap\", \"file_value\": \"default\", "
+		    "[{\"setting\": \"icc\", \"file_value\": false, \"file_source\": \"config\", "
+		    "\"running_value\": true, \"running_source\": \"api\", \"api_member\": \"GET "
+		    "/networks: the default bridge's com.docker.network.bridge.enable_icc\", "
+		    "\"takes_effect\": \"restart\", \"message\": \"daemon.json sets icc false; the "
+		    "running daemon has true; the file takes effect at the next restart\"}, "
+		    "{\"setting\": \"userns-remap\", \"file_value\": \"default\", "
 		    "\"file_source\": \"config\", \"running_value\": \"no remapping\", "
 		    "\"running_source\": \"api\", \"api_member\": \"SecurityOptions name=userns\", "
 		    "\"takes_effect\": \"restart\", \"message\": \"daemon.json sets userns-remap "

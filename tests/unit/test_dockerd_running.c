@@ -239,6 +239,43 @@ static void test_drift(void **state)
 	json_decref(s);
 }
 
+/* icc from the default bridge the running daemon made; another bridge, or
+ * none at all, says nothing. */
+static void test_icc_from_networks(void **state)
+{
+	json_t *s = applied("dockerd", "{\"icc\": false}", "docker-info-settings.json");
+	json_t *nets = json_loads(
+		"{\"items\": [{\"name\": \"mine\", \"driver\": \"bridge\", \"icc\": false,"
+		" \"options\": {}},"
+		" {\"name\": \"bridge\", \"driver\": \"bridge\", \"icc\": true, \"options\":"
+		" {\"com.docker.network.bridge.default_bridge\": \"true\"}}]}",
+		0, NULL);
+	json_t *none = json_loads("{\"items\": []}", 0, NULL), *d, *item = NULL;
+	size_t i;
+
+	(void)state;
+	da_dockerd_settings_apply_networks(s, none);
+	da_test_assert_json(json_object_get(s, "icc"), "{\"value\": false, \"source\": \"config\"}");
+	da_dockerd_settings_apply_networks(s, nets);
+	da_test_assert_json(json_object_get(s, "icc"),
+		"{\"value\": true, \"source\": \"api\", \"api_member\": \"GET /networks: the "
+		"default bridge's com.docker.network.bridge.enable_icc\", \"configured_value\": false, "
+		"\"configured_source\": \"config\"}");
+	d = da_dockerd_drift_json(s);
+	json_array_foreach (d, i, item) {
+		if (!strcmp(json_string_value(json_object_get(item, "setting")), "icc"))
+			break;
+	}
+	assert_true(i < json_array_size(d));
+	assert_string_equal(json_string_value(json_object_get(item, "message")),
+			    "daemon.json sets icc false; the running daemon has true; the file takes "
+			    "effect at the next restart");
+	json_decref(d);
+	json_decref(none);
+	json_decref(nets);
+	json_decref(s);
+}
+
 static void test_unconfirmed(void **state)
 {
 	json_t *s = applied("dockerd --userland-proxy=false", "{\"icc\": false}",
@@ -295,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_apply_old_api),
 		cmocka_unit_test(test_apply_no_info),
 		cmocka_unit_test(test_drift),
+		cmocka_unit_test(test_icc_from_networks),
 		cmocka_unit_test(test_unconfirmed),
 		cmocka_unit_test(test_start_time),
 	};
