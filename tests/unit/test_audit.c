@@ -685,18 +685,7 @@ static void test_live_collector(void **state)
 /* The audit collector on DIR with the daemon section DAEMON (JSON text). */
 static json_t *collect_with_daemon(const char *dir, const char *daemon)
 {
-	struct da_root root;
-	struct da_err err = { "" };
-	struct da_collect_ctx ctx = { .root = &root };
-	json_t *section = json_object();
-
-	if (da_root_open(&root, dir, &err) < 0)
-		fail_msg("%s", err.msg);
-	ctx.facts = json_pack("{s:O, s:o}", "audit", section, "daemon", json_loads(daemon, 0, NULL));
-	da_collector_audit.collect(&ctx, section);
-	json_decref(ctx.facts);
-	da_root_close(&root);
-	return section;
+	return da_test_collect_dir_daemon(&da_collector_audit, dir, daemon);
 }
 
 static void link_at(const char *dir, const char *rel, const char *target)

@@ -1576,17 +1576,6 @@ static void test_find_tcp_live(void **state)
 
 /* ---- which engine answers ------------------------------------------------ */
 
-static json_t *api_fixture(const char *name)
-{
-	char *path = da_test_fixture("api/daemon/%s", name);
-	json_error_t jerr;
-	json_t *j = json_load_file(path, 0, &jerr);
-
-	if (!j)
-		fail_msg("%s: %s", path, jerr.text);
-	free(path);
-	return j;
-}
 
 /* The engine fact for /version VERSION and /info INFO (fixture names, or
  * NULL: that request failed), SOCKET and PROC. */
@@ -1596,9 +1585,9 @@ static json_t *engine_of(const char *version, const char *info, const char *sock
 	json_t *section = json_object(), *e;
 
 	json_object_set_new(section, "version",
-			    version ? api_fixture(version) : json_pack("{s:s}", "error", "down"));
+			    version ? da_test_api_fixture(version) : json_pack("{s:s}", "error", "down"));
 	json_object_set_new(section, "info",
-			    info ? api_fixture(info) : json_pack("{s:s}", "error", "down"));
+			    info ? da_test_api_fixture(info) : json_pack("{s:s}", "error", "down"));
 	e = da_dockerd_engine_json(section, socket, proc);
 	json_decref(section);
 	return e;
@@ -1718,7 +1707,7 @@ static const struct route *fake_route(const char *path)
 static int fake_network(const char *path, json_t **out, struct da_err *err)
 {
 	const struct route *list = fake_route("/networks");
-	json_t *nets = list && list->file ? api_fixture(list->file) : NULL, *n;
+	json_t *nets = list && list->file ? da_test_api_fixture(list->file) : NULL, *n;
 	char *file;
 	size_t i;
 
@@ -1727,7 +1716,7 @@ static int fake_network(const char *path, json_t **out, struct da_err *err)
 			continue;
 		file = da_xasprintf("%s-network-%s.json", fake_api.net_prefix,
 				    json_string_value(json_object_get(n, "Name")));
-		*out = api_fixture(file);
+		*out = da_test_api_fixture(file);
 		free(file);
 		json_decref(nets);
 		return 0;
@@ -1745,7 +1734,7 @@ static int fake_get(const char *path, json_t **out, struct da_err *err)
 	if (r && r->fail)
 		return da_err_set(err, "%s", r->fail);
 	if (r && r->file) {
-		*out = api_fixture(r->file);
+		*out = da_test_api_fixture(r->file);
 		return 0;
 	}
 	if (r && r->body) {
@@ -1889,7 +1878,7 @@ static void test_collect_inactive(void **state)
 	assert_null(json_object_get(s, "error"));
 	assert_string_equal(json_string_value(json_object_get(s, "host")),
 			    "unix:///var/run/docker.sock");
-	want = api_fixture("docker-version-20.10.json");
+	want = da_test_api_fixture("docker-version-20.10.json");
 	assert_true(json_equal(json_object_get(s, "version"), want));
 	json_decref(want);
 	assert_json(json_object_get(s, "plugins"), "{\"count\": 0, \"items\": []}");
@@ -1942,7 +1931,7 @@ static void test_collect_inactive(void **state)
 	assert_string_equal(json_string_value(da_facts_get(item_named(nets, "isolated"),
 							   "/inspect/Name")),
 			    "isolated");
-	want = api_fixture("docker-network-bridge.json");
+	want = da_test_api_fixture("docker-network-bridge.json");
 	assert_true(json_equal(json_object_get(item_named(nets, "bridge"), "inspect"), want));
 	json_decref(want);
 	assert_string_equal(json_string_value(da_facts_get(item_named(nets, "bridge"),

@@ -21,17 +21,6 @@
 #include "facts/facts.h"
 #include "testutil.h"
 
-static json_t *api_fixture(const char *name)
-{
-	char *path = da_test_fixture("api/daemon/%s", name);
-	json_error_t jerr;
-	json_t *j = json_load_file(path, 0, &jerr);
-
-	if (!j)
-		fail_msg("%s: %s", path, jerr.text);
-	free(path);
-	return j;
-}
 
 /* The settings for the dockerd command line ARGS (words separated by
  * single spaces) and the daemon.json text CONTENT, for Docker 20.10. */
@@ -65,7 +54,7 @@ static json_t *settings_for(const char *args, const char *content)
 
 static json_t *applied(const char *args, const char *content, const char *info_fixture)
 {
-	json_t *s = settings_for(args, content), *info = api_fixture(info_fixture);
+	json_t *s = settings_for(args, content), *info = da_test_api_fixture(info_fixture);
 
 	da_dockerd_settings_apply_info(s, info);
 	json_decref(info);

@@ -148,20 +148,7 @@ static void destroy(struct tree *t)
 /* Run the collector on DIR with DAEMON (JSON text, or NULL: no daemon section). */
 static json_t *collect_dir(const char *dir, const char *daemon)
 {
-	struct da_root root;
-	struct da_err err = { "" };
-	struct da_collect_ctx ctx = { .root = &root };
-	json_t *section = json_object();
-
-	if (da_root_open(&root, dir, &err) < 0)
-		fail_msg("%s", err.msg);
-	ctx.facts = json_pack("{s:O}", "files", section);
-	if (daemon)
-		json_object_set_new(ctx.facts, "daemon", json_loads(daemon, 0, NULL));
-	da_collector_files.collect(&ctx, section);
-	json_decref(ctx.facts);
-	da_root_close(&root);
-	return section;
+	return da_test_collect_dir_daemon(&da_collector_files, dir, daemon);
 }
 
 static json_t *collect(const struct tree *t, const char *daemon)

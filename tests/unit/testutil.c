@@ -38,6 +38,24 @@ char *da_test_fixture(const char *fmt, ...)
 
 json_t *da_test_collect_dir(const struct da_collector *c, const char *dir)
 {
+	return da_test_collect_dir_daemon(c, dir, NULL);
+}
+
+json_t *da_test_api_fixture(const char *name)
+{
+	char *path = da_test_fixture("api/daemon/%s", name);
+	json_error_t jerr;
+	json_t *j = json_load_file(path, 0, &jerr);
+
+	if (!j)
+		fail_msg("%s: %s", path, jerr.text);
+	free(path);
+	return j;
+}
+
+json_t *da_test_collect_dir_daemon(const struct da_collector *c, const char *dir,
+				   const char *daemon)
+{
 	struct da_root root;
 	struct da_err err = { "" };
 	struct da_collect_ctx ctx = { .root = &root };
@@ -46,6 +64,8 @@ json_t *da_test_collect_dir(const struct da_collector *c, const char *dir)
 	if (da_root_open(&root, dir, &err) < 0)
 		fail_msg("%s", err.msg);
 	ctx.facts = json_pack("{s:O}", c->name, section);
+	if (daemon)
+		json_object_set_new(ctx.facts, "daemon", json_loads(daemon, 0, NULL));
 	c->collect(&ctx, section);
 	json_decref(ctx.facts);
 	da_root_close(&root);

@@ -18,6 +18,13 @@ struct da_collector;
  * document; its section (caller owns). A root that cannot be opened fails
  * the test. */
 json_t *da_test_collect_dir(const struct da_collector *c, const char *dir);
+/* The same with a daemon section in the fact document: DAEMON is its JSON
+ * text (NULL: none), for collectors that read the daemon's facts. */
+json_t *da_test_collect_dir_daemon(const struct da_collector *c, const char *dir,
+				   const char *daemon);
+/* The JSON fixture tests/fixtures/api/daemon/NAME, a saved Engine API
+ * answer (caller owns); a file that does not parse fails the test. */
+json_t *da_test_api_fixture(const char *name);
 /* The same on the fixture host tree tests/fixtures/hosts/NAME. */
 json_t *da_test_collect_fixture(const struct da_collector *c, const char *name);
 /* Build and remove fixture trees made at run time (modes, owners, sockets
