@@ -4,14 +4,16 @@
 #   contrib/install-deps.sh --test  also what the test suite needs: a real
 #                                   dockerd, busybox for test images, OpenSCAP,
 #                                   valgrind, headless chromium, python3 for
-#                                   assertions
+#                                   assertions, ansible-core and ansible-lint,
+#                                   and the MITRE SAF CLI (from npm) that
+#                                   reads our HDF results
 set -eu
 
 build="build-essential autoconf automake pkg-config ca-certificates
 	libxml2-dev libjansson-dev libcurl4-openssl-dev libcap-dev libseccomp-dev"
 test="libcmocka-dev docker.io busybox-static curl openssl python3 python3-jsonschema
 	openscap-scanner openscap-utils libxml2-utils valgrind podman iproute2
-	chromium poppler-utils python3-prometheus-client"
+	chromium poppler-utils python3-prometheus-client ansible-core ansible-lint"
 
 pkgs=$build
 case "${1:-}" in
@@ -30,11 +32,20 @@ for p in $pkgs; do
 	dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed ||
 		missing="$missing $p"
 done
-if [ -z "$missing" ]; then
-	echo "install-deps: everything is already installed"
-	exit 0
+# The SAF CLI is an npm package: node and npm come from Debian unless a
+# node is already installed (which brings its own npm).
+saf_version=1.5.3
+if [ "${1:-}" = --test ]; then
+	command -v node >/dev/null || missing="$missing nodejs"
+	command -v npm >/dev/null || missing="$missing npm"
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-# shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing
+if [ -n "$missing" ]; then
+	apt-get update -q
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing
+fi
+if [ "${1:-}" = --test ] && ! saf --version 2>/dev/null | grep -q "saf/$saf_version "; then
+	npm install -g --no-audit --no-fund --loglevel=error --prefix /usr/local "@mitre/saf@$saf_version"
+fi
+echo "install-deps: everything is installed"
