@@ -541,3 +541,41 @@ da_done() {
 	echo "all checks passed"
 	exit 0
 }
+
+# ---- several test daemons ------------------------------------------------
+
+DA_KEPT_DAEMONS=
+
+# da_dockerd_keep: set the running test daemon aside, still running, so that
+# the next da_dockerd_start starts another one beside it instead of stopping
+# it (each has its own socket, data root, exec root, pid file and config
+# file, and --bridge=none). Read its socket path from $DA_DOCKERD_DIR before
+# the call. Kept daemons are stopped, with all they started, when the test
+# exits.
+da_dockerd_keep() {
+	[ -n "$DA_DOCKERD_DIR" ] || da_fatal "da_dockerd_keep: no test daemon runs"
+	[ -n "$DA_KEPT_DAEMONS" ] || DA_CLEANUP_HOOKS="$DA_CLEANUP_HOOKS da_dockerd_stop_kept"
+	DA_KEPT_DAEMONS="$DA_KEPT_DAEMONS $DA_DOCKERD_PID:$DA_SETSID_PID:$DA_DOCKERD_DIR"
+	DA_DOCKERD_PID=
+	DA_SETSID_PID=
+	DA_DOCKERD_DIR=
+}
+
+# shellcheck disable=SC2317 # a cleanup hook
+da_dockerd_stop_kept() {
+	local pid="$DA_DOCKERD_PID" setsid="$DA_SETSID_PID" dir="$DA_DOCKERD_DIR" host="${DOCKER_HOST:-}" k
+	for k in $DA_KEPT_DAEMONS; do
+		DA_DOCKERD_PID=${k%%:*}
+		k=${k#*:}
+		DA_SETSID_PID=${k%%:*}
+		DA_DOCKERD_DIR=${k#*:}
+		DOCKER_HOST=unix://$DA_DOCKERD_DIR/docker.sock
+		export DOCKER_HOST
+		da_dockerd_stop
+	done
+	DA_KEPT_DAEMONS=
+	DA_DOCKERD_PID=$pid
+	DA_SETSID_PID=$setsid
+	DA_DOCKERD_DIR=$dir
+	DOCKER_HOST=$host
+}
