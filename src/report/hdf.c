@@ -232,18 +232,22 @@ static json_t *instance_result(struct hdf *h, const struct da_rule_result *rr,
 }
 
 /* The result of a rule without subjects (an error before any subject, a
- * manual question, no subject to judge): the rule's message. */
+ * manual question, no subject to judge): the host, and the rule's
+ * message. */
 static json_t *rule_result(struct hdf *h, const struct da_rule_result *rr)
 {
 	enum hdf_status t = control_target(rr->result);
 	enum hdf_status s = t == ST_NONE ? ST_SKIPPED : t;
 	const char *said = rr->message ? rr->message : da_result_name(rr->result);
-	json_t *o = result_base(h, s, da_xasprintf("%s: %s", "rule",
+	const char *host = da_report_host(h->r->facts, "hostname");
+	json_t *o = result_base(h, s, da_xasprintf("host%s%s: %s", host ? " " : "", host ? host : "",
 						    rr->item->title ? rr->item->title : rr->item->id));
 
 	if (s == ST_SKIPPED)
 		set_own(o, "skip_message", skip_reason(rr->result, said));
-	set_str(o, "message", said);
+	else
+		set_str(o, "message", said);
+	set_str(o, "resource", "host");
 	return o;
 }
 
@@ -323,7 +327,7 @@ static json_t *waiver_data(const struct da_results *r, const struct da_rule_resu
 	const struct da_waiver *first = NULL, *w;
 	char *just = NULL, *msg = NULL, *tmp;
 	const char *expires = NULL;
-	size_t i, j, n_expired = 0;
+	size_t i, j, n_applied = 0, n_expired = 0;
 	json_t *o;
 
 	for (i = 0; i < rr->n_instances; i++) {
@@ -336,6 +340,7 @@ static json_t *waiver_data(const struct da_results *r, const struct da_rule_resu
 			continue; /* seen */
 		if (!first)
 			first = w;
+		n_applied++;
 		if (!expires || strcmp(w->expires, expires) < 0)
 			expires = w->expires;
 		tmp = da_xasprintf("%s%swaiver %zu (%s, approved by %s until %s): %s", just ? just : "",
@@ -356,17 +361,25 @@ static json_t *waiver_data(const struct da_results *r, const struct da_rule_resu
 				   msg ? msg : "", msg ? "; " : "", w->index, w->expires);
 		free(msg);
 		msg = tmp;
-		if (!first && !just)
-			just = da_xstrdup(w->justification ? w->justification : "");
+		if (!first && n_expired == 1)
+			first = w;
 	}
 	if (!first && !n_expired)
 		return NULL;
 	o = json_object();
-	set_own(o, "justification", just);
+	/* One waiver: its own words, as InSpec writes them; several: each. */
+	if (n_applied > 1) {
+		set_str(o, "justification", just);
+	} else {
+		set_str(o, "justification", first->justification);
+		set_str(o, "approved_by", first->approved_by);
+		set_str(o, "subject", first->subject);
+	}
+	free(just);
 	set_str(o, "expiration_date", expires);
 	json_object_set_new(o, "run", json_true());
 	json_object_set_new(o, "skipped_due_to_waiver", json_false());
-	if (first) {
+	if (n_applied) {
 		tmp = da_xasprintf("%zu of %zu subjects waived%s%s", rr->n_waived, rr->n_instances,
 				   msg ? "; " : "", msg ? msg : "");
 		free(msg);
