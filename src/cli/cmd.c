@@ -18,6 +18,7 @@ const struct da_cmd *const da_cmd_table[] = {
 	&da_cmd_rules,
 	&da_cmd_report,
 	&da_cmd_diff,
+	&da_cmd_fleet,
 	NULL,
 };
 

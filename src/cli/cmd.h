@@ -41,6 +41,7 @@ extern const struct da_cmd da_cmd_eval;
 extern const struct da_cmd da_cmd_rules;
 extern const struct da_cmd da_cmd_report;
 extern const struct da_cmd da_cmd_diff;
+extern const struct da_cmd da_cmd_fleet;
 
 /* NULL-terminated. */
 extern const struct da_cmd *const da_cmd_table[];

@@ -433,6 +433,7 @@ void da_saved_free(struct da_saved *s)
 	json_decref(s->facts);
 	da_benchmark_free(s->own_bench);
 	free(s->listed);
+	free(s->bench_version);
 	free(s->path);
 	free(s);
 }

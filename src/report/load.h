@@ -36,6 +36,10 @@ struct da_saved {
 	/* One per rule of BENCH: whether the saved result lists it (a JSON
 	 * document read against a newer benchmark lacks the new rules). */
 	bool *listed;
+	/* The benchmark version the result names (JSON: its benchmark.version,
+	 * which the read does not check; ARF/XCCDF: the embedded benchmark's);
+	 * NULL when it names none. */
+	char *bench_version;
 };
 
 /* Read PATH ("-" is stdin), finding its format from its content. A JSON

@@ -82,6 +82,8 @@ static int jbenchmark(struct ld *ld, const json_t *doc, const char *benchmark)
 		rc = da_benchmark_load(path, &ld->s->own_bench, ld->err);
 		ld->s->bench = ld->s->own_bench;
 	}
+	ld->s->bench_version = da_ld_dup_or_null(
+		json_string_value(json_object_get(json_object_get(doc, "benchmark"), "version")));
 	if (rc == 0 && strcmp(id, ld->s->bench->id) != 0)
 		rc = da_err_set(ld->err, "%s: the results are for benchmark '%s', but %s is '%s' (give the right one with --benchmark)",
 				ld->name, id, path, ld->s->bench->id);

@@ -158,6 +158,7 @@ static int load_embedded(struct ld *ld, xmlNode *b)
 	if (da_benchmark_load_doc(doc, ld->name, &ld->s->own_bench, ld->err) < 0)
 		return -1;
 	ld->s->bench = ld->s->own_bench;
+	ld->s->bench_version = da_ld_dup_or_null(ld->s->bench->version);
 	return 0;
 }
 
