@@ -181,12 +181,14 @@ recap() {
 	$PLAYLOG "$DA_TMP/$1.log" recap "$2" "$3"
 }
 
-# expect_fleet_run NAME: what every run shows: the down host fails alone,
-# in the last play, with its socket in the message; the others do not fail.
+# expect_fleet_run NAME [HOST]: what every run shows: the down host (and
+# HOST, failed by fail_on) fail, in the last play, the down host with its
+# socket in the message; the others do not fail; every audit ran.
 expect_fleet_run() {
 	local h
-	[ "$PLAY_RC" -eq 2 ] || da_fail "$1: ansible-playbook exit code $PLAY_RC, expected 2 (one host failed)"
+	[ "$PLAY_RC" -eq 2 ] || da_fail "$1: ansible-playbook exit code $PLAY_RC, expected 2 (a host failed)"
 	for h in caps mounts clean localhost; do
+		[ "$h" != "${2:-}" ] || continue
 		[ "$(recap "$1" "$h" failed)" = 0 ] || da_fail "$1: $h failed ($(recap "$1" "$h" failed))"
 		[ "$(recap "$1" "$h" unreachable)" = 0 ] || da_fail "$1: $h unreachable"
 	done
@@ -198,7 +200,11 @@ expect_fleet_run() {
 		da_fail "$1: the outcome table does not show the down host's failure"
 	for h in caps mounts clean; do
 		$PLAYLOG "$DA_TMP/$1.log" status "Audit the Docker host" "$h" >"$DA_TMP/st"
-		[ "$(cat "$DA_TMP/st")" = ok ] || da_fail "$1: the audit task of $h: $(cat "$DA_TMP/st"), expected ok"
+		if [ "$h" = "${2:-}" ]; then
+			[ "$(cat "$DA_TMP/st")" = fatal ] || da_fail "$1: the audit task of $h: $(cat "$DA_TMP/st"), expected fatal"
+		else
+			[ "$(cat "$DA_TMP/st")" = ok ] || da_fail "$1: the audit task of $h: $(cat "$DA_TMP/st"), expected ok"
+		fi
 		grep -q "\"$h: noncompliant, score " "$DA_TMP/$1.log" ||
 			da_fail "$1: the outcome table lacks $h"
 	done
@@ -247,13 +253,24 @@ expect "$R" container_added_capabilities - pass
 expect --fact "$R" /host/hostname clean
 
 if [ "$HAVE_FLEET" = true ]; then
+	# The fleet report, built from the three results fetched (the down host
+	# has none); each host links its own HTML report, relative to the page.
 	FJ=$REPORTS/fleet-$TIME1.json
-	[ -s "$FJ" ] || da_fail "run1: no fleet report $FJ"
-	[ -s "$REPORTS/fleet-$TIME1.html" ] || da_fail "run1: no fleet page"
-	grep -q "Show the fleet report" "$DA_TMP/run1.log" || da_fail "run1: the fleet table was not shown"
-	[ ! -s "$FJ" ] || python3 "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" \
-		caps=container_added_capabilities web-01=container_sensitive_host_dirs clean= ||
-		da_fail "run1: the fleet report is not the three hosts' (see above)"
+	FH=$REPORTS/fleet-$TIME1.html
+	if [ -s "$FJ" ] && [ -s "$FH" ]; then
+		python3 "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
+			container_added_capabilities=caps container_sensitive_host_dirs=web-01 ||
+			da_fail "run1: the fleet report is not the three hosts' (above)"
+		for h in caps mounts clean; do
+			grep -q "href=\"$h/$TIME1/results.html\"" "$FH" ||
+				da_fail "run1: the fleet page does not link $h/$TIME1/results.html"
+		done
+	else
+		da_fail "run1: no fleet report $FJ and page $FH"
+	fi
+	for w in 'Fleet: 3 hosts from 3 results' 'caps  ' 'web-01  ' 'clean  '; do
+		grep -q "$w" "$DA_TMP/run1.log" || da_fail "run1: the fleet table shown lacks '$w'"
+	done
 else
 	echo "this dockaudit has no fleet command: the fleet report is not checked"
 fi
@@ -279,10 +296,19 @@ done
 [ -z "$($PLAYLOG "$DA_TMP/check.log" changed)" ] || da_fail "check mode: changed tasks: $($PLAYLOG "$DA_TMP/check.log" changed)"
 [ "$DA_FAILS" -eq 0 ] || show_log check
 
-# ---- run 2: only the new reports are changes ----------------------------
+# ---- run 2: only the new reports are changes; fail_on ------------------
 
+# The caps host now gates on high-severity failures: its audit fails, its
+# reports are still fetched and counted in the fleet report, and it fails
+# at the end with the rules that met fail_on.
+sed 's/^caps /caps dockaudit_fail_on=high /' "$DA_TMP/ctl/inventory" >"$DA_TMP/ctl/inventory.new" &&
+	mv "$DA_TMP/ctl/inventory.new" "$DA_TMP/ctl/inventory"
 play run2
-expect_fleet_run run2
+expect_fleet_run run2 caps
+[ "$(recap run2 caps failed)" = 1 ] || da_fail "run2: caps did not fail by fail_on"
+$PLAYLOG "$DA_TMP/run2.log" fatal "Fail a host whose audit failed" caps >"$DA_TMP/caps-msg"
+grep -q 'severity high or above fail.*container_added_capabilities (CIS 5.4, high)' "$DA_TMP/caps-msg" ||
+	da_fail "run2: caps's failure does not name the high rule that failed: $(head -c 400 "$DA_TMP/caps-msg")"
 $PLAYLOG "$DA_TMP/run2.log" changed | grep -v -e '^dockaudit.compliance.audit : Fetch the reports: ' \
 	-e '^Build the fleet report: localhost$' >"$DA_TMP/changed" && {
 	da_fail "run2: changes other than the new reports:"
@@ -292,6 +318,14 @@ for h in caps mounts clean; do
 	n=$(find "$REPORTS/$h" -mindepth 1 -maxdepth 1 -type d | wc -l)
 	[ "$n" -eq 2 ] || da_fail "run2: $REPORTS/$h holds $n run directories, expected 2"
 done
+if [ "$HAVE_FLEET" = true ]; then
+	# shellcheck disable=SC2012 # names are UTC times
+	FJ=$(ls "$REPORTS"/fleet-*.json | tail -n 1)
+	[ "$FJ" != "$REPORTS/fleet-$TIME1.json" ] || da_fail "run2: no new fleet report"
+	python3 "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
+		container_added_capabilities=caps container_sensitive_host_dirs=web-01 ||
+		da_fail "run2: the fleet report is not the three hosts' latest results (above)"
+fi
 [ "$DA_FAILS" -eq 0 ] || show_log run2
 
 echo "ansible-fleet: $(($(date +%s) - T0)) s in all"

@@ -129,6 +129,12 @@ attributes:
   platform:
     platforms: posix
 notes:
+  - The audit completed when dockaudit exited 0 or 2, its JSON results
+    were read and, with I(require_daemon), the Docker daemon answered. A
+    task that fails before that returns C(msg) and, once dockaudit ran,
+    C(cmd), C(dockaudit_rc), C(stdout), C(stderr), C(files) (empty) and,
+    when its results could be read, C(daemon), C(hostname), C(start_time)
+    and C(end_time).
   - dockaudit exits 0 when every selected rule passes, 2 when some rule
     fails or cannot be evaluated, 1 when the tool itself failed. An exit
     code of 1 always fails the task, with dockaudit's messages in C(msg).
@@ -175,31 +181,31 @@ RETURN = r"""
 compliant:
   description: Whether every selected rule passed (dockaudit exited 0),
     under I(fail_on)'s severity when one is given.
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: bool
   sample: false
 score:
   description: The score under the XCCDF default model, 0 to 100.
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: float
   sample: 72.5
 scores:
   description: One entry per XCCDF scoring model, each with C(score) and
     C(max).
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: dict
   sample: {"default": {"score": 72.5, "max": 100}, "flat": {"score": 29, "max": 40}}
 summary:
   description: How many rules had each result (XCCDF result words), after
     waivers, and C(total).
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: dict
   sample: {"pass": 29, "fail": 9, "error": 1, "unknown": 0, "notapplicable": 2,
            "notchecked": 1, "notselected": 3, "informational": 0, "fixed": 0,
            "total": 45}
 failed_rules:
   description: Every rule whose result is C(fail), in benchmark order.
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: list
   elements: dict
   contains:
@@ -243,7 +249,7 @@ error_rules:
   description: Every rule whose result is C(error) or C(unknown) (it could
     not be evaluated), with the same members as C(failed_rules); its
     subjects are those in error.
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: list
   elements: dict
 fail_on_met:
@@ -251,7 +257,7 @@ fail_on_met:
     task (always false with C(never)). A task that failed for another
     reason (dockaudit missing or failing, the daemon down) does not return
     it.
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: bool
   sample: false
 files:
@@ -294,11 +300,11 @@ daemon:
   type: dict
 profile:
   description: The XCCDF id of the profile evaluated, or null.
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: str
 benchmark:
   description: The benchmark evaluated, C(id), C(title) and C(version).
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: dict
 start_time:
   description: When the evaluation started, RFC 3339 in UTC.
@@ -313,7 +319,7 @@ waivers:
   description: The waiver file's use (C(file), C(count), C(waived_instances),
     C(waived_rules)), with the number of expired and unused waivers, or null
     without I(waivers).
-  returned: when dockaudit ran and its results were read
+  returned: when the audit completed (see the notes)
   type: dict
 """
 
@@ -501,12 +507,16 @@ def run_audit(module, binary, workdir, formats):
     doc, why = read_results(os.path.join(workdir, FORMATS["json"][1]))
     if doc is None:
         return ret, "dockaudit exited %d but its results cannot be read: %s" % (rc, why)
-    ret.update(results_values(doc))
-    ret["compliant"] = rc == 0
-    daemon = doc.get("daemon") or {}
+    values = results_values(doc)
+    daemon = values["daemon"] or {}
     if p["require_daemon"] and daemon.get("error"):
+        # Every rule that needs the daemon is an error: only say why.
+        for key in ("daemon", "hostname", "start_time", "end_time"):
+            ret[key] = values[key]
         return ret, "cannot audit: the Docker daemon at %s did not answer: %s" % (
             daemon.get("host") or p["docker_host"] or "the default endpoint", daemon["error"])
+    ret.update(values)
+    ret["compliant"] = rc == 0
     return ret, None
 
 
