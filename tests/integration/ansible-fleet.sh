@@ -13,6 +13,7 @@
 # names its own host (the fleet tells hosts apart by host name), as on a
 # real fleet. dockaudit is not run under valgrind here (the playbook runs
 # it nine times); the other integration tests cover that.
+# shellcheck disable=SC3043 # local: dash, bash and busybox sh all have it
 : "${top_srcdir:?run through make check}"
 # shellcheck source=tests/integration/lib.sh
 . "$top_srcdir/tests/integration/lib.sh"
@@ -23,7 +24,11 @@ done
 command -v unshare >/dev/null || da_skip "unshare is missing"
 
 COLL=$top_srcdir/contrib/ansible/dockaudit/compliance
-PLAYLOG="python3 $top_srcdir/tests/fixtures/ansible/playlog.py"
+# Many small checks: the system's python3 starts faster than a shim on PATH.
+PY=python3
+[ ! -x /usr/bin/python3 ] || PY=/usr/bin/python3
+PLAYLOG="$PY $top_srcdir/tests/fixtures/ansible/playlog.py"
+DA_EXPECT="$PY $top_srcdir/tests/integration/expect.py"
 T0=$(date +%s)
 
 # Ansible keeps all it writes in the test's directory and sees only the
@@ -46,8 +51,9 @@ printf '[defaults]\n' >"$ANSIBLE_CONFIG"
 
 want=$(sed -n 's/^AC_INIT(\[dockaudit\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
 VERSION=$(sed -n 's/^version: *\([^ #]*\).*/\1/p' "$COLL/galaxy.yml")
-[ -n "$want" ] && [ "$VERSION" = "$want" ] ||
+if [ -z "$want" ] || [ "$VERSION" != "$want" ]; then
 	da_fail "galaxy.yml has version '$VERSION', configure.ac '$want'"
+fi
 
 # Lint and build a copy: the source tree may be read-only (distcheck).
 # The copy sits in an ansible_collections tree, where ansible-lint finds the
@@ -86,12 +92,21 @@ else
 	da_fail "ansible-doc cannot render dockaudit.compliance.audit: $(head -c 600 "$DA_TMP/doc.txt")"
 fi
 
+echo "collection linted, built, installed and documented: $(($(date +%s) - T0)) s"
+
+# A missing binary fails the module with a message that says so.
+ansible localhost -m dockaudit.compliance.audit -a "binary=$DA_TMP/no-such-dockaudit" \
+	>"$DA_TMP/adhoc.log" 2>&1 && da_fail "the module succeeded without a binary"
+grep -q "dockaudit binary $DA_TMP/no-such-dockaudit does not exist or is not executable" "$DA_TMP/adhoc.log" ||
+	da_fail "the module's message for a missing binary: $(head -c 400 "$DA_TMP/adhoc.log")"
+
 # ---- the fleet: three daemons and one that does not answer -------------
 
 IMG=da-busybox:fleet
 # start_host NAME: a private dockerd for the host NAME, with the image;
 # its socket in $DA_TMP/hosts/NAME.sock (a link).
 start_host() {
+	# shellcheck disable=SC2119 # no extra dockerd flags
 	da_dockerd_start
 	da_image_busybox "$IMG"
 	ln -s "$DA_DOCKERD_DIR/docker.sock" "$DA_TMP/hosts/$1.sock"
@@ -113,6 +128,7 @@ start_host clean
 run c-good --read-only --memory 64m --cap-drop ALL --cap-add CHOWN \
 	--security-opt no-new-privileges --user 1000
 da_dockerd_keep
+echo "three daemons ready: $(($(date +%s) - T0)) s"
 # A daemon that died: its socket is there, nobody listens.
 DOWN_SOCK=$DA_TMP/hosts/down/docker.sock
 mkdir -p "$DA_TMP/hosts/down"
@@ -139,6 +155,8 @@ sock() {
 		# The mounts host audits a fixture tree as its root: its host name
 		# comes from there (web-01).
 		[ "$h" != mounts ] || printf ' dockaudit_root=%s' "$top_srcdir/tests/fixtures/hosts/debian12"
+		# The clean host has the role check the binary before the audit.
+		[ "$h" != clean ] || printf ' dockaudit_install=path'
 		echo
 	done
 	echo "[docker:vars]"
@@ -258,7 +276,7 @@ if [ "$HAVE_FLEET" = true ]; then
 	FJ=$REPORTS/fleet-$TIME1.json
 	FH=$REPORTS/fleet-$TIME1.html
 	if [ -s "$FJ" ] && [ -s "$FH" ]; then
-		python3 "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
+		$PY "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
 			container_added_capabilities=caps container_sensitive_host_dirs=web-01 ||
 			da_fail "run1: the fleet report is not the three hosts' (above)"
 		for h in caps mounts clean; do
@@ -322,7 +340,7 @@ if [ "$HAVE_FLEET" = true ]; then
 	# shellcheck disable=SC2012 # names are UTC times
 	FJ=$(ls "$REPORTS"/fleet-*.json | tail -n 1)
 	[ "$FJ" != "$REPORTS/fleet-$TIME1.json" ] || da_fail "run2: no new fleet report"
-	python3 "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
+	$PY "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
 		container_added_capabilities=caps container_sensitive_host_dirs=web-01 ||
 		da_fail "run2: the fleet report is not the three hosts' latest results (above)"
 fi
