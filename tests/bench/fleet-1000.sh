@@ -10,6 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKAUDIT:=./src/cli/dockaudit}"
 : "${DA_BENCH_HOSTS:=1000}"
 : "${DA_BENCH_BIG_HOSTS:=200}"
+: "${DA_BENCH_ARF_HOSTS:=100}"
 : "${DA_BENCH_RUNS:=3}"
 export DOCKAUDIT_DATADIR="${DOCKAUDIT_DATADIR:-$top_srcdir}"
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
@@ -102,9 +103,17 @@ for scale in 1 10; do
 	facts "$scale" "$W/facts-$scale.json"
 	"$DOCKAUDIT" eval --json "$W/result-$scale.json" "$W/facts-$scale.json" >/dev/null || [ $? -eq 2 ]
 done
-mkdir "$W/small" "$W/big"
+mkdir "$W/small" "$W/big" "$W/arf"
 hosts "$W/result-1.json" "$DA_BENCH_HOSTS" "$W/small"
 hosts "$W/result-10.json" "$DA_BENCH_BIG_HOSTS" "$W/big"
+# ARF: each file embeds the whole benchmark, which is parsed and checked
+# again for every result.
+"$DOCKAUDIT" eval --arf "$W/result-1.arf.xml" "$W/facts-1.json" >/dev/null || [ $? -eq 2 ]
+i=0
+while [ "$i" -lt "$DA_BENCH_ARF_HOSTS" ]; do
+	sed "s/fixture-host/arf-host-$i/g" "$W/result-1.arf.xml" >"$W/arf/host-$i.arf.xml"
+	i=$((i + 1))
+done
 
 printf '%-50s %7s %7s %8s\n' "what" "wall ms" "cpu ms" "peak kB"
 row "$(measure "$DOCKAUDIT" report "$W/result-1.json")" \
@@ -117,6 +126,8 @@ row "$(measure "$DOCKAUDIT" report "$W/result-10.json")" \
 	"report: one result (60 containers, $(wc -c <"$W/result-10.json") B)"
 row "$(measure "$DOCKAUDIT" fleet "$W/big")" \
 	"fleet: $DA_BENCH_BIG_HOSTS results of 60 containers (table)"
+row "$(measure "$DOCKAUDIT" fleet "$W/arf")" \
+	"fleet: $DA_BENCH_ARF_HOSTS ARF results of 6 containers (table)"
 python3 - "$W/f.json" "$DA_BENCH_HOSTS" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
