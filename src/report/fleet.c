@@ -16,6 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* "s" after a count other than one. */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 /* What load_json.c says when a JSON result names another benchmark id. */
 #define OTHER_BENCHMARK_MSG "the results are for benchmark"
 
@@ -35,7 +38,7 @@ int da_fleet_new(const char *benchmark, struct da_fleet **out, struct da_err *er
 	return 0;
 }
 
-static void bad_add(struct da_fleet *f, const char *path, const char *msg, bool other)
+void da_fleet_leave_out(struct da_fleet *f, const char *path, const char *msg, bool other)
 {
 	struct da_fleet_bad *b;
 
@@ -192,11 +195,11 @@ int da_fleet_add(struct da_fleet *f, const char *path)
 	size_t order = f->n_read + f->n_bad;
 
 	if (da_saved_load_against(path, f->bench, &s, &err) < 0) {
-		bad_add(f, path, err.msg, strstr(err.msg, OTHER_BENCHMARK_MSG) != NULL);
+		da_fleet_leave_out(f, path, err.msg, strstr(err.msg, OTHER_BENCHMARK_MSG) != NULL);
 		return -1;
 	}
 	if (!same_benchmark(f, s, &err)) {
-		bad_add(f, path, err.msg, true);
+		da_fleet_leave_out(f, path, err.msg, true);
 		da_saved_free(s);
 		return -1;
 	}
@@ -573,8 +576,9 @@ static void text_quiet(const struct da_fleet *f, FILE *out)
 {
 	const struct da_item *it;
 
-	fprintf(out, "fleet: %zu hosts, %zu results, mean score %.2f, %zu rules fail on some host",
-		f->n_hosts, f->n_read, mean_score(f), f->n_failing_rules);
+	fprintf(out, "fleet: %zu host%s, %zu result%s, mean score %.2f, %zu rule%s fail%s on some host",
+		f->n_hosts, PLURAL(f->n_hosts), f->n_read, PLURAL(f->n_read), mean_score(f),
+		f->n_failing_rules, PLURAL(f->n_failing_rules), f->n_failing_rules == 1 ? "s" : "");
 	if (f->n_failing_rules) {
 		it = f->bench->rules[f->by_hosts[0]];
 		fprintf(out, " (most: %s on %zu)", cis_of(it), f->rules[f->by_hosts[0]].n_fail);
@@ -590,7 +594,8 @@ void da_fleet_write_text(const struct da_fleet *f, FILE *out, bool quiet)
 		text_quiet(f, out);
 		return;
 	}
-	fprintf(out, "Fleet: %zu hosts from %zu results; ", f->n_hosts, f->n_read);
+	fprintf(out, "Fleet: %zu host%s from %zu result%s; ", f->n_hosts, PLURAL(f->n_hosts), f->n_read,
+		PLURAL(f->n_read));
 	put_cell(out, f->bench->title ? f->bench->title : f->bench->id, 40, false);
 	fprintf(out, " %s\n\n", f->bench->version ? f->bench->version : "");
 	if (f->n_hosts)

@@ -133,13 +133,14 @@ static void head(FILE *out, const struct da_fleet *f)
 		     "form-action 'none'\">\n", hash);
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"dockaudit " PACKAGE_VERSION "\">\n", out);
-	fprintf(out, "<title>dockaudit fleet: %zu hosts</title>\n<style>%s</style>\n</head>\n<body>\n",
-		f->n_hosts, style);
+	fprintf(out, "<title>dockaudit fleet: %zu host%s</title>\n<style>%s</style>\n</head>\n<body>\n",
+		f->n_hosts, f->n_hosts == 1 ? "" : "s", style);
 }
 
 static void intro(FILE *out, const struct da_fleet *f)
 {
-	fprintf(out, "<h1>dockaudit fleet: %zu hosts</h1>\n<p>Benchmark: ", f->n_hosts);
+	fprintf(out, "<h1>dockaudit fleet: %zu host%s</h1>\n<p>Benchmark: ", f->n_hosts,
+		f->n_hosts == 1 ? "" : "s");
 	esc(out, f->bench->title ? f->bench->title : f->bench->id);
 	fputc(' ', out);
 	esc(out, f->bench->version);

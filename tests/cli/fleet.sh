@@ -323,6 +323,13 @@ da_run fleet "$DA_TMP/truncated.json"
 expect_rc 1 "fleet of an unreadable result only"
 expect_out "No result could be read." "fleet of nothing readable"
 
+# A directory with no result in it is named, and left out.
+mkdir -p "$DA_TMP/empty"
+da_run fleet "$DA_TMP/empty" "$R/web-02/results.json"
+expect_rc 1 "fleet of an empty directory and a result"
+expect_err "$DA_TMP/empty: a directory with no *.json or *.xml result in it" "the empty directory is named"
+expect_out "Fleet: 1 host from 1 result" "the result beside the empty directory is still read"
+
 # Usage errors.
 da_run fleet
 expect_rc 1 "fleet without a result"
