@@ -82,8 +82,8 @@ static bool result_name(const char *name)
 }
 
 /* Every *.json and *.xml under DIR, in name order, added to F; symbolic
- * links to directories are not followed. Returns how many were added or
- * left out. */
+ * links to directories are not followed; a directory that cannot be read
+ * is left out. Returns how many were added or left out. */
 static size_t add_dir(struct da_fleet *f, const struct fleet_opts *o, const char *dir, int depth)
 {
 	struct dirent **names = NULL;
@@ -95,9 +95,9 @@ static size_t add_dir(struct da_fleet *f, const struct fleet_opts *o, const char
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
 		path = da_xasprintf("%s: %s", dir, strerror(errno));
-		fprintf(stderr, "dockaudit fleet: %s\n", path);
+		da_fleet_leave_out(f, dir, path, false);
 		free(path);
-		return 0;
+		return 1;
 	}
 	for (i = 0; i < n; i++) {
 		if (names[i]->d_name[0] == '.') {
@@ -122,6 +122,7 @@ static size_t add_dir(struct da_fleet *f, const struct fleet_opts *o, const char
 static void add_arg(struct da_fleet *f, const struct fleet_opts *o, const char *arg)
 {
 	struct stat st;
+	char *msg;
 	size_t n;
 
 	if (strcmp(arg, "-") == 0 || stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -130,10 +131,9 @@ static void add_arg(struct da_fleet *f, const struct fleet_opts *o, const char *
 	}
 	n = add_dir(f, o, arg, 0);
 	if (!n) {
-		f->bad = da_xreallocarray(f->bad, f->n_bad + 1, sizeof(*f->bad));
-		f->bad[f->n_bad].path = da_xstrdup(arg);
-		f->bad[f->n_bad].message = da_xasprintf("%s: a directory with no *.json or *.xml result in it", arg);
-		f->bad[f->n_bad++].other_benchmark = false;
+		msg = da_xasprintf("%s: a directory with no *.json or *.xml result in it", arg);
+		da_fleet_leave_out(f, arg, msg, false);
+		free(msg);
 	}
 }
 

@@ -16,6 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* "s" after a count other than one. */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 /* What load_json.c says when a JSON result names another benchmark id. */
 #define OTHER_BENCHMARK_MSG "the results are for benchmark"
 
@@ -35,7 +38,7 @@ int da_fleet_new(const char *benchmark, struct da_fleet **out, struct da_err *er
 	return 0;
 }
 
-static void bad_add(struct da_fleet *f, const char *path, const char *msg, bool other)
+void da_fleet_leave_out(struct da_fleet *f, const char *path, const char *msg, bool other)
 {
 	struct da_fleet_bad *b;
 
@@ -192,11 +195,11 @@ int da_fleet_add(struct da_fleet *f, const char *path)
 	size_t order = f->n_read + f->n_bad;
 
 	if (da_saved_load_against(path, f->bench, &s, &err) < 0) {
-		bad_add(f, path, err.msg, strstr(err.msg, OTHER_BENCHMARK_MSG) != NULL);
+		da_fleet_leave_out(f, path, err.msg, strstr(err.msg, OTHER_BENCHMARK_MSG) != NULL);
 		return -1;
 	}
 	if (!same_benchmark(f, s, &err)) {
-		bad_add(f, path, err.msg, true);
+		da_fleet_leave_out(f, path, err.msg, true);
 		da_saved_free(s);
 		return -1;
 	}
@@ -265,20 +268,40 @@ static int host_cmp(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
-static const struct da_fleet *sort_fleet; /* for by_hosts_cmp: qsort has no context */
+/* A failing rule as the "most hosts" order sees it. */
+struct rank {
+	size_t n_fail;
+	enum da_severity severity;
+	size_t rule;
+};
 
-static int by_hosts_cmp(const void *x, const void *y)
+static int rank_cmp(const void *x, const void *y)
 {
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	const struct da_fleet_rule *ra = &sort_fleet->rules[a], *rb = &sort_fleet->rules[b];
-	enum da_severity sa = sort_fleet->bench->rules[a]->rule->severity;
-	enum da_severity sb = sort_fleet->bench->rules[b]->rule->severity;
+	const struct rank *a = x, *b = y;
 
-	if (ra->n_fail != rb->n_fail)
-		return ra->n_fail > rb->n_fail ? -1 : 1;
-	if (sa != sb)
-		return sa > sb ? -1 : 1;
-	return a < b ? -1 : a > b;
+	if (a->n_fail != b->n_fail)
+		return a->n_fail > b->n_fail ? -1 : 1;
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+/* F->by_hosts: the failing rules, most hosts first, then highest severity,
+ * then benchmark order. */
+static void rank_rules(struct da_fleet *f)
+{
+	struct rank *rk = da_xcalloc(f->n_failing_rules + 1, sizeof(*rk));
+	size_t i, k;
+
+	for (i = 0; i < f->n_failing_rules; i++) {
+		k = f->by_hosts[i];
+		rk[i] = (struct rank){ f->rules[k].n_fail, f->bench->rules[k]->rule->severity, k };
+	}
+	if (f->n_failing_rules)
+		qsort(rk, f->n_failing_rules, sizeof(*rk), rank_cmp);
+	for (i = 0; i < f->n_failing_rules; i++)
+		f->by_hosts[i] = rk[i].rule;
+	free(rk);
 }
 
 static void count_rule(struct da_fleet_rule *fr, enum da_result res)
@@ -302,7 +325,8 @@ void da_fleet_finish(struct da_fleet *f)
 
 	for (h = 0; h < f->n_hosts; h++)
 		host_finish(f, &f->hosts[h]);
-	qsort(f->hosts, f->n_hosts, sizeof(*f->hosts), host_cmp);
+	if (f->n_hosts)
+		qsort(f->hosts, f->n_hosts, sizeof(*f->hosts), host_cmp);
 	f->rules = da_xcalloc(n ? n : 1, sizeof(*f->rules));
 	f->by_hosts = da_xcalloc(n ? n : 1, sizeof(*f->by_hosts));
 	for (h = 0; h < f->n_hosts; h++)
@@ -319,9 +343,7 @@ void da_fleet_finish(struct da_fleet *f)
 				fr->fail_hosts[fr->n_fail++] = h;
 		f->by_hosts[f->n_failing_rules++] = i;
 	}
-	sort_fleet = f;
-	qsort(f->by_hosts, f->n_failing_rules, sizeof(*f->by_hosts), by_hosts_cmp);
-	sort_fleet = NULL;
+	rank_rules(f);
 }
 
 void da_fleet_free(struct da_fleet *f)
@@ -554,8 +576,9 @@ static void text_quiet(const struct da_fleet *f, FILE *out)
 {
 	const struct da_item *it;
 
-	fprintf(out, "fleet: %zu hosts, %zu results, mean score %.2f, %zu rules fail on some host",
-		f->n_hosts, f->n_read, mean_score(f), f->n_failing_rules);
+	fprintf(out, "fleet: %zu host%s, %zu result%s, mean score %.2f, %zu rule%s fail%s on some host",
+		f->n_hosts, PLURAL(f->n_hosts), f->n_read, PLURAL(f->n_read), mean_score(f),
+		f->n_failing_rules, PLURAL(f->n_failing_rules), f->n_failing_rules == 1 ? "s" : "");
 	if (f->n_failing_rules) {
 		it = f->bench->rules[f->by_hosts[0]];
 		fprintf(out, " (most: %s on %zu)", cis_of(it), f->rules[f->by_hosts[0]].n_fail);
@@ -571,7 +594,8 @@ void da_fleet_write_text(const struct da_fleet *f, FILE *out, bool quiet)
 		text_quiet(f, out);
 		return;
 	}
-	fprintf(out, "Fleet: %zu hosts from %zu results; ", f->n_hosts, f->n_read);
+	fprintf(out, "Fleet: %zu host%s from %zu result%s; ", f->n_hosts, PLURAL(f->n_hosts), f->n_read,
+		PLURAL(f->n_read));
 	put_cell(out, f->bench->title ? f->bench->title : f->bench->id, 40, false);
 	fprintf(out, " %s\n\n", f->bench->version ? f->bench->version : "");
 	if (f->n_hosts)

@@ -78,6 +78,11 @@ int da_fleet_new(const char *benchmark, struct da_fleet **out, struct da_err *er
  * (recorded in F->bad with its message; nothing else is printed). */
 int da_fleet_add(struct da_fleet *f, const char *path);
 
+/* Record PATH as left out with MESSAGE ("PATH: what"), e.g. a directory
+ * argument that holds no result. */
+void da_fleet_leave_out(struct da_fleet *f, const char *path, const char *message,
+			bool other_benchmark);
+
 /* Order each host's runs by time (dropping a second result of the same
  * host and time), the hosts by their latest score (lowest first, then by
  * name), and count each rule over the hosts' latest runs. Call once, after

@@ -25,7 +25,7 @@ static const char style[] =
 	"table{border-collapse:collapse;margin:.3rem 0}"
 	"th,td{border:1px solid #d0d0d5;padding:.2rem .5rem;text-align:left;vertical-align:middle}\n"
 	"th{background:#f2f2f5}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-	"#heatmap td.c{text-align:center;min-width:2.2rem;font-weight:600}\n"
+	"#heatmap td.c{text-align:center;min-width:2.2rem;font-weight:600}#heatmap tbody th{white-space:nowrap}\n"
 	".c0{background:#e8f5e9;color:#2e7d32}.c-unknown,.c-info{background:#e0e0e0}"
 	".c-low{background:#fff3c4}.c-medium{background:#ffcc80}.c-high{background:#e53935;color:#fff}\n"
 	".sev{font-size:.8rem;font-weight:600;text-transform:uppercase}.s-high{color:#c62828}"
@@ -133,13 +133,14 @@ static void head(FILE *out, const struct da_fleet *f)
 		     "form-action 'none'\">\n", hash);
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"dockaudit " PACKAGE_VERSION "\">\n", out);
-	fprintf(out, "<title>dockaudit fleet: %zu hosts</title>\n<style>%s</style>\n</head>\n<body>\n",
-		f->n_hosts, style);
+	fprintf(out, "<title>dockaudit fleet: %zu host%s</title>\n<style>%s</style>\n</head>\n<body>\n",
+		f->n_hosts, f->n_hosts == 1 ? "" : "s", style);
 }
 
 static void intro(FILE *out, const struct da_fleet *f)
 {
-	fprintf(out, "<h1>dockaudit fleet: %zu hosts</h1>\n<p>Benchmark: ", f->n_hosts);
+	fprintf(out, "<h1>dockaudit fleet: %zu host%s</h1>\n<p>Benchmark: ", f->n_hosts,
+		f->n_hosts == 1 ? "" : "s");
 	esc(out, f->bench->title ? f->bench->title : f->bench->id);
 	fputc(' ', out);
 	esc(out, f->bench->version);

@@ -10,6 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKAUDIT:=./src/cli/dockaudit}"
 : "${DA_BENCH_HOSTS:=1000}"
 : "${DA_BENCH_BIG_HOSTS:=200}"
+: "${DA_BENCH_ARF_HOSTS:=100}"
 : "${DA_BENCH_RUNS:=3}"
 export DOCKAUDIT_DATADIR="${DOCKAUDIT_DATADIR:-$top_srcdir}"
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
@@ -66,8 +67,9 @@ for i in range(n):
 PY
 }
 
-# measure CMD...: the median wall time (ms) and the largest peak RSS (kB)
-# of DA_BENCH_RUNS runs, as "MS KB".
+# measure CMD...: the median wall time (ms), the median CPU time (user and
+# system, ms: less sensitive than wall time to other work on the machine)
+# and the largest peak RSS (kB) of DA_BENCH_RUNS runs, as "MS MS KB".
 measure() {
 	i=0
 	: >"$W/times"
@@ -79,30 +81,41 @@ measure() {
 		fi
 		awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0;
 			for (k = 1; k <= n; k++) s = s * 60 + t[k]; wall = s * 1000 }
+			/User time|System time/ { cpu += $2 * 1000 }
 			/Maximum resident set size/ { rss = $2 }
-			END { printf "%d %d\n", wall, rss }' "$W/tv" >>"$W/times"
+			END { printf "%d %d %d\n", wall, cpu, rss }' "$W/tv" >>"$W/times"
 		i=$((i + 1))
 	done
-	sort -n "$W/times" | awk '{ w[NR] = $1; if ($2 > r) r = $2 } END { printf "%d %d\n", w[int((NR + 1) / 2)], r }'
+	sort -n -k2 "$W/times" | awk '{ c[NR] = $2 } END { print c[int((NR + 1) / 2)] }' >"$W/cpu"
+	sort -n "$W/times" | awk -v cpu="$(cat "$W/cpu")" '{ w[NR] = $1; if ($3 > r) r = $3 }
+		END { printf "%d %d %d\n", w[int((NR + 1) / 2)], cpu, r }'
 }
 
-# row "MS KB" LABEL
+# row "MS MS KB" LABEL
 row() {
 	label=$2
 	# shellcheck disable=SC2086
 	set -- $1
-	printf '%-52s %8s %10s\n' "$label" "$1" "$2"
+	printf '%-50s %7s %7s %8s\n' "$label" "$1" "$2" "$3"
 }
 
 for scale in 1 10; do
 	facts "$scale" "$W/facts-$scale.json"
 	"$DOCKAUDIT" eval --json "$W/result-$scale.json" "$W/facts-$scale.json" >/dev/null || [ $? -eq 2 ]
 done
-mkdir "$W/small" "$W/big"
+mkdir "$W/small" "$W/big" "$W/arf"
 hosts "$W/result-1.json" "$DA_BENCH_HOSTS" "$W/small"
 hosts "$W/result-10.json" "$DA_BENCH_BIG_HOSTS" "$W/big"
+# ARF: each file embeds the whole benchmark, which is parsed and checked
+# again for every result.
+"$DOCKAUDIT" eval --arf "$W/result-1.arf.xml" "$W/facts-1.json" >/dev/null || [ $? -eq 2 ]
+i=0
+while [ "$i" -lt "$DA_BENCH_ARF_HOSTS" ]; do
+	sed "s/fixture-host/arf-host-$i/g" "$W/result-1.arf.xml" >"$W/arf/host-$i.arf.xml"
+	i=$((i + 1))
+done
 
-printf '%-52s %8s %10s\n' "what" "wall ms" "peak kB"
+printf '%-50s %7s %7s %8s\n' "what" "wall ms" "cpu ms" "peak kB"
 row "$(measure "$DOCKAUDIT" report "$W/result-1.json")" \
 	"report: one result (6 containers, $(wc -c <"$W/result-1.json") B)"
 row "$(measure "$DOCKAUDIT" fleet "$W/small")" \
@@ -113,6 +126,8 @@ row "$(measure "$DOCKAUDIT" report "$W/result-10.json")" \
 	"report: one result (60 containers, $(wc -c <"$W/result-10.json") B)"
 row "$(measure "$DOCKAUDIT" fleet "$W/big")" \
 	"fleet: $DA_BENCH_BIG_HOSTS results of 60 containers (table)"
+row "$(measure "$DOCKAUDIT" fleet "$W/arf")" \
+	"fleet: $DA_BENCH_ARF_HOSTS ARF results of 6 containers (table)"
 python3 - "$W/f.json" "$DA_BENCH_HOSTS" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

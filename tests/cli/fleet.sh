@@ -79,9 +79,16 @@ json.dump(d, open(tmp + "/other-version.json", "w"))
 s = open(src).read()
 open(tmp + "/truncated.json", "w").write(s[: len(s) // 2])
 PY
+# An ARF whose embedded benchmark is another version of ours.
+$PY - "$R/db-01/results.arf.xml" "$DA_TMP/other-version.arf.xml" <<'PY'
+import re, sys
+s, n = re.subn(r"<version>([^<]*)</version>", r"<version>\1-other</version>", open(sys.argv[1]).read(), count=1)
+assert n == 1
+open(sys.argv[2], "w").write(s.replace("db-01", "db-99"))
+PY
 
 GOOD="$R/web-01/2/results.json $R/web-02/results.json $R/db-01/results.arf.xml $R/cache-01/results.xml $R/evil/results.json $R/web-01/1/results.json"
-BAD="$DA_TMP/other-id.json $DA_TMP/truncated.json $DA_TMP/other-version.json"
+BAD="$DA_TMP/other-id.json $DA_TMP/truncated.json $DA_TMP/other-version.json $DA_TMP/other-version.arf.xml"
 J="$DA_TMP/fleet.json"
 H="$DA_TMP/html/fleet.html"
 mkdir -p "$DA_TMP/html"
@@ -94,8 +101,10 @@ expect_err "$DA_TMP/other-id.json: the results are for benchmark 'xccdf_org.exam
 	"the result of another benchmark id is named"
 expect_err "$DA_TMP/other-version.json: a result of xccdf_org.dockaudit_benchmark_docker version 9.9" \
 	"the result of another benchmark version is named"
+expect_err "$DA_TMP/other-version.arf.xml: a result of xccdf_org.dockaudit_benchmark_docker version" \
+	"the ARF of another benchmark version is named"
 expect_out "Fleet: 5 hosts from 6 results" "the table counts hosts and results"
-expect_out "Left out (3):" "the table lists what was left out"
+expect_out "Left out (4):" "the table lists what was left out"
 cp "$DA_TMP/out" "$DA_TMP/table.txt"
 
 # Every line fits in 80 columns, the hostile name included.
@@ -121,7 +130,7 @@ def check(cond, what):
 hosts = {h["name"]: h for h in doc["hosts"]}
 check(doc["format"] == "dockaudit-fleet" and doc["format_version"] == 1, "format")
 check(sorted(hosts) == sorted(["web-01", "web-02", "db-01", "cache-01", hostile]), "host names: %s" % sorted(hosts))
-check(doc["summary"]["hosts"] == 5 and doc["summary"]["results_read"] == 6 and doc["summary"]["left_out"] == 3,
+check(doc["summary"]["hosts"] == 5 and doc["summary"]["results_read"] == 6 and doc["summary"]["left_out"] == 4,
       "summary %s" % doc["summary"])
 rules = {r["id"]: r for r in doc["rules"]}
 priv = rules["xccdf_org.dockaudit_rule_container_privileged"]
@@ -166,6 +175,7 @@ left = {l["result"]: l for l in doc["left_out"]}
 check(left.get(T + "/truncated.json", {}).get("reason") == "unreadable", "truncated: unreadable")
 check(left.get(T + "/other-id.json", {}).get("reason") == "other-benchmark", "other id")
 check(left.get(T + "/other-version.json", {}).get("reason") == "other-benchmark", "other version")
+check(left.get(T + "/other-version.arf.xml", {}).get("reason") == "other-benchmark", "ARF of another version")
 check(all(l["message"].startswith(l["result"] + ":") for l in doc["left_out"]), "messages name the file")
 for b in bad:
     print("FAIL:", b)
@@ -312,6 +322,13 @@ expect_out "(most: " "fleet -q names the rule failing on the most hosts"
 da_run fleet "$DA_TMP/truncated.json"
 expect_rc 1 "fleet of an unreadable result only"
 expect_out "No result could be read." "fleet of nothing readable"
+
+# A directory with no result in it is named, and left out.
+mkdir -p "$DA_TMP/empty"
+da_run fleet "$DA_TMP/empty" "$R/web-02/results.json"
+expect_rc 1 "fleet of an empty directory and a result"
+expect_err "$DA_TMP/empty: a directory with no *.json or *.xml result in it" "the empty directory is named"
+expect_out "Fleet: 1 host from 1 result" "the result beside the empty directory is still read"
 
 # Usage errors.
 da_run fleet
