@@ -164,20 +164,23 @@ sock() {
 	echo "ansible_python_interpreter=/usr/bin/python3"
 } >"$DA_TMP/ctl/inventory"
 
-# What the binary can do decides what the playbook is asked for.
-HAVE_HDF=false
-HAVE_FLEET=false
-"$DOCKAUDIT" audit --help 2>/dev/null | grep -q -- --hdf && HAVE_HDF=true
-"$DOCKAUDIT" --help 2>/dev/null | grep -q '^ *fleet ' && HAVE_FLEET=true
-echo "this dockaudit: hdf $HAVE_HDF, fleet $HAVE_FLEET"
-python3 - "$DA_TMP/ctl/vars.json" "$DOCKAUDIT_DATADIR" "$DOCKAUDIT" "$HAVE_HDF" "$HAVE_FLEET" <<'PY'
+python3 - "$DA_TMP/ctl/vars.json" "$DOCKAUDIT_DATADIR" "$DOCKAUDIT" <<'PY'
 import json, sys
-path, datadir, binary, hdf, fleet = sys.argv[1:]
-formats = ["json", "arf", "html"] + (["hdf"] if hdf == "true" else [])
+path, datadir, binary = sys.argv[1:]
 json.dump({"dockaudit_environment": {"DOCKAUDIT_DATADIR": datadir},
-           "dockaudit_fleet_binary": binary, "dockaudit_formats": formats,
-           "dockaudit_fleet_report": fleet == "true"}, open(path, "w"))
+           "dockaudit_fleet_binary": binary}, open(path, "w"))
 PY
+
+# With require_daemon false, an audit without its daemon is returned like
+# any other: it does not comply, and the daemon's error is in the result.
+ansible localhost -m dockaudit.compliance.audit \
+	-a "binary=$DOCKAUDIT docker_host=unix://$DOWN_SOCK require_daemon=false formats=json" \
+	-e 'ansible_python_interpreter=/usr/bin/python3' >"$DA_TMP/adhoc.log" 2>&1 ||
+	da_fail "the module failed with require_daemon=false: $(head -c 600 "$DA_TMP/adhoc.log")"
+if ! grep -q '"compliant": false' "$DA_TMP/adhoc.log" ||
+	! grep -q '"error": "GET /_ping: cannot connect' "$DA_TMP/adhoc.log"; then
+	da_fail "require_daemon=false: not a noncompliant result with the daemon's error: $(head -c 600 "$DA_TMP/adhoc.log")"
+fi
 
 # play NAME [ansible-playbook args...]: run the fleet playbook from the
 # installed collection in $DA_TMP/ctl (so the reports go to its reports/);
@@ -233,8 +236,7 @@ expect_fleet_run() {
 play run1
 expect_fleet_run run1
 REPORTS=$DA_TMP/ctl/reports
-FORMATS="results.json results.arf.xml results.html"
-[ "$HAVE_HDF" = false ] || FORMATS="$FORMATS results.hdf.json"
+FORMATS="results.json results.hdf.json results.arf.xml results.html"
 for h in caps mounts clean; do
 	n=$(find "$REPORTS/$h" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
 	[ "$n" -eq 1 ] || da_fail "run1: $REPORTS/$h holds $n run directories, expected 1"
@@ -270,28 +272,24 @@ expect "$R" container_sensitive_host_dirs c-good pass
 expect "$R" container_added_capabilities - pass
 expect --fact "$R" /host/hostname clean
 
-if [ "$HAVE_FLEET" = true ]; then
-	# The fleet report, built from the three results fetched (the down host
-	# has none); each host links its own HTML report, relative to the page.
-	FJ=$REPORTS/fleet-$TIME1.json
-	FH=$REPORTS/fleet-$TIME1.html
-	if [ -s "$FJ" ] && [ -s "$FH" ]; then
-		$PY "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
-			container_added_capabilities=caps container_sensitive_host_dirs=web-01 ||
-			da_fail "run1: the fleet report is not the three hosts' (above)"
-		for h in caps mounts clean; do
-			grep -q "href=\"$h/$TIME1/results.html\"" "$FH" ||
-				da_fail "run1: the fleet page does not link $h/$TIME1/results.html"
-		done
-	else
-		da_fail "run1: no fleet report $FJ and page $FH"
-	fi
-	for w in 'Fleet: 3 hosts from 3 results' 'caps  ' 'web-01  ' 'clean  '; do
-		grep -q "$w" "$DA_TMP/run1.log" || da_fail "run1: the fleet table shown lacks '$w'"
+# The fleet report, built from the three results fetched (the down host
+# has none); each host links its own HTML report, relative to the page.
+FJ=$REPORTS/fleet-$TIME1.json
+FH=$REPORTS/fleet-$TIME1.html
+if [ -s "$FJ" ] && [ -s "$FH" ]; then
+	$PY "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
+		container_added_capabilities=caps container_sensitive_host_dirs=web-01 ||
+		da_fail "run1: the fleet report is not the three hosts' (above)"
+	for h in caps mounts clean; do
+		grep -q "href=\"$h/$TIME1/results.html\"" "$FH" ||
+			da_fail "run1: the fleet page does not link $h/$TIME1/results.html"
 	done
 else
-	echo "this dockaudit has no fleet command: the fleet report is not checked"
+	da_fail "run1: no fleet report $FJ and page $FH"
 fi
+for w in 'Fleet: 3 hosts from 3 results' 'caps  ' 'web-01  ' 'clean  '; do
+	grep -q "$w" "$DA_TMP/run1.log" || da_fail "run1: the fleet table shown lacks '$w'"
+done
 [ "$DA_FAILS" -eq 0 ] || show_log run1
 
 # ---- check mode: the audit runs, nothing changes ------------------------
@@ -336,14 +334,12 @@ for h in caps mounts clean; do
 	n=$(find "$REPORTS/$h" -mindepth 1 -maxdepth 1 -type d | wc -l)
 	[ "$n" -eq 2 ] || da_fail "run2: $REPORTS/$h holds $n run directories, expected 2"
 done
-if [ "$HAVE_FLEET" = true ]; then
-	# shellcheck disable=SC2012 # names are UTC times
-	FJ=$(ls "$REPORTS"/fleet-*.json | tail -n 1)
-	[ "$FJ" != "$REPORTS/fleet-$TIME1.json" ] || da_fail "run2: no new fleet report"
-	$PY "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
-		container_added_capabilities=caps container_sensitive_host_dirs=web-01 ||
-		da_fail "run2: the fleet report is not the three hosts' latest results (above)"
-fi
+# shellcheck disable=SC2012 # names are UTC times
+FJ=$(ls "$REPORTS"/fleet-*.json | tail -n 1)
+[ "$FJ" != "$REPORTS/fleet-$TIME1.json" ] || da_fail "run2: no new fleet report"
+$PY "$top_srcdir/tests/fixtures/ansible/fleet-check.py" "$FJ" caps,web-01,clean \
+	container_added_capabilities=caps container_sensitive_host_dirs=web-01 ||
+	da_fail "run2: the fleet report is not the three hosts' latest results (above)"
 [ "$DA_FAILS" -eq 0 ] || show_log run2
 
 echo "ansible-fleet: $(($(date +%s) - T0)) s in all"
