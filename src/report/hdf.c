@@ -43,42 +43,32 @@ struct hdf {
 
 /* ---- what each rule and subject becomes ---- */
 
-/* The status the control of a rule whose result is RES must get from the
- * tools (ST_NONE: impact 0, "Not Applicable"). */
+/* The status the control of a rule whose result is the index must get
+ * from the tools (ST_NONE: impact 0, "Not Applicable"), and the status of
+ * a subject with that result before the control's target bounds it. */
+static const enum hdf_status control_of[DA_RES_COUNT] = {
+	[DA_RES_PASS] = ST_PASSED,	   [DA_RES_FAIL] = ST_FAILED,
+	[DA_RES_ERROR] = ST_ERROR,	   [DA_RES_UNKNOWN] = ST_ERROR,
+	[DA_RES_NOTAPPLICABLE] = ST_NONE,  [DA_RES_NOTCHECKED] = ST_SKIPPED,
+	[DA_RES_NOTSELECTED] = ST_SKIPPED, [DA_RES_INFORMATIONAL] = ST_NONE,
+	[DA_RES_FIXED] = ST_PASSED,
+};
+static const enum hdf_status subject_of[DA_RES_COUNT] = {
+	[DA_RES_PASS] = ST_PASSED,	      [DA_RES_FAIL] = ST_FAILED,
+	[DA_RES_ERROR] = ST_ERROR,	      [DA_RES_UNKNOWN] = ST_ERROR,
+	[DA_RES_NOTAPPLICABLE] = ST_SKIPPED,  [DA_RES_NOTCHECKED] = ST_SKIPPED,
+	[DA_RES_NOTSELECTED] = ST_SKIPPED,    [DA_RES_INFORMATIONAL] = ST_PASSED,
+	[DA_RES_FIXED] = ST_PASSED,
+};
+
 static enum hdf_status control_target(enum da_result res)
 {
-	switch (res) {
-	case DA_RES_FAIL:
-		return ST_FAILED;
-	case DA_RES_ERROR:
-	case DA_RES_UNKNOWN:
-		return ST_ERROR;
-	case DA_RES_NOTCHECKED:
-		return ST_SKIPPED;
-	case DA_RES_NOTAPPLICABLE:
-	case DA_RES_INFORMATIONAL:
-		return ST_NONE;
-	default: /* pass, fixed */
-		return ST_PASSED;
-	}
+	return (unsigned)res < DA_RES_COUNT ? control_of[res] : ST_ERROR;
 }
 
-/* A subject's own status, before the control's target bounds it. */
 static enum hdf_status instance_status(enum da_result res)
 {
-	switch (res) {
-	case DA_RES_FAIL:
-		return ST_FAILED;
-	case DA_RES_ERROR:
-	case DA_RES_UNKNOWN:
-		return ST_ERROR;
-	case DA_RES_PASS:
-	case DA_RES_FIXED:
-	case DA_RES_INFORMATIONAL:
-		return ST_PASSED;
-	default: /* notapplicable, notchecked, notselected */
-		return ST_SKIPPED;
-	}
+	return (unsigned)res < DA_RES_COUNT ? subject_of[res] : ST_ERROR;
 }
 
 /* The status IN is written with in the control of RR: its own, unless that
@@ -111,22 +101,21 @@ static int needs_rule_result(const struct da_rule_result *rr)
 }
 
 /* InSpec's impact: 0 for a rule that is not applicable or only informs
- * (the tools show impact 0 as "Not Applicable"), else by severity; an
- * applicable rule never gets 0, which would hide its result. */
+ * (the tools show impact 0 as "Not Applicable"), else by severity (unknown:
+ * InSpec's default, 0.5); an applicable rule never gets 0, which would
+ * hide its result. */
 static double impact(const struct da_rule_result *rr)
 {
+	static const double by_severity[] = {
+		[DA_SEV_UNKNOWN] = 0.5, [DA_SEV_INFO] = 0.1, [DA_SEV_LOW] = 0.3,
+		[DA_SEV_MEDIUM] = 0.5,	[DA_SEV_HIGH] = 0.7,
+	};
+
 	if (control_target(rr->result) == ST_NONE)
 		return 0.0;
-	switch (rr->severity) {
-	case DA_SEV_HIGH:
-		return 0.7;
-	case DA_SEV_LOW:
-		return 0.3;
-	case DA_SEV_INFO:
-		return 0.1;
-	default: /* medium; unknown: InSpec's default impact */
+	if ((unsigned)rr->severity >= sizeof(by_severity) / sizeof(by_severity[0]))
 		return 0.5;
-	}
+	return by_severity[rr->severity];
 }
 
 /* "container web (0123456789ab)", "file /etc/docker/daemon.json". */
