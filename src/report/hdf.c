@@ -17,6 +17,7 @@
 #include "facts/facts.h"
 
 #include <libxml/c14n.h>
+#include <libxml/hash.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ struct hdf {
 	FILE *out;
 	json_t *start;             /* the evaluation's start, RFC 3339 */
 	size_t totals[ST_COUNT];   /* results written, by status */
+	xmlHashTable *rules;       /* rule id -> its Rule element, for the code */
 };
 
 /* ---- what each rule and subject becomes ---- */
@@ -379,6 +381,42 @@ static json_t *waiver_data(const struct da_results *r, const struct da_rule_resu
 	return o;
 }
 
+/* Every Rule element under N (of the benchmark document) into T by id. */
+static void index_rules(xmlHashTable *t, xmlNode *n)
+{
+	xmlChar *id;
+
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!xmlStrEqual(n->name, BAD_CAST "Rule")) {
+			index_rules(t, n->children);
+			continue;
+		}
+		id = xmlGetProp(n, BAD_CAST "id");
+		if (id)
+			xmlHashAddEntry(t, id, n);
+		xmlFree(id);
+	}
+}
+
+/* InSpec's code, the control's source: the XCCDF Rule as the benchmark
+ * holds it, check included (caller frees), or NULL. */
+static char *rule_code(const struct hdf *h, const struct da_item *it)
+{
+	xmlNode *n = h->rules ? xmlHashLookup(h->rules, BAD_CAST it->id) : NULL;
+	xmlBuffer *b;
+	char *s = NULL;
+
+	if (!n)
+		return NULL;
+	b = xmlBufferCreate();
+	if (b && xmlNodeDump(b, h->r->bench->doc, n, 0, 0) >= 0)
+		s = da_xstrdup((const char *)xmlBufferContent(b));
+	xmlBufferFree(b);
+	return s;
+}
+
 static json_t *control_obj(struct hdf *h, const struct da_rule_result *rr)
 {
 	const struct da_item *it = rr->item;
@@ -392,6 +430,7 @@ static json_t *control_obj(struct hdf *h, const struct da_rule_result *rr)
 	json_object_set_new(o, "impact", json_real(impact(rr)));
 	json_object_set_new(o, "refs", refs(it));
 	json_object_set_new(o, "tags", tags(rr));
+	set_own(o, "code", rule_code(h, it));
 	json_object_set_new(o, "source_location",
 			    json_pack("{s:o, s:i}", "ref", da_report_json_str(h->r->bench->path),
 				      "line", it->line));
@@ -591,6 +630,10 @@ static int hdf_write(const struct da_results *r, const struct da_report_opts *op
 	(void)opts;
 	da_report_time(r->start_time, start);
 	h.start = json_string(start);
+	if (r->bench->doc) {
+		h.rules = xmlHashCreate(256);
+		index_rules(h.rules, xmlDocGetRootElement(r->bench->doc));
+	}
 	rc |= put(&h, "{", "platform", platform_obj(r->facts));
 	fputs(",\"profiles\":[{", out);
 	rc |= profile_head(&h);
@@ -603,6 +646,7 @@ static int hdf_write(const struct da_results *r, const struct da_report_opts *op
 	rc |= put(&h, ",", "version", json_string(PACKAGE_VERSION));
 	fputs("}\n", out);
 	json_decref(h.start);
+	xmlHashFree(h.rules, NULL);
 	if (da_report_check_stream(out, err) < 0)
 		return -1;
 	return rc ? da_err_set(err, "cannot serialise the results as HDF") : 0;

@@ -62,6 +62,8 @@ labels = [x["label"] for x in c["descriptions"]]
 assert labels[0] == "default" and "check" in labels and "fix" in labels, labels
 check = [x["data"] for x in c["descriptions"] if x["label"] == "check"][0]
 assert "/inspect/HostConfig/Privileged" in check, check
+assert c["code"].startswith('<Rule id="xccdf_org.dockaudit_rule_container_privileged"'), c["code"][:80]
+assert 'path="/inspect/HostConfig/Privileged"' in c["code"], c["code"]
 bad = [x for x in c["results"] if x["status"] == "failed"]
 assert len(bad) == 1, bad
 assert bad[0]["code_desc"].startswith("container c-priv (010101010101): c-priv runs privileged"), bad[0]
