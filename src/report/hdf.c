@@ -19,6 +19,7 @@
 #include <libxml/c14n.h>
 #include <libxml/hash.h>
 #include <libxml/tree.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,11 +134,16 @@ static char *subject_label(const struct da_instance *in)
 	return da_xasprintf("%s %s", in->kind ? in->kind : "subject", in->name ? in->name : "");
 }
 
-/* The finding in words: the sentence a failing subject's message template
- * gave, else the rule's title (what holds for a passing subject). */
+/* The finding in words: the sentence a failing (or waived) subject's
+ * message template gave, else the rule's title (what holds for a passing
+ * subject, or what a skipped or erroneous one was to be judged on; their
+ * messages go to skip_message and message). */
 static const char *statement(const struct da_item *it, const struct da_instance *in)
 {
-	if (in->message && *in->message && (!in->evidence || strcmp(in->message, in->evidence) != 0))
+	bool failed = in->result == DA_RES_FAIL || in->waiver;
+
+	if (failed && in->message && *in->message &&
+	    (!in->evidence || strcmp(in->message, in->evidence) != 0))
 		return in->message;
 	return it->title ? it->title : it->id;
 }
