@@ -63,6 +63,10 @@ const struct da_option da_opt_prom = {
 	.name = "prom", .arg = "FILE",
 	.help = "write Prometheus text format metrics for node_exporter's textfile collector to FILE (- for stdout)",
 };
+const struct da_option da_opt_hdf = {
+	.name = "hdf", .arg = "FILE",
+	.help = "write InSpec exec JSON (HDF, for Heimdall, the SAF CLI and Chef Automate) to FILE (- for stdout)",
+};
 const struct da_option da_opt_verbose = {
 	.name = "verbose", .short_name = 'v', .help = "terminal summary: every rule and subject, and fix texts; twice (-vv): evidence too",
 };

@@ -31,7 +31,7 @@ struct da_run_opts {
 /* Options shared by audit and eval (content and outputs), and by audit and
  * collect (where the host is). */
 extern const struct da_option da_opt_benchmark, da_opt_profile, da_opt_json, da_opt_arf,
-	da_opt_html, da_opt_junit, da_opt_prom, da_opt_verbose, da_opt_quiet, da_opt_root,
+	da_opt_html, da_opt_junit, da_opt_prom, da_opt_hdf, da_opt_verbose, da_opt_quiet, da_opt_root,
 	da_opt_docker_host;
 /* Tailoring (audit, eval, rules) and the scoring model (audit, eval). */
 extern const struct da_option da_opt_tailoring, da_opt_score_model;
@@ -43,7 +43,8 @@ extern const struct da_option da_opt_results;
  * named like the reporter), for the option tables of audit, eval and
  * report: a new reporter needs its option here and nowhere else. */
 #define DA_OUTPUT_OPTIONS \
-	&da_opt_json, &da_opt_arf, &da_opt_results, &da_opt_html, &da_opt_junit, &da_opt_prom
+	&da_opt_json, &da_opt_arf, &da_opt_results, &da_opt_html, &da_opt_junit, &da_opt_prom, \
+	&da_opt_hdf
 /* Waivers (audit, eval). */
 extern const struct da_option da_opt_waivers;
 

@@ -21,6 +21,7 @@ const struct da_reporter *const da_reporters[] = {
 	&da_report_results,
 	&da_report_junit,
 	&da_report_prom,
+	&da_report_hdf,
 	NULL,
 };
 

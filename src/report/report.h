@@ -37,6 +37,7 @@ extern const struct da_reporter da_report_html;
 extern const struct da_reporter da_report_results;
 extern const struct da_reporter da_report_junit;
 extern const struct da_reporter da_report_prom;
+extern const struct da_reporter da_report_hdf;
 
 const struct da_reporter *da_reporter_find(const char *name);
 

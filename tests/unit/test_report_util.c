@@ -32,7 +32,8 @@ static void test_table(void **state)
 	assert_ptr_equal(da_reporters[3], &da_report_results);
 	assert_ptr_equal(da_reporters[4], &da_report_junit);
 	assert_ptr_equal(da_reporters[5], &da_report_prom);
-	assert_null(da_reporters[6]);
+	assert_ptr_equal(da_reporters[6], &da_report_hdf);
+	assert_null(da_reporters[7]);
 	for (i = 0; da_reporters[i]; i++) {
 		assert_non_null(da_reporters[i]->name);
 		assert_non_null(da_reporters[i]->summary);
