@@ -17,7 +17,9 @@
 #include "facts/facts.h"
 
 #include <libxml/c14n.h>
+#include <libxml/hash.h>
 #include <libxml/tree.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,46 +41,37 @@ struct hdf {
 	FILE *out;
 	json_t *start;             /* the evaluation's start, RFC 3339 */
 	size_t totals[ST_COUNT];   /* results written, by status */
+	xmlHashTable *rules;       /* rule id -> its Rule element, for the code */
 };
 
 /* ---- what each rule and subject becomes ---- */
 
-/* The status the control of a rule whose result is RES must get from the
- * tools (ST_NONE: impact 0, "Not Applicable"). */
+/* The status the control of a rule whose result is the index must get
+ * from the tools (ST_NONE: impact 0, "Not Applicable"), and the status of
+ * a subject with that result before the control's target bounds it. */
+static const enum hdf_status control_of[DA_RES_COUNT] = {
+	[DA_RES_PASS] = ST_PASSED,	   [DA_RES_FAIL] = ST_FAILED,
+	[DA_RES_ERROR] = ST_ERROR,	   [DA_RES_UNKNOWN] = ST_ERROR,
+	[DA_RES_NOTAPPLICABLE] = ST_NONE,  [DA_RES_NOTCHECKED] = ST_SKIPPED,
+	[DA_RES_NOTSELECTED] = ST_SKIPPED, [DA_RES_INFORMATIONAL] = ST_NONE,
+	[DA_RES_FIXED] = ST_PASSED,
+};
+static const enum hdf_status subject_of[DA_RES_COUNT] = {
+	[DA_RES_PASS] = ST_PASSED,	      [DA_RES_FAIL] = ST_FAILED,
+	[DA_RES_ERROR] = ST_ERROR,	      [DA_RES_UNKNOWN] = ST_ERROR,
+	[DA_RES_NOTAPPLICABLE] = ST_SKIPPED,  [DA_RES_NOTCHECKED] = ST_SKIPPED,
+	[DA_RES_NOTSELECTED] = ST_SKIPPED,    [DA_RES_INFORMATIONAL] = ST_PASSED,
+	[DA_RES_FIXED] = ST_PASSED,
+};
+
 static enum hdf_status control_target(enum da_result res)
 {
-	switch (res) {
-	case DA_RES_FAIL:
-		return ST_FAILED;
-	case DA_RES_ERROR:
-	case DA_RES_UNKNOWN:
-		return ST_ERROR;
-	case DA_RES_NOTCHECKED:
-		return ST_SKIPPED;
-	case DA_RES_NOTAPPLICABLE:
-	case DA_RES_INFORMATIONAL:
-		return ST_NONE;
-	default: /* pass, fixed */
-		return ST_PASSED;
-	}
+	return (unsigned)res < DA_RES_COUNT ? control_of[res] : ST_ERROR;
 }
 
-/* A subject's own status, before the control's target bounds it. */
 static enum hdf_status instance_status(enum da_result res)
 {
-	switch (res) {
-	case DA_RES_FAIL:
-		return ST_FAILED;
-	case DA_RES_ERROR:
-	case DA_RES_UNKNOWN:
-		return ST_ERROR;
-	case DA_RES_PASS:
-	case DA_RES_FIXED:
-	case DA_RES_INFORMATIONAL:
-		return ST_PASSED;
-	default: /* notapplicable, notchecked, notselected */
-		return ST_SKIPPED;
-	}
+	return (unsigned)res < DA_RES_COUNT ? subject_of[res] : ST_ERROR;
 }
 
 /* The status IN is written with in the control of RR: its own, unless that
@@ -111,22 +104,21 @@ static int needs_rule_result(const struct da_rule_result *rr)
 }
 
 /* InSpec's impact: 0 for a rule that is not applicable or only informs
- * (the tools show impact 0 as "Not Applicable"), else by severity; an
- * applicable rule never gets 0, which would hide its result. */
+ * (the tools show impact 0 as "Not Applicable"), else by severity (unknown:
+ * InSpec's default, 0.5); an applicable rule never gets 0, which would
+ * hide its result. */
 static double impact(const struct da_rule_result *rr)
 {
+	static const double by_severity[] = {
+		[DA_SEV_UNKNOWN] = 0.5, [DA_SEV_INFO] = 0.1, [DA_SEV_LOW] = 0.3,
+		[DA_SEV_MEDIUM] = 0.5,	[DA_SEV_HIGH] = 0.7,
+	};
+
 	if (control_target(rr->result) == ST_NONE)
 		return 0.0;
-	switch (rr->severity) {
-	case DA_SEV_HIGH:
-		return 0.7;
-	case DA_SEV_LOW:
-		return 0.3;
-	case DA_SEV_INFO:
-		return 0.1;
-	default: /* medium; unknown: InSpec's default impact */
+	if ((unsigned)rr->severity >= sizeof(by_severity) / sizeof(by_severity[0]))
 		return 0.5;
-	}
+	return by_severity[rr->severity];
 }
 
 /* "container web (0123456789ab)", "file /etc/docker/daemon.json". */
@@ -142,11 +134,16 @@ static char *subject_label(const struct da_instance *in)
 	return da_xasprintf("%s %s", in->kind ? in->kind : "subject", in->name ? in->name : "");
 }
 
-/* The finding in words: the sentence a failing subject's message template
- * gave, else the rule's title (what holds for a passing subject). */
+/* The finding in words: the sentence a failing (or waived) subject's
+ * message template gave, else the rule's title (what holds for a passing
+ * subject, or what a skipped or erroneous one was to be judged on; their
+ * messages go to skip_message and message). */
 static const char *statement(const struct da_item *it, const struct da_instance *in)
 {
-	if (in->message && *in->message && (!in->evidence || strcmp(in->message, in->evidence) != 0))
+	bool failed = in->result == DA_RES_FAIL || in->waiver;
+
+	if (failed && in->message && *in->message &&
+	    (!in->evidence || strcmp(in->message, in->evidence) != 0))
 		return in->message;
 	return it->title ? it->title : it->id;
 }
@@ -390,6 +387,42 @@ static json_t *waiver_data(const struct da_results *r, const struct da_rule_resu
 	return o;
 }
 
+/* Every Rule element under N (of the benchmark document) into T by id. */
+static void index_rules(xmlHashTable *t, xmlNode *n)
+{
+	xmlChar *id;
+
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!xmlStrEqual(n->name, BAD_CAST "Rule")) {
+			index_rules(t, n->children);
+			continue;
+		}
+		id = xmlGetProp(n, BAD_CAST "id");
+		if (id)
+			xmlHashAddEntry(t, id, n);
+		xmlFree(id);
+	}
+}
+
+/* InSpec's code, the control's source: the XCCDF Rule as the benchmark
+ * holds it, check included (caller frees), or NULL. */
+static char *rule_code(const struct hdf *h, const struct da_item *it)
+{
+	xmlNode *n = h->rules ? xmlHashLookup(h->rules, BAD_CAST it->id) : NULL;
+	xmlBuffer *b;
+	char *s = NULL;
+
+	if (!n)
+		return NULL;
+	b = xmlBufferCreate();
+	if (b && xmlNodeDump(b, h->r->bench->doc, n, 0, 0) >= 0)
+		s = da_xstrdup((const char *)xmlBufferContent(b));
+	xmlBufferFree(b);
+	return s;
+}
+
 static json_t *control_obj(struct hdf *h, const struct da_rule_result *rr)
 {
 	const struct da_item *it = rr->item;
@@ -403,6 +436,7 @@ static json_t *control_obj(struct hdf *h, const struct da_rule_result *rr)
 	json_object_set_new(o, "impact", json_real(impact(rr)));
 	json_object_set_new(o, "refs", refs(it));
 	json_object_set_new(o, "tags", tags(rr));
+	set_own(o, "code", rule_code(h, it));
 	json_object_set_new(o, "source_location",
 			    json_pack("{s:o, s:i}", "ref", da_report_json_str(h->r->bench->path),
 				      "line", it->line));
@@ -602,6 +636,10 @@ static int hdf_write(const struct da_results *r, const struct da_report_opts *op
 	(void)opts;
 	da_report_time(r->start_time, start);
 	h.start = json_string(start);
+	if (r->bench->doc) {
+		h.rules = xmlHashCreate(256);
+		index_rules(h.rules, xmlDocGetRootElement(r->bench->doc));
+	}
 	rc |= put(&h, "{", "platform", platform_obj(r->facts));
 	fputs(",\"profiles\":[{", out);
 	rc |= profile_head(&h);
@@ -614,6 +652,7 @@ static int hdf_write(const struct da_results *r, const struct da_report_opts *op
 	rc |= put(&h, ",", "version", json_string(PACKAGE_VERSION));
 	fputs("}\n", out);
 	json_decref(h.start);
+	xmlHashFree(h.rules, NULL);
 	if (da_report_check_stream(out, err) < 0)
 		return -1;
 	return rc ? da_err_set(err, "cannot serialise the results as HDF") : 0;

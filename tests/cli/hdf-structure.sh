@@ -31,7 +31,10 @@ def load(name):
     with open("%s/%s" % (d, name)) as f:
         return json.load(f)
 m, b, w, r = load("m.hdf"), load("b.hdf"), load("w.hdf"), load("r.hdf")
-assert load("stdout.hdf")["profiles"][0]["controls"] == m["profiles"][0]["controls"]
+def outcome(doc):
+    return [(c["id"], [(x["status"], x["code_desc"]) for x in c["results"]])
+            for c in doc["profiles"][0]["controls"]]
+assert outcome(load("stdout.hdf")) == outcome(m), "--hdf - writes what --hdf FILE writes"
 RULE = "xccdf_org.dockaudit_rule_"
 def controls(doc):
     return {c["id"]: c for c in doc["profiles"][0]["controls"]}
@@ -59,6 +62,8 @@ labels = [x["label"] for x in c["descriptions"]]
 assert labels[0] == "default" and "check" in labels and "fix" in labels, labels
 check = [x["data"] for x in c["descriptions"] if x["label"] == "check"][0]
 assert "/inspect/HostConfig/Privileged" in check, check
+assert c["code"].startswith('<Rule id="xccdf_org.dockaudit_rule_container_privileged"'), c["code"][:80]
+assert 'path="/inspect/HostConfig/Privileged"' in c["code"], c["code"]
 bad = [x for x in c["results"] if x["status"] == "failed"]
 assert len(bad) == 1, bad
 assert bad[0]["code_desc"].startswith("container c-priv (010101010101): c-priv runs privileged"), bad[0]
