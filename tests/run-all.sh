@@ -14,6 +14,7 @@ start=$(date +%s)
 stage() {
 	name=$1
 	shift
+	t0=$(date +%s)
 	echo "=== $name: configure $*"
 	rm -rf "build/$name"
 	mkdir -p "build/$name"
@@ -29,11 +30,14 @@ stage() {
 		echo "=== $name: FAILED"
 		exit 1
 	fi
+	echo "=== $name: passed in $(( $(date +%s) - t0 )) s"
 }
 
 stage default
 stage asan --enable-asan
 stage valgrind --enable-valgrind
 echo "=== distcheck"
+t0=$(date +%s)
 make -C build/default -j"$jobs" distcheck >/dev/null
+echo "=== distcheck: passed in $(( $(date +%s) - t0 )) s"
 echo "=== all test stages passed in $(( $(date +%s) - start )) s"
