@@ -11,7 +11,6 @@
 #include "report/report.h"
 #include "report/util.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,15 +49,7 @@ static int diff_opt(const struct da_option *opt, const char *arg, void *ctx)
 /* The JSON document to OUT (da_report_write_path's writer). */
 static int dump_json(const void *ctx, FILE *out, struct da_err *err)
 {
-	json_t *doc = da_diff_json(ctx);
-	int rc;
-
-	errno = 0;
-	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	json_decref(doc);
-	if (rc < 0 || fputc('\n', out) == EOF)
-		return da_err_set(err, "%s", strerror(errno ? errno : EIO));
-	return 0;
+	return da_report_dump_json(da_diff_json(ctx), out, err);
 }
 
 /* OLD and NEW into S[0] and S[1]. Without --benchmark, a JSON result that

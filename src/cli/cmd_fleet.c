@@ -7,6 +7,7 @@
  * (the others are still aggregated), never 2.
  */
 #include "cli/cmd.h"
+#include "cli/opts.h"
 #include "common/xalloc.h"
 #include "report/fleet.h"
 #include "report/report.h"
@@ -30,16 +31,12 @@ static const struct da_option opt_fleet_html = {
 	.name = "html", .arg = "FILE",
 	.help = "write the fleet as one self-contained HTML page to FILE",
 };
-static const struct da_option opt_fleet_benchmark = {
-	.name = "benchmark", .short_name = 'b', .arg = "FILE",
-	.help = "the benchmark the results are of (default: the installed content)",
-};
 static const struct da_option opt_fleet_quiet = {
 	.name = "quiet", .short_name = 'q', .help = "terminal summary: one line for the whole fleet",
 };
 
 static const struct da_option *const fleet_options[] = {
-	&opt_fleet_json, &opt_fleet_html, &opt_fleet_benchmark, &opt_fleet_quiet, NULL,
+	&opt_fleet_json, &opt_fleet_html, &da_opt_benchmark, &opt_fleet_quiet, NULL,
 };
 
 struct fleet_opts {
@@ -56,7 +53,7 @@ static int fleet_opt(const struct da_option *opt, const char *arg, void *ctx)
 		o->json = arg;
 	else if (opt == &opt_fleet_html)
 		o->html = arg;
-	else if (opt == &opt_fleet_benchmark)
+	else if (opt == &da_opt_benchmark)
 		o->benchmark = arg;
 	else if (opt == &opt_fleet_quiet)
 		o->quiet = true;
@@ -139,15 +136,7 @@ static void add_arg(struct da_fleet *f, const struct fleet_opts *o, const char *
 
 static int dump_json(const void *ctx, FILE *out, struct da_err *err)
 {
-	json_t *doc = da_fleet_json(ctx);
-	int rc;
-
-	errno = 0;
-	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	json_decref(doc);
-	if (rc < 0 || fputc('\n', out) == EOF)
-		return da_err_set(err, "%s", strerror(errno ? errno : EIO));
-	return 0;
+	return da_report_dump_json(da_fleet_json(ctx), out, err);
 }
 
 struct html_ctx {

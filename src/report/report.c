@@ -96,6 +96,18 @@ static int write_file(da_report_write_fn fn, const void *ctx, int fd, struct da_
 	return rc;
 }
 
+int da_report_dump_json(json_t *doc, FILE *out, struct da_err *err)
+{
+	int rc;
+
+	errno = 0;
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	json_decref(doc);
+	if (rc < 0 || fputc('\n', out) == EOF)
+		return da_err_set(err, "%s", strerror(errno ? errno : EIO));
+	return 0;
+}
+
 int da_report_write_path(const char *path, da_report_write_fn fn, const void *ctx,
 			 struct da_err *err)
 {

@@ -6,6 +6,7 @@
 #ifndef DA_REPORT_H
 #define DA_REPORT_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "common/err.h"
@@ -61,5 +62,10 @@ int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
 typedef int (*da_report_write_fn)(const void *ctx, FILE *out, struct da_err *err);
 int da_report_write_path(const char *path, da_report_write_fn fn, const void *ctx,
 			 struct da_err *err);
+
+/* Write DOC (a reference taken: it is released) to OUT as indented JSON
+ * and a newline, the way every JSON output of dockaudit looks. 0, or -1
+ * with ERR. */
+int da_report_dump_json(json_t *doc, FILE *out, struct da_err *err);
 
 #endif
