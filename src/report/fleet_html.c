@@ -95,8 +95,8 @@ static char *relative_href(const char *base, const char *target)
 		if (base[i++] == '/')
 			last = i;
 	if (!base[i] && target[i] == '/')
-		last = i + 1;
-	if (base[last])
+		last = i + 1; /* BASE is all of TARGET's directory: no way up */
+	else if (base[last])
 		for (ups = 1, i = last; base[i]; i++)
 			ups += base[i] == '/' && base[i + 1];
 	t = target + last;

@@ -311,6 +311,16 @@ PY
 da_run fleet --json "$R/fleet.json" "$R"
 expect_rc 0 "fleet of a directory holding its own earlier output"
 
+# The page beside the hosts' directories, as the Ansible fleet play writes
+# it: each link is the path below the page's directory, nothing above it.
+# (The page's directory is then a prefix of every report's path; under
+# ASan and valgrind this also checks that no byte past it is read.)
+(cd "$R" && "$DOCKAUDIT" fleet -q --html fleet.html web-01/2/results.json db-01/results.arf.xml) >/dev/null 2>&1
+for link in web-01/2/results.html db-01/report.html; do
+	grep -q "href=\"$link\"" "$R/fleet.html" || da_fail "the page in $R does not link $link: $(grep -o 'href="[^"]*"' "$R/fleet.html" | tr '\n' ' ')"
+done
+rm -f "$R/fleet.html"
+
 # The same result twice is one run; -q is one line.
 da_run fleet -q "$R/web-02/results.json" "$R/web-02/results.json" "$R/db-01/results.arf.xml"
 expect_rc 0 "fleet -q"
