@@ -6,6 +6,27 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+
+# A tree configured in place (the README's quick start builds that way)
+# cannot also be configured out of tree: configure refuses. Then run the
+# stages in a copy of the source files (tracked and new, not ignored ones),
+# leaving the user's own build as it is.
+if [ -f "$top/config.status" ]; then
+	if ! git -C "$top" rev-parse --show-toplevel >/dev/null 2>&1; then
+		echo "run-all: $top is configured in place and is not a git checkout;" \
+			"run 'make distclean' there first" >&2
+		exit 1
+	fi
+	copy=$top/build/source
+	echo "=== $top is configured in place: testing a copy of its source files in $copy"
+	rm -rf "$copy"
+	mkdir -p "$copy"
+	git -C "$top" ls-files -z -c -o --exclude-standard |
+		(cd "$top" && tar --null --ignore-failed-read -T - -cf - 2>/dev/null) |
+		tar -C "$copy" -xf -
+	[ -f "$copy/tests/run-all.sh" ] || { echo "run-all: cannot copy the source to $copy" >&2; exit 1; }
+	exec sh "$copy/tests/run-all.sh"
+fi
 jobs=$(nproc 2>/dev/null || echo 2)
 start=$(date +%s)
 
