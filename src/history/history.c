@@ -415,16 +415,17 @@ out:
 	return rc;
 }
 
-void da_history_trend(const struct da_history *h, struct da_report_trend_point **out, size_t *n)
+void da_history_trend(const struct da_history *h, size_t end, struct da_report_trend_point **out,
+		      size_t *n)
 {
 	struct da_history_summary s;
 	struct da_err err = { { 0 } };
-	size_t i = h->n > DA_HISTORY_TREND_MAX ? h->n - DA_HISTORY_TREND_MAX : 0;
+	size_t i = end > DA_HISTORY_TREND_MAX ? end - DA_HISTORY_TREND_MAX : 0;
 	int m;
 
-	*out = da_xcalloc(h->n ? h->n : 1, sizeof(**out));
+	*out = da_xcalloc(end ? end : 1, sizeof(**out));
 	*n = 0;
-	for (; i < h->n; i++) {
+	for (; i < end; i++) {
 		if (da_history_summary(h, i, false, &s, &err) < 0) {
 			warn_skip(&err);
 			continue;

@@ -83,10 +83,11 @@ int da_history_load_previous(const struct da_history *h, size_t before,
 int da_history_summary(const struct da_history *h, size_t i, bool verify,
 		       struct da_history_summary *out, struct da_err *err);
 
-/* A trend of the newest DA_HISTORY_TREND_MAX runs from their summaries;
- * unreadable runs are left out with a warning on stderr. *OUT (caller
- * frees) and *N. */
-void da_history_trend(const struct da_history *h, struct da_report_trend_point **out, size_t *n);
+/* A trend of the newest DA_HISTORY_TREND_MAX runs before index END (h->n:
+ * all) from their summaries; unreadable runs are left out with a warning
+ * on stderr. *OUT (caller frees) and *N. */
+void da_history_trend(const struct da_history *h, size_t end, struct da_report_trend_point **out,
+		      size_t *n);
 
 /* Store R as a new run (the history must be open for writing), its
  * summary in the gzip header. 0 and *IDX, the run's index, or -1 with ERR
