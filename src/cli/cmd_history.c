@@ -645,13 +645,38 @@ static bool known_action(const char *a)
 	return false;
 }
 
+/* A run named "-N" is an operand, not options: ARGV with those moved
+ * behind a "--" (the operands keep their order: RUN comes last). ARGV's
+ * strings are borrowed; free the array. */
+static char **runs_as_operands(int argc, char **argv, int *n)
+{
+	char **v = da_xcalloc((size_t)argc + 2, sizeof(*v));
+	int i, k = 0, dashes = 0;
+
+	for (i = 0; i < argc; i++) {
+		dashes |= strcmp(argv[i], "--") == 0;
+		if (!dashes && argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9')
+			continue;
+		v[k++] = argv[i];
+	}
+	if (!dashes && k < argc)
+		v[k++] = "--";
+	for (i = 0; i < argc && !dashes; i++)
+		if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9')
+			v[k++] = argv[i];
+	*n = k;
+	return v;
+}
+
 static int history_run(int argc, char **argv)
 {
 	struct hist_opts o = { .run = { 0 } };
 	struct da_err err = { { 0 } };
 	struct da_history *h = NULL;
+	char **args = runs_as_operands(argc, argv, &argc);
 	int rc, first;
 
+	argv = args;
 	rc = da_cmd_parse(&da_cmd_history, argc, argv, hist_opt, &o, &first);
 	if (rc != 0 || apply_config(&o) < 0) {
 		rc = rc > 0 ? DA_EXIT_OK : DA_EXIT_ERROR;
@@ -672,6 +697,7 @@ static int history_run(int argc, char **argv)
 out:
 	da_history_free(h);
 	da_run_opts_clear(&o.run);
+	free(args);
 	return rc;
 }
 
