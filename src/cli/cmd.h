@@ -42,6 +42,7 @@ extern const struct da_cmd da_cmd_rules;
 extern const struct da_cmd da_cmd_report;
 extern const struct da_cmd da_cmd_diff;
 extern const struct da_cmd da_cmd_fleet;
+extern const struct da_cmd da_cmd_history;
 
 /* NULL-terminated. */
 extern const struct da_cmd *const da_cmd_table[];

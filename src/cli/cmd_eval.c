@@ -10,7 +10,7 @@
 
 static const struct da_option *const eval_options[] = {
 	&da_opt_benchmark, &da_opt_profile, &da_opt_tailoring, &da_opt_score_model, &da_opt_fail_on, &da_opt_waivers,
-	DA_OUTPUT_OPTIONS,
+	DA_OUTPUT_OPTIONS, DA_HISTORY_OPTIONS,
 	&da_opt_verbose, &da_opt_quiet, NULL,
 };
 
@@ -21,19 +21,25 @@ static int eval_run(int argc, char **argv)
 	json_t *facts = NULL;
 	int rc, first;
 
-	rc = da_cmd_parse(&da_cmd_eval, argc, argv, da_run_opt, &o, &first);
-	if (rc != 0)
-		return rc > 0 ? DA_EXIT_OK : DA_EXIT_ERROR;
+	rc = da_run_parse(&da_cmd_eval, argc, argv, &o, &first);
+	if (rc != 0) {
+		rc = rc > 0 ? DA_EXIT_OK : DA_EXIT_ERROR;
+		goto out;
+	}
+	rc = DA_EXIT_ERROR;
 	if (argc - first != 1) {
 		fprintf(stderr, "dockaudit eval: expected one FACTS file\nTry 'dockaudit eval --help'.\n");
-		return DA_EXIT_ERROR;
+		goto out;
 	}
 	if (da_facts_load(argv[first], &facts, &err) < 0) {
 		fprintf(stderr, "dockaudit: %s\n", err.msg);
-		return DA_EXIT_ERROR;
+		da_run_failed(&o);
+		goto out;
 	}
 	rc = da_run_evaluate(&o, facts);
+out:
 	json_decref(facts);
+	da_run_opts_clear(&o);
 	return rc;
 }
 

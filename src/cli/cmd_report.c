@@ -34,7 +34,7 @@ static int report_run(int argc, char **argv)
 		return DA_EXIT_ERROR;
 	}
 	s->results->score_model = (enum da_score_model)o.score_model;
-	rc = da_run_write_outputs(&o, s->results) < 0 ? DA_EXIT_ERROR : DA_EXIT_OK;
+	rc = da_run_write_outputs(&o, s->results, NULL) < 0 ? DA_EXIT_ERROR : DA_EXIT_OK;
 	da_saved_free(s);
 	return rc;
 }

@@ -10,9 +10,12 @@
 #include "engine/eval.h"
 #include "engine/score.h"
 #include "engine/waivers.h"
+#include "history/history.h"
+#include "report/diff.h"
 #include "report/report.h"
 #include "report/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +79,26 @@ const struct da_option da_opt_quiet = {
 const struct da_option da_opt_root = {
 	.name = "root", .arg = "DIR", .help = "read every host file under DIR (default /)",
 };
+const struct da_option da_opt_config = {
+	.name = "config", .arg = "FILE",
+	.help = "read options from FILE (key = value lines, see CONFIGURATION); the command line wins",
+};
+const struct da_option da_opt_history = {
+	.name = "history", .arg = "DIR",
+	.help = "keep this run in the history DIR and update DIR/latest.json, .html, .prom (see HISTORY)",
+};
+const struct da_option da_opt_keep_runs = {
+	.name = "keep-runs", .arg = "N",
+	.help = "with --history: keep the newest N runs, delete older ones (0: no limit)",
+};
+const struct da_option da_opt_keep_days = {
+	.name = "keep-days", .arg = "D",
+	.help = "with --history: delete runs older than D days (0: no limit)",
+};
+const struct da_option da_opt_fail_on_new = {
+	.name = "fail-on-new",
+	.help = "with --history: exit 2 only for failures the previous run did not have",
+};
 const struct da_option da_opt_docker_host = {
 	.name = "docker-host", .short_name = 'H', .arg = "URI",
 	.help = "Engine API endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)",
@@ -121,6 +144,29 @@ static int set_fail_on(struct da_run_opts *o, const char *arg)
 	return 0;
 }
 
+int da_run_parse_count(const char *s, long *n)
+{
+	char *end;
+	long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v > 1000000)
+		return -1;
+	*n = v;
+	return 0;
+}
+
+static int set_count(long *dst, const struct da_option *opt, const char *arg)
+{
+	if (da_run_parse_count(arg, dst) == 0)
+		return 0;
+	fprintf(stderr, "dockaudit: --%s '%s' is not a whole number (0 or more)\n", opt->name, arg);
+	return -1;
+}
+
 static int is_output(const struct da_option *opt)
 {
 	static const struct da_option *const outputs[] = { DA_OUTPUT_OPTIONS };
@@ -156,6 +202,16 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx)
 		o->collect.root_dir = arg;
 	else if (opt == &da_opt_docker_host)
 		o->collect.docker.host = arg;
+	else if (opt == &da_opt_history)
+		o->history = arg;
+	else if (opt == &da_opt_keep_runs)
+		return set_count(&o->keep_runs, opt, arg);
+	else if (opt == &da_opt_keep_days)
+		return set_count(&o->keep_days, opt, arg);
+	else if (opt == &da_opt_fail_on_new)
+		o->fail_on_new = true;
+	else if (opt == &da_opt_config)
+		o->config_path = arg;
 	else if (is_output(opt))
 		return set_output(o, opt->name, arg);
 	if (o->verbose && o->quiet) {
@@ -184,9 +240,11 @@ static int exit_code(const struct da_results *r, int fail_on)
 	return DA_EXIT_OK;
 }
 
-int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r)
+int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r,
+			 const struct da_report_history *history)
 {
-	struct da_report_opts ro = { .color = 0, .verbose = o->verbose, .quiet = o->quiet };
+	struct da_report_opts ro = { .color = 0, .verbose = o->verbose, .quiet = o->quiet,
+				     .history = history };
 	struct da_err err = { { 0 } };
 	int to_stdout = 0;
 	size_t i;
@@ -306,6 +364,209 @@ static int load_waivers(const struct da_run_opts *o, const struct da_benchmark *
 	return 0;
 }
 
+/* ---- --config ---- */
+
+/* Options the command line gave, so the file does not override them. */
+struct parse_ctx {
+	struct da_run_opts *o;
+	const struct da_option *seen[64];
+	size_t n_seen;
+};
+
+static int on_cli_opt(const struct da_option *opt, const char *arg, void *ctx)
+{
+	struct parse_ctx *pc = ctx;
+
+	if (pc->n_seen < sizeof(pc->seen) / sizeof(pc->seen[0]))
+		pc->seen[pc->n_seen++] = opt;
+	return da_run_opt(opt, arg, pc->o);
+}
+
+static bool seen(const struct parse_ctx *pc, const struct da_option *opt)
+{
+	size_t i;
+
+	for (i = 0; i < pc->n_seen; i++)
+		if (pc->seen[i] == opt)
+			return true;
+	return false;
+}
+
+static int apply_config(struct parse_ctx *pc)
+{
+	struct da_run_opts *o = pc->o;
+	struct da_err err = { { 0 } };
+	const struct da_config_entry *e;
+	size_t i;
+
+	if (da_config_load(o->config_path, &o->config, &err) < 0) {
+		fprintf(stderr, "dockaudit: %s\n", err.msg);
+		return -1;
+	}
+	for (i = 0; i < o->config->n; i++) {
+		e = &o->config->entries[i];
+		if (seen(pc, e->opt))
+			continue;
+		if (e->opt == &da_opt_fail_on_new) {
+			o->fail_on_new = da_config_yes(e->value);
+			continue;
+		}
+		if (da_run_opt(e->opt, e->value, o) < 0) {
+			fprintf(stderr, "dockaudit: %s:%u: the value of '%s' is refused (above)\n",
+				o->config->path, e->line, e->opt->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The history options make sense only with a history. */
+static int check_history_opts(const struct da_run_opts *o)
+{
+	const char *what = o->keep_runs ? "--keep-runs" : o->keep_days ? "--keep-days"
+					  : o->fail_on_new ? "--fail-on-new" : NULL;
+
+	if (o->history || !what)
+		return 0;
+	fprintf(stderr, "dockaudit: %s needs --history DIR (or history in the configuration file)\n",
+		what);
+	return -1;
+}
+
+int da_run_parse(const struct da_cmd *cmd, int argc, char **argv, struct da_run_opts *o,
+		 int *optind_out)
+{
+	struct parse_ctx pc = { .o = o, .n_seen = 0 };
+	int rc = da_cmd_parse(cmd, argc, argv, on_cli_opt, &pc, optind_out);
+
+	if (rc != 0)
+		return rc;
+	if (o->config_path && apply_config(&pc) < 0)
+		return -1;
+	return check_history_opts(o);
+}
+
+void da_run_opts_clear(struct da_run_opts *o)
+{
+	da_config_free(o->config);
+	o->config = NULL;
+}
+
+void da_run_failed(const struct da_run_opts *o)
+{
+	struct da_err err = { { 0 } };
+
+	if (o->history && da_history_write_failed(o->history, time(NULL), &err) < 0)
+		fprintf(stderr, "dockaudit: warning: %s\n", err.msg);
+}
+
+/* ---- the history of a run ---- */
+
+/* What keeping a run in its history yields for its reports. */
+struct run_history {
+	struct da_history *h;
+	struct da_saved *prev; /* the run before, or NULL */
+	struct da_saved now;   /* this run, as a saved result for da_diff_compute (borrowed parts) */
+	struct da_diff *diff;  /* PREV -> NOW, or NULL */
+	struct da_report_trend_point *trend;
+	struct da_report_history rep;
+};
+
+/* This run seen as a saved result: everything borrowed from R. */
+static void view_of(struct da_saved *s, const struct da_benchmark *bench, struct da_results *r)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->path = (char *)"this run";
+	s->format = DA_SAVED_JSON;
+	s->bench = bench;
+	s->facts = (json_t *)r->facts;
+	s->results = r;
+	s->listed = da_xcalloc(r->n_rules ? r->n_rules : 1, sizeof(bool));
+	for (i = 0; i < r->n_rules; i++)
+		s->listed[i] = true;
+}
+
+static void run_history_free(struct run_history *rh)
+{
+	da_diff_free(rh->diff);
+	da_saved_free(rh->prev);
+	free(rh->now.listed);
+	free(rh->trend);
+	da_history_free(rh->h);
+}
+
+/* Compare R with the newest readable run of O->history, store R, apply
+ * the retention and gather the trend. 0, or -1 (printed). */
+static int history_record(const struct da_run_opts *o, const struct da_benchmark *bench,
+			  struct da_results *r, struct run_history *rh)
+{
+	struct da_err err = { { 0 } };
+	size_t prev_idx, idx;
+
+	if (da_history_open(o->history, true, &rh->h, &err) < 0)
+		goto fail;
+	view_of(&rh->now, bench, r);
+	if (da_history_load_previous(rh->h, rh->h->n, bench, &rh->prev, &prev_idx) == 0 &&
+	    da_diff_compute(rh->prev, &rh->now, &rh->diff, &err) < 0) {
+		fprintf(stderr, "dockaudit: warning: %s\n", err.msg);
+		da_err_clear(&err);
+	}
+	if (da_history_add(rh->h, r, &idx, &err) < 0)
+		goto fail;
+	da_history_prune(rh->h, o->keep_runs, o->keep_days, time(NULL), idx);
+	da_history_trend(rh->h, rh->h->n, &rh->trend, &rh->rep.n_trend);
+	rh->rep.trend = rh->trend;
+	rh->rep.since_last = rh->diff;
+	return 0;
+fail:
+	fprintf(stderr, "dockaudit: %s\n", err.msg);
+	return -1;
+}
+
+/* With --fail-on-new: 2 when a new failure (fail or error) is at or above
+ * --fail-on's severity (or of unknown severity), as exit_code judges. */
+static int new_failures_code(const struct da_diff *d, int fail_on)
+{
+	const struct da_rule_result *rr;
+	size_t i;
+
+	for (i = 0; d && i < d->new_failures.n; i++) {
+		rr = d->new_failures.items[i].new_rr;
+		if (!fail_on || rr->severity == DA_SEV_UNKNOWN || (int)rr->severity >= fail_on)
+			return DA_EXIT_FAIL;
+	}
+	return DA_EXIT_OK;
+}
+
+/* Report R, keeping it in the history when O asks. The exit code. */
+static int report_run(const struct da_run_opts *o, const struct da_benchmark *bench,
+		      struct da_results *r)
+{
+	struct run_history rh = { 0 };
+	struct da_report_opts ro = { .verbose = o->verbose, .quiet = o->quiet };
+	struct da_err err = { { 0 } };
+	int rc = DA_EXIT_ERROR;
+
+	if (!o->history) {
+		if (da_run_write_outputs(o, r, NULL) < 0)
+			return DA_EXIT_ERROR;
+		return exit_code(r, o->fail_on);
+	}
+	if (history_record(o, bench, r, &rh) < 0 || da_run_write_outputs(o, r, &rh.rep) < 0)
+		goto out;
+	ro.history = &rh.rep;
+	if (da_history_write_latest(rh.h, r, &ro, &err) < 0) {
+		fprintf(stderr, "dockaudit: %s\n", err.msg);
+		goto out;
+	}
+	rc = o->fail_on_new ? new_failures_code(rh.diff, o->fail_on) : exit_code(r, o->fail_on);
+out:
+	run_history_free(&rh);
+	return rc;
+}
+
 int da_run_evaluate(const struct da_run_opts *o, const json_t *facts)
 {
 	struct da_benchmark *bench = NULL;
@@ -319,7 +580,7 @@ int da_run_evaluate(const struct da_run_opts *o, const json_t *facts)
 	long day = 0;
 
 	if (da_run_load_content(o, &bench, &tail, &prof) < 0)
-		return DA_EXIT_ERROR;
+		goto out;
 	if (load_waivers(o, bench, &waivers, &day) < 0)
 		goto out;
 	eo.profile_id = prof ? prof->id : NULL;
@@ -330,10 +591,10 @@ int da_run_evaluate(const struct da_run_opts *o, const json_t *facts)
 		goto out;
 	}
 	da_waivers_apply(waivers, day, res);
-	if (da_run_write_outputs(o, res) < 0)
-		goto out;
-	rc = exit_code(res, o->fail_on);
+	rc = report_run(o, bench, res);
 out:
+	if (rc == DA_EXIT_ERROR)
+		da_run_failed(o);
 	da_results_free(res);
 	da_waivers_free(waivers);
 	da_tailoring_free(tail);

@@ -8,10 +8,12 @@
 #include <jansson.h>
 
 #include "cli/cmd.h"
+#include "cli/config.h"
 #include "collect/collect.h"
 #include "content/benchmark.h"
 #include "content/tailoring.h"
 #include "engine/result.h"
+#include "report/report.h"
 
 #define DA_MAX_OUTPUTS 8
 
@@ -26,6 +28,16 @@ struct da_run_opts {
 	int verbose;
 	int quiet;
 	struct da_collect_opts collect;
+	/* The run history (src/history/): keep this run in HISTORY (or NULL),
+	 * with at most KEEP_RUNS runs and none older than KEEP_DAYS days (0:
+	 * no limit); FAIL_ON_NEW: exit 2 only for failures the previous run
+	 * did not have. */
+	const char *history;
+	long keep_runs, keep_days;
+	bool fail_on_new;
+	/* --config FILE and what it set (owned; da_run_opts_clear frees it). */
+	const char *config_path;
+	struct da_config *config;
 };
 
 /* Options shared by audit and eval (content and outputs), and by audit and
@@ -47,6 +59,29 @@ extern const struct da_option da_opt_results;
 	&da_opt_hdf
 /* Waivers (audit, eval). */
 extern const struct da_option da_opt_waivers;
+/* The configuration file (audit). */
+extern const struct da_option da_opt_config;
+/* The run history (audit, eval). */
+extern const struct da_option da_opt_history, da_opt_keep_runs, da_opt_keep_days,
+	da_opt_fail_on_new;
+#define DA_HISTORY_OPTIONS &da_opt_history, &da_opt_keep_runs, &da_opt_keep_days, &da_opt_fail_on_new
+
+/* A count of runs or days: digits only, 0 up to 1000000. 0 and *N, or -1. */
+int da_run_parse_count(const char *s, long *n);
+
+/* da_cmd_parse for audit and eval into O, then --config: each key of the
+ * file that names an option not given on the command line is applied as
+ * if it had been. Returns like da_cmd_parse (messages printed; a file
+ * error is "dockaudit: FILE:LINE: why"). Free with da_run_opts_clear. */
+int da_run_parse(const struct da_cmd *cmd, int argc, char **argv, struct da_run_opts *o,
+		 int *optind_out);
+/* Free what da_run_parse allocated in O. */
+void da_run_opts_clear(struct da_run_opts *o);
+
+/* After an audit failed (exit 1) before it had results: with a history,
+ * its latest.prom says so (dockaudit_last_run_success 0); latest.json and
+ * latest.html stay. A failure to write it is printed as a warning. */
+void da_run_failed(const struct da_run_opts *o);
 
 /* on_opt callback for da_cmd_parse filling a struct da_run_opts (CTX). */
 int da_run_opt(const struct da_option *opt, const char *arg, void *ctx);
@@ -60,15 +95,19 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx);
 int da_run_load_content(const struct da_run_opts *o, struct da_benchmark **b,
 			struct da_tailoring **t, const struct da_profile **p);
 
-/* Write every output O asks for from R, and the terminal summary when none
+/* Write every output O asks for from R (with HISTORY, which may be NULL:
+ * see struct da_report_history), and the terminal summary when none
  * goes to stdout (colour when stdout is a terminal and NO_COLOR is unset).
  * 0, or -1 with the reason printed. */
-int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r);
+int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r,
+			 const struct da_report_history *history);
 
 /* Evaluate FACTS with the chosen content, apply the waivers of O->waivers
  * (their expiry judged on $DOCKAUDIT_NOW, YYYY-MM-DD, when set, else on
- * today's date in UTC) and write every requested output (the terminal
- * summary when none goes to stdout). Returns the exit code:
+ * today's date in UTC), keep the run in O->history when set (compared
+ * with the run before it, retention applied, DIR/latest.* written) and
+ * write every requested output (the terminal summary when none goes to
+ * stdout). Returns the exit code:
  * DA_EXIT_OK, DA_EXIT_FAIL, or DA_EXIT_ERROR (message printed). */
 int da_run_evaluate(const struct da_run_opts *o, const json_t *facts);
 

@@ -28,14 +28,23 @@ static bool str_eq(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* The same subject: kind and name, or kind and id for nameless ones. */
+static bool named(const struct da_instance *in)
+{
+	return in->name && *in->name;
+}
+
+/* The same subject: kind and name, or kind and id for nameless ones; a
+ * subject with neither (a host-wide check whose target was not found)
+ * is the one of its kind. */
 static bool same_subject(const struct da_instance *a, const struct da_instance *b)
 {
 	if (!str_eq(a->kind, b->kind))
 		return false;
-	if (a->name && *a->name && b->name && *b->name)
+	if (named(a) && named(b))
 		return strcmp(a->name, b->name) == 0;
-	return a->id && b->id && strcmp(a->id, b->id) == 0;
+	if (a->id || b->id)
+		return a->id && b->id && strcmp(a->id, b->id) == 0;
+	return !named(a) && !named(b);
 }
 
 static void push(struct da_diff_list *l, const struct da_diff_item *it)

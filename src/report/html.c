@@ -17,6 +17,7 @@
  */
 #include "report/report.h"
 #include "common/xalloc.h"
+#include "report/diff.h"
 #include "engine/waivers.h"
 #include "facts/facts.h"
 #include "report/sha256.h"
@@ -54,6 +55,8 @@ static const char style[] =
 	".sev{font-size:.8rem;font-weight:600;text-transform:uppercase}.s-high{color:#c62828}"
 	".s-medium{color:#ef6c00}.cis{font-weight:600}.msg{font-style:italic}\n"
 	".containers ul{margin:.2rem 0 .6rem;padding-left:1.2rem;columns:2 24rem}.containers h3 .n{font-weight:400}"
+	"\n"
+	".b-new{background:#d84315}.trend svg{max-width:44rem;width:100%;height:auto}.trend{flex-basis:100%}"
 	"\n"
 	"nav{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #ddd}\n"
 	"nav button{margin:0 .3rem .3rem 0;padding:.2rem .6rem;border:1px solid #aaa;"
@@ -144,6 +147,71 @@ static void elem(FILE *out, const char *tag, const char *s, const char *fallback
 	fprintf(out, "<%s>", tag);
 	esc(out, s ? s : fallback);
 	fprintf(out, "</%s>", tag);
+}
+
+/* What failed in this run that did not in the run before it (from the
+ * history's comparison): per rule, and per rule and instance. */
+struct marks {
+	bool *rule;   /* by rule index; NULL: nothing to mark */
+	bool **inst;  /* by rule index, then instance index; NULL entries */
+	size_t n_rules;
+	size_t n_new; /* rule/subject pairs */
+	bool have;    /* there was a run before to compare with */
+};
+
+static struct marks marks_of(const struct da_results *r, const struct da_report_opts *opts)
+{
+	const struct da_diff *d = opts && opts->history ? opts->history->since_last : NULL;
+	struct marks mk = { NULL, NULL, 0, 0, false };
+	const struct da_diff_item *it;
+	size_t i, k;
+
+	if (!d || d->new->results != r)
+		return mk;
+	mk.have = true;
+	mk.n_rules = r->n_rules;
+	mk.rule = da_xcalloc(r->n_rules ? r->n_rules : 1, sizeof(*mk.rule));
+	mk.inst = da_xcalloc(r->n_rules ? r->n_rules : 1, sizeof(*mk.inst));
+	for (i = 0; i < d->new_failures.n; i++) {
+		it = &d->new_failures.items[i];
+		k = (size_t)(it->new_rr - r->rules);
+		if (k >= r->n_rules)
+			continue;
+		mk.rule[k] = true;
+		mk.n_new++;
+		if (!it->new_in)
+			continue;
+		if (!mk.inst[k])
+			mk.inst[k] = da_xcalloc(r->rules[k].n_instances, sizeof(bool));
+		mk.inst[k][it->new_in - r->rules[k].instances] = true;
+	}
+	return mk;
+}
+
+static void marks_free(struct marks *mk)
+{
+	size_t i;
+
+	for (i = 0; mk->inst && i < mk->n_rules; i++)
+		free(mk->inst[i]);
+	free(mk->inst);
+	free(mk->rule);
+}
+
+static bool new_rule(const struct marks *mk, size_t idx)
+{
+	return mk->rule && mk->rule[idx];
+}
+
+static bool new_instance(const struct marks *mk, size_t idx, size_t j)
+{
+	return mk->inst && mk->inst[idx] && mk->inst[idx][j];
+}
+
+static void new_badge(FILE *out)
+{
+	fputs("<span class=\"badge b-new\" title=\"failing now, not in the run before\">"
+	      "new since the last run</span>", out);
 }
 
 static void fact_row(FILE *out, const char *label, const char *value)
@@ -422,15 +490,95 @@ static void waivers_table(FILE *out, const struct da_results *r)
 	fputs("</table>\n", out);
 }
 
-static void summary(FILE *out, const struct da_results *r)
+/* Geometry of the trend chart: the score axis on the left, one point per
+ * run, oldest left. */
+#define TREND_W 640
+#define TREND_H 180
+#define TREND_LEFT 48
+#define TREND_TOP 12
+#define TREND_BOTTOM 28
+
+static void trend_xy(const struct da_report_history *h, size_t i, double max, int m, double *x,
+		     double *y)
 {
-	fputs("<header id=\"summary\">\n<h1>dockaudit report</h1>\n<div class=\"summary\">\n", out);
+	double plot_w = TREND_W - TREND_LEFT - 16, plot_h = TREND_H - TREND_TOP - TREND_BOTTOM;
+	double v = da_report_finite(h->trend[i].score[m]);
+
+	*x = TREND_LEFT + (h->n_trend > 1 ? plot_w * (double)i / (double)(h->n_trend - 1) : plot_w / 2);
+	*y = TREND_TOP + plot_h - (max > 0 ? plot_h * (v < 0 ? 0 : v > max ? max : v) / max : 0);
+}
+
+/* The score of each run the history keeps, as an inline SVG line (no
+ * script, no network); each point's title gives its time and score. */
+static void trend_chart(FILE *out, const struct da_results *r, const struct da_report_opts *opts)
+{
+	const struct da_report_history *h = opts ? opts->history : NULL;
+	int m = (int)r->score_model;
+	char first[DA_REPORT_TIME_LEN], last[DA_REPORT_TIME_LEN], when[DA_REPORT_TIME_LEN];
+	double max = 0, x, y;
+	size_t i;
+
+	if (!h || !h->trend || !h->n_trend)
+		return;
+	for (i = 0; i < h->n_trend; i++)
+		max = da_report_finite(h->trend[i].max[m]) > max ? da_report_finite(h->trend[i].max[m]) : max;
+	da_report_time(h->trend[0].time, first);
+	da_report_time(h->trend[h->n_trend - 1].time, last);
+	fprintf(out, "<figure class=\"trend\" id=\"trend\">\n<svg viewBox=\"0 0 %d %d\" role=\"img\" "
+		     "aria-labelledby=\"trend-title trend-desc\">\n<title id=\"trend-title\">Score "
+		     "(%s) over the last %zu run%s</title>\n<desc id=\"trend-desc\">From %.2f on %s to "
+		     "%.2f on %s, of %.2f.</desc>\n", TREND_W, TREND_H, da_score_model_name(m),
+		h->n_trend, h->n_trend == 1 ? "" : "s", da_report_finite(h->trend[0].score[m]), first,
+		da_report_finite(h->trend[h->n_trend - 1].score[m]), last, max);
+	fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
+		     "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>\n",
+		TREND_LEFT, TREND_TOP, TREND_LEFT, TREND_H - TREND_BOTTOM, TREND_LEFT,
+		TREND_H - TREND_BOTTOM, TREND_W - 8, TREND_H - TREND_BOTTOM);
+	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"11\">%.0f</text>"
+		     "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"11\">0</text>\n",
+		TREND_LEFT - 4, TREND_TOP + 4, max, TREND_LEFT - 4, TREND_H - TREND_BOTTOM);
+	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>"
+		     "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"11\">%s</text>\n",
+		TREND_LEFT, TREND_H - 8, first, TREND_W - 8, TREND_H - 8, last);
+	fputs("<polyline fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\" points=\"", out);
+	for (i = 0; i < h->n_trend; i++) {
+		trend_xy(h, i, max, m, &x, &y);
+		fprintf(out, "%s%.1f,%.1f", i ? " " : "", x, y);
+	}
+	fputs("\"/>\n", out);
+	for (i = 0; i < h->n_trend; i++) {
+		trend_xy(h, i, max, m, &x, &y);
+		da_report_time(h->trend[i].time, when);
+		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#1565c0\"><title>%s: "
+			     "%.2f</title></circle>\n", x, y, when, da_report_finite(h->trend[i].score[m]));
+	}
+	fputs("</svg>\n<figcaption>Score per run of the history, oldest left.</figcaption>\n"
+	      "</figure>\n", out);
+}
+
+/* How many rule/subject pairs fail now that did not in the run before. */
+static void new_since_last(FILE *out, const struct marks *mk)
+{
+	if (!mk->have)
+		return;
+	fprintf(out, "<p class=\"since-last\" id=\"since-last\">%zu new failure%s since the last run"
+		     "%s</p>\n", mk->n_new, mk->n_new == 1 ? "" : "s",
+		mk->n_new ? ", marked <span class=\"badge b-new\">new since the last run</span> below" : "");
+}
+
+static void summary(FILE *out, const struct da_results *r, const struct da_report_opts *opts,
+		    const struct marks *mk)
+{
+	fputs("<header id=\"summary\">\n<h1>dockaudit report</h1>\n", out);
+	new_since_last(out, mk);
+	fputs("<div class=\"summary\">\n", out);
 	facts_table(out, r);
 	scores_table(out, r);
 	result_counts(out, r);
 	severity_counts(out, r);
 	section_counts(out, r);
 	chart(out, r);
+	trend_chart(out, r, opts);
 	waivers_table(out, r);
 	fputs("</div>\n</header>\n", out);
 }
@@ -553,7 +701,7 @@ static void short_id(FILE *out, const char *id)
 	free(s);
 }
 
-static void instance_row(FILE *out, const struct da_instance *in)
+static void instance_row(FILE *out, const struct da_instance *in, bool is_new)
 {
 	fprintf(out, "<tr class=\"i-%s\">", in->waiver ? WAIVED : da_result_name(in->result));
 	elem(out, "td", in->kind, "");
@@ -566,12 +714,17 @@ static void instance_row(FILE *out, const struct da_instance *in)
 		fputc(' ', out);
 		waived_badge(out);
 	}
+	if (is_new) {
+		fputc(' ', out);
+		new_badge(out);
+	}
 	fputs("</td>", out);
 	evidence(out, in);
 	fputs("</tr>\n", out);
 }
 
-static void instances_table(FILE *out, const struct da_rule_result *rr)
+static void instances_table(FILE *out, const struct da_rule_result *rr, const struct marks *mk,
+			    size_t idx)
 {
 	size_t i;
 
@@ -580,7 +733,7 @@ static void instances_table(FILE *out, const struct da_rule_result *rr)
 	fputs("<table class=\"instances\"><thead><tr><th>Kind</th><th>Name</th><th>ID</th>"
 	      "<th>Result</th><th>Evidence</th></tr></thead>\n<tbody>\n", out);
 	for (i = 0; i < rr->n_instances; i++)
-		instance_row(out, &rr->instances[i]);
+		instance_row(out, &rr->instances[i], new_instance(mk, idx, i));
 	fputs("</tbody></table>\n", out);
 }
 
@@ -602,7 +755,7 @@ static void fixes(FILE *out, const struct da_rule *rule)
 	fputc('\n', out);
 }
 
-static void rule_heading(FILE *out, const struct da_rule_result *rr)
+static void rule_heading(FILE *out, const struct da_rule_result *rr, bool is_new)
 {
 	const struct da_item *it = rr->item;
 	const char *sev = da_severity_name(rr->severity);
@@ -613,6 +766,10 @@ static void rule_heading(FILE *out, const struct da_rule_result *rr)
 		fputc(' ', out);
 		waived_badge(out);
 	}
+	if (is_new) {
+		fputc(' ', out);
+		new_badge(out);
+	}
 	fputs(" <span class=\"cis\">", out);
 	esc(out, it->rule && it->rule->cis ? it->rule->cis : "-");
 	fprintf(out, "</span> <span class=\"sev s-%s\">%s</span> ", sev, sev);
@@ -622,7 +779,7 @@ static void rule_heading(FILE *out, const struct da_rule_result *rr)
 	fputs("</p>\n", out);
 }
 
-static void rule_open(FILE *out, const struct da_rule_result *rr, size_t idx)
+static void rule_open(FILE *out, const struct da_rule_result *rr, size_t idx, bool is_new)
 {
 	fprintf(out, "<section class=\"rule r-%s\" id=\"rule-%zu\" data-result=\"%s\" "
 		     "data-severity=\"%s\" data-section=\"", rr->n_waived && rr->result == DA_RES_PASS ?
@@ -632,16 +789,19 @@ static void rule_open(FILE *out, const struct da_rule_result *rr, size_t idx)
 	fputc('"', out);
 	if (rr->n_waived)
 		fprintf(out, " data-waived=\"%zu\"", rr->n_waived);
+	if (is_new)
+		fputs(" data-new=\"new\"", out);
 	search_attr(out, rr);
 	fputs(">\n", out);
 }
 
-static void rule_section(FILE *out, const struct da_rule_result *rr, size_t idx)
+static void rule_section(FILE *out, const struct da_rule_result *rr, size_t idx,
+			 const struct marks *mk)
 {
 	const struct da_item *it = rr->item;
 
-	rule_open(out, rr, idx);
-	rule_heading(out, rr);
+	rule_open(out, rr, idx, new_rule(mk, idx));
+	rule_heading(out, rr, new_rule(mk, idx));
 	if (rr->message) {
 		fputs("<p class=\"msg\">", out);
 		esc(out, rr->message);
@@ -654,7 +814,7 @@ static void rule_section(FILE *out, const struct da_rule_result *rr, size_t idx)
 		elem(out, "p", it->rationale, "");
 	}
 	fputc('\n', out);
-	instances_table(out, rr);
+	instances_table(out, rr, mk, idx);
 	fixes(out, it->rule);
 	fputs("</section>\n", out);
 }
@@ -670,7 +830,7 @@ static size_t page_rank(const struct da_rule_result *rr)
 	return 2 * o + 1 - (rr->n_waived && rr->result == DA_RES_PASS);
 }
 
-static void rules(FILE *out, const struct da_results *r)
+static void rules(FILE *out, const struct da_results *r, const struct marks *mk)
 {
 	size_t k, i;
 
@@ -678,7 +838,7 @@ static void rules(FILE *out, const struct da_results *r)
 	for (k = 0; k < 2 * N_PAGE_ORDER; k++)
 		for (i = 0; i < r->n_rules; i++)
 			if (page_rank(&r->rules[i]) == k)
-				rule_section(out, &r->rules[i], i);
+				rule_section(out, &r->rules[i], i, mk);
 	fputs("</main>\n", out);
 }
 
@@ -859,12 +1019,14 @@ static void containers(FILE *out, const struct da_results *r)
 static int html_write(const struct da_results *r, const struct da_report_opts *opts, FILE *out,
 		      struct da_err *err)
 {
-	(void)opts;
+	struct marks mk = marks_of(r, opts);
+
 	head(out, r);
-	summary(out, r);
+	summary(out, r, opts, &mk);
 	containers(out, r);
 	filter_nav(out, r);
-	rules(out, r);
+	rules(out, r, &mk);
+	marks_free(&mk);
 	fprintf(out, "<footer><p>Generated by dockaudit %s.</p></footer>\n<script>%s</script>\n"
 		     "</body>\n</html>\n", PACKAGE_VERSION, script);
 	return da_report_check_stream(out, err);

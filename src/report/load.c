@@ -7,6 +7,7 @@
  */
 #include "report/load_int.h"
 #include "common/buf.h"
+#include "common/gz.h"
 #include "common/xalloc.h"
 #include "engine/score.h"
 
@@ -355,6 +356,9 @@ void da_ld_interfaces_finish(struct ld *ld)
 
 /* ---- entry points ---- */
 
+/* A gzip-compressed file (a run of the history, or any result passed
+ * through gzip) is read uncompressed, under the same cap. */
+
 static int parse(const char *text, size_t len, const char *name, const char *benchmark,
 		 const struct da_benchmark *given, struct da_saved **out, struct da_err *err)
 {
@@ -397,13 +401,22 @@ static int load(const char *path, const char *benchmark, const struct da_benchma
 		struct da_saved **out, struct da_err *err)
 {
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	struct da_buf b;
+	struct da_buf b, plain;
 	int rc = -1;
 
 	*out = NULL;
 	da_buf_init(&b, DA_SAVED_MAX_BYTES);
-	if (da_buf_read_path(&b, path, name, err) == 0)
+	da_buf_init(&plain, DA_SAVED_MAX_BYTES);
+	if (da_buf_read_path(&b, path, name, err) < 0)
+		goto out;
+	if (!da_gz_is(b.data, b.len)) {
 		rc = parse(b.data ? b.data : "", b.len, name, benchmark, given, out, err);
+		goto out;
+	}
+	if (da_gunzip(b.data, b.len, name, &plain, err) == 0)
+		rc = parse(plain.data ? plain.data : "", plain.len, name, benchmark, given, out, err);
+out:
+	da_buf_free(&plain);
 	da_buf_free(&b);
 	return rc;
 }

@@ -42,7 +42,8 @@ struct da_saved {
 	char *bench_version;
 };
 
-/* Read PATH ("-" is stdin), finding its format from its content. A JSON
+/* Read PATH ("-" is stdin), finding its format from its content (gzip
+ * data is inflated first, as `dockaudit history` stores runs). A JSON
  * document needs the benchmark it was evaluated against: BENCHMARK (NULL:
  * the installed content), whose id must equal the document's benchmark.id
  * and which must hold every rule the document lists; ARF and XCCDF results

@@ -8,6 +8,7 @@
  * file.
  */
 #include "report/report.h"
+#include "report/diff.h"
 #include "report/util.h"
 #include "engine/waivers.h"
 
@@ -172,7 +173,7 @@ static void waivers(FILE *out, const struct da_results *r)
 static void times(FILE *out, const struct da_results *r)
 {
 	family(out, "dockaudit_last_run_timestamp_seconds",
-	       "When the evaluation ended, in seconds since the epoch.");
+	       "When the last audit ended (or failed), in seconds since the epoch.");
 	fputs("dockaudit_last_run_timestamp_seconds", out);
 	value(out, (double)r->end_time);
 	family(out, "dockaudit_audit_duration_seconds", "How long the evaluation took.");
@@ -180,10 +181,35 @@ static void times(FILE *out, const struct da_results *r)
 	value(out, difftime(r->end_time, r->start_time));
 }
 
+/* The run's outcome, for alerts: it succeeded (this file has results),
+ * and how many rule/subject pairs fail that did not in the run before it
+ * (0 without a history or a run before). */
+static void run_status(FILE *out, const struct da_report_opts *opts)
+{
+	const struct da_report_history *h = opts ? opts->history : NULL;
+
+	family(out, "dockaudit_last_run_success", "1 when the last audit ran and has results, 0 when it failed.");
+	fputs("dockaudit_last_run_success 1\n", out);
+	family(out, "dockaudit_new_failures",
+	       "Rule and subject pairs failing (fail or error) that did not in the previous run of the history.");
+	fputs("dockaudit_new_failures", out);
+	value(out, h && h->since_last ? (double)h->since_last->new_failures.n : 0.0);
+}
+
+int da_report_prom_failed(FILE *out, time_t when, struct da_err *err)
+{
+	family(out, "dockaudit_last_run_success", "1 when the last audit ran and has results, 0 when it failed.");
+	fputs("dockaudit_last_run_success 0\n", out);
+	family(out, "dockaudit_last_run_timestamp_seconds",
+	       "When the last audit ended (or failed), in seconds since the epoch.");
+	fputs("dockaudit_last_run_timestamp_seconds", out);
+	value(out, (double)when);
+	return da_report_check_stream(out, err);
+}
+
 static int prom_write(const struct da_results *r, const struct da_report_opts *opts, FILE *out,
 		      struct da_err *err)
 {
-	(void)opts;
 	info(out, r);
 	scores(out, r);
 	rule_counts(out, r);
@@ -191,6 +217,7 @@ static int prom_write(const struct da_results *r, const struct da_report_opts *o
 	failed_rules(out, r);
 	waivers(out, r);
 	times(out, r);
+	run_status(out, opts);
 	return da_report_check_stream(out, err);
 }
 

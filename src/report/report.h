@@ -8,14 +8,38 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "common/err.h"
 #include "engine/result.h"
+
+struct da_diff;
+
+/* One run of a history as a trend shows it: when it ended and its score
+ * under each model. */
+struct da_report_trend_point {
+	time_t time;
+	double score[DA_SCORE_MODEL_COUNT];
+	double max[DA_SCORE_MODEL_COUNT];
+};
+
+/* What a history (src/history/) adds to the reports of one of its runs.
+ * Reporters that have no use for it ignore it. */
+struct da_report_history {
+	/* MAY be NULL: the runs kept, oldest first, the reported run last. */
+	const struct da_report_trend_point *trend;
+	size_t n_trend;
+	/* The reported run compared with the run before it (its NEW side is
+	 * the results being reported: instances are matched by address); NULL
+	 * when there is no run before it. */
+	const struct da_diff *since_last;
+};
 
 struct da_report_opts {
 	int color;   /* terminal: 1 colour, 0 none */
 	int verbose; /* terminal: every subject, not only failing ones */
 	int quiet;   /* terminal: one line (host, score, counts) */
+	const struct da_report_history *history; /* NULL: the run has no history */
 };
 
 struct da_reporter {
@@ -62,6 +86,11 @@ int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
 typedef int (*da_report_write_fn)(const void *ctx, FILE *out, struct da_err *err);
 int da_report_write_path(const char *path, da_report_write_fn fn, const void *ctx,
 			 struct da_err *err);
+
+/* The Prometheus file of a run that failed before it had results (the
+ * audit could not be done): dockaudit_last_run_success 0 and the time of
+ * the attempt WHEN. 0, or -1 with ERR. */
+int da_report_prom_failed(FILE *out, time_t when, struct da_err *err);
 
 /* Write DOC (a reference taken: it is released) to OUT as indented JSON
  * and a newline, the way every JSON output of dockaudit looks. 0, or -1

@@ -82,6 +82,9 @@ static void test_exact_lines(void **state)
 	assert_line(t, "dockaudit_waivers_expired 0");
 	assert_line(t, "dockaudit_last_run_timestamp_seconds 1795593607");
 	assert_line(t, "dockaudit_audit_duration_seconds 7");
+	/* Without a history: the run succeeded, nothing is new. */
+	assert_line(t, "dockaudit_last_run_success 1");
+	assert_line(t, "dockaudit_new_failures 0");
 	free(t);
 	fx_free(r);
 }
@@ -94,14 +97,15 @@ static void test_families(void **state)
 		"dockaudit_rules_by_severity", "dockaudit_rule_failed",
 		"dockaudit_rule_failed_subjects", "dockaudit_waived", "dockaudit_waivers_expired",
 		"dockaudit_last_run_timestamp_seconds", "dockaudit_audit_duration_seconds",
+		"dockaudit_last_run_success", "dockaudit_new_failures",
 	};
 	struct da_results *r = fx_results();
 	char *t = fx_render(&da_report_prom, r, NULL);
 	char *help, *type, *sample;
 	size_t i;
 
-	assert_int_equal(count_lines(t, "# HELP "), 11);
-	assert_int_equal(count_lines(t, "# TYPE "), 11);
+	assert_int_equal(count_lines(t, "# HELP "), 13);
+	assert_int_equal(count_lines(t, "# TYPE "), 13);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		help = da_xasprintf("\n# HELP %s ", names[i]);
 		type = da_xasprintf("# TYPE %s gauge\n%s", names[i], names[i]);
@@ -155,6 +159,24 @@ static void test_label_escaping(void **state)
 	fx_free(r);
 }
 
+/* A run that failed before it had results: success 0 and when, nothing else. */
+static void test_failed_run(void **state)
+{
+	struct da_err err = { { 0 } };
+	char *t = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&t, &n);
+
+	(void)state;
+	assert_int_equal(da_report_prom_failed(f, 1795593607, &err), 0);
+	fclose(f);
+	assert_line(t, "dockaudit_last_run_success 0");
+	assert_line(t, "dockaudit_last_run_timestamp_seconds 1795593607");
+	assert_int_equal(count_lines(t, "# TYPE "), 2);
+	assert_null(strstr(t, "dockaudit_score"));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_families),
 		cmocka_unit_test(test_waived),
 		cmocka_unit_test(test_label_escaping),
+		cmocka_unit_test(test_failed_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
