@@ -5,15 +5,19 @@
 #                                   dockerd, busybox for test images, OpenSCAP,
 #                                   valgrind, headless chromium, python3 for
 #                                   assertions, ansible-core and ansible-lint,
-#                                   and the MITRE SAF CLI (from npm) that
-#                                   reads our HDF results
+#                                   the MITRE SAF CLI (from npm) that
+#                                   reads our HDF results, systemd-analyze
+#                                   for the units, the Debian packaging
+#                                   tools and lintian, and debootstrap for
+#                                   the container image's offline base
 set -eu
 
 build="build-essential autoconf automake pkg-config ca-certificates
-	libxml2-dev libjansson-dev libcurl4-openssl-dev libcap-dev libseccomp-dev"
+	libxml2-dev libjansson-dev libcurl4-openssl-dev libcap-dev libseccomp-dev zlib1g-dev"
 test="libcmocka-dev docker.io busybox-static curl openssl python3 python3-jsonschema
 	openscap-scanner openscap-utils libxml2-utils valgrind podman iproute2
-	chromium poppler-utils python3-prometheus-client ansible-core ansible-lint"
+	chromium poppler-utils python3-prometheus-client ansible-core ansible-lint
+	systemd util-linux debhelper dpkg-dev lintian debootstrap"
 
 pkgs=$build
 case "${1:-}" in
