@@ -198,18 +198,26 @@ fi
 
 # `dockaudit history changes`: the new container's failure, as new; the
 # history directory found through the configuration file too.
-da_dockaudit history --history "$H" changes
-expect_rc 0 "dockaudit history changes"
-cp "$DA_TMP/out" "$DA_TMP/changes.txt"
-grep 'c-new' "$DA_TMP/changes.txt" | grep -q 'container_added_capabilities' ||
-	da_fail "history changes does not show c-new failing container_added_capabilities: $(head -c 600 "$DA_TMP/changes.txt")"
-if grep 'c-base' "$DA_TMP/changes.txt" | grep -q 'container_added_capabilities'; then
-	da_fail "history changes shows c-base, which did not change: $(head -c 600 "$DA_TMP/changes.txt")"
-fi
-da_dockaudit history --config "$D$CONF" changes
-expect_rc 0 "dockaudit history --config changes"
-cmp -s "$DA_TMP/out" "$DA_TMP/changes.txt" ||
-	da_fail "history --config CONF and --history DIR disagree: $(diff "$DA_TMP/changes.txt" "$DA_TMP/out" | head -n 10)"
+da_dockaudit history --history "$H" changes --json -
+expect_rc 2 "dockaudit history changes (new failures: exit code 2, as diff)"
+cp "$DA_TMP/out" "$DA_TMP/changes.json"
+python3 - "$DA_TMP/changes.json" <<'PY' || da_fail "history changes: $(head -c 600 "$DA_TMP/changes.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+new = {(c["rule"].split("_rule_", 1)[-1], (c.get("subject") or {}).get("name")) for c in d["new_failures"]}
+bad = []
+if ("container_added_capabilities", "c-new") not in new:
+    bad.append("c-new failing container_added_capabilities is not new")
+if ("container_added_capabilities", "c-base") in new:
+    bad.append("c-base, which did not change, is new")
+for b in bad:
+    print("FAIL:", b)
+sys.exit(1 if bad else 0)
+PY
+da_dockaudit history --config "$D$CONF" changes --json -
+expect_rc 2 "dockaudit history --config changes"
+cmp -s "$DA_TMP/out" "$DA_TMP/changes.json" ||
+	da_fail "history --config CONF and --history DIR disagree: $(diff "$DA_TMP/changes.json" "$DA_TMP/out" | head -n 10)"
 da_dockaudit history --history "$H" list
 expect_rc 0 "dockaudit history list"
 [ "$(grep -c '[0-9]\{8\}T[0-9]\{6\}Z' "$DA_TMP/out")" -eq 2 ] ||
