@@ -137,11 +137,6 @@ t0=$(now)
 "$DA_DOCKER" import -c 'CMD ["bash"]' "$BASE_TAR" "$BASE" >/dev/null || da_fatal "docker import $BASE failed"
 t_import=$(($(now) - t0))
 
-# The test daemon has no bridge: the build's containers use the host's
-# network to reach the mirror. Say so plainly when that fails.
-"$DA_DOCKER" run --rm --net host "$BASE" apt-get update -q >"$DA_TMP/apt-probe.log" 2>&1 ||
-	da_fatal "apt-get update in a container of $BASE failed: $(tail -n 5 "$DA_TMP/apt-probe.log")"
-
 # ---- the image ----------------------------------------------------------
 
 # The image is cached too (docker save), keyed by the base tar file and the
@@ -161,6 +156,10 @@ IMAGE_TAR=$CACHE/image-$(basename "$BASE_TAR" .tar)-$(tree_key).tar
 # build_image: the image, built as README says (from the top of the tree),
 # with the checks that need its build stage.
 build_image() {
+	# The test daemon has no bridge: the build's containers use the host's
+	# network to reach the mirror. Say so plainly when that fails.
+	"$DA_DOCKER" run --rm --net host "$BASE" apt-get update -q >"$DA_TMP/apt-probe.log" 2>&1 ||
+		da_fatal "apt-get update in a container of $BASE failed: $(tail -n 5 "$DA_TMP/apt-probe.log")"
 	# The classic builder: dockerd 20.10 has BuildKit only with buildx or
 	# DOCKER_BUILDKIT=1, neither needed for a multi-stage build.
 	if ! DOCKER_BUILDKIT=0 "$DA_DOCKER" build --network host --build-arg JOBS=2 \
@@ -361,7 +360,11 @@ PY
 
 # An image that passed every check is kept for the next run of this tree.
 if [ "$DA_FAILS" -eq 0 ] && [ -n "$IMAGE_TAR" ]; then
-	find "$CACHE" -maxdepth 1 -name 'image-*.tar' -delete
+	# Keep the two newest others (the distcheck tree is another tree).
+	# shellcheck disable=SC2012 # our own file names, without spaces
+	ls -t "$CACHE"/image-*.tar 2>/dev/null | tail -n +3 | while read -r f; do
+		rm -f "$f"
+	done
 	if "$DA_DOCKER" save -o "$IMAGE_TAR.part" "$IMAGE"; then
 		mv "$IMAGE_TAR.part" "$IMAGE_TAR"
 	else
