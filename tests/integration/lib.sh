@@ -89,12 +89,19 @@ da_require_common() {
 # it) without touching the host's firewall, and any mount they leave behind
 # goes with the namespace. dockaudit runs in the same namespaces, so it sees
 # the daemon's sockets in /proc/net/unix as on any host.
+# A test that must reach the network (a Debian mirror) sets DA_HOST_NETWORK=yes
+# before the call and keeps the host's network namespace; its test daemon
+# then runs with --bridge=none and --iptables=false only.
 da_enter_namespaces() {
+	local net=--net
 	[ -z "${DA_IN_NAMESPACES:-}" ] || return 0
-	unshare --net --mount true 2>/dev/null || da_skip "cannot create network and mount namespaces (unshare)"
+	[ "${DA_HOST_NETWORK:-}" != yes ] || net=
+	# shellcheck disable=SC2086 # $net is one option or none
+	unshare $net --mount true 2>/dev/null || da_skip "cannot create network and mount namespaces (unshare)"
 	DA_IN_NAMESPACES=1
 	export DA_IN_NAMESPACES
-	exec unshare --net --mount --propagation private /bin/sh "$1"
+	# shellcheck disable=SC2086
+	exec unshare $net --mount --propagation private /bin/sh "$1"
 }
 
 # ---- the test daemon ---------------------------------------------------
