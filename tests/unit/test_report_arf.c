@@ -524,7 +524,7 @@ static void fix_holds_icc(const char *dir, const char *name)
 	char *script = da_xcalloc(1, 1 << 20);
 
 	assert_non_null(f);
-	fread(script, 1, (1 << 20) - 1, f);
+	assert_true(fread(script, 1, (1 << 20) - 1, f) > 0);
 	fclose(f);
 	assert_non_null(strstr(script, "#!/usr/bin/env bash"));
 	assert_non_null(strstr(script, "for '" FX_RULE_ICC "'"));
