@@ -1,0 +1,223 @@
+#!/bin/sh
+# The Debian package, end to end on this machine: a copy of the source tree
+# (the files git tracks, or the unpacked distribution) is built with
+# dpkg-buildpackage, lintian finds no error and no warning that
+# debian/dockaudit.lintian-overrides does not explain, `dpkg -i` installs
+# it, the installed /usr/bin/dockaudit audits a test dockerd with the
+# content of /usr/share/dockaudit, the installed service's ExecStart
+# command writes its history under /var/lib/dockaudit, and `dpkg -P`
+# leaves nothing behind.
+#
+# It installs a package on the machine, so it refuses (skips) when a
+# dockaudit package, or any of the paths the package owns, is already
+# there; a dockaudit installed under /usr/local is left alone (only
+# absolute /usr/bin paths are run). The package build skips its own tests
+# (nocheck): `make check` runs the same ones on the same sources.
+# shellcheck disable=SC3043 # local: dash, bash and busybox sh all have it
+: "${top_srcdir:?run through make check}"
+# shellcheck source=tests/integration/lib.sh
+. "$top_srcdir/tests/integration/lib.sh"
+da_require_root_and_docker
+for t in dpkg-buildpackage dh lintian dpkg-deb; do
+	command -v "$t" >/dev/null || da_skip "$t is missing (apt-get install dpkg-dev debhelper lintian)"
+done
+T0=$(date +%s)
+
+# Paths of the package: none may exist before the test (they would be
+# replaced, and the purge would remove them).
+OWNED="/usr/bin/dockaudit /usr/share/dockaudit /etc/dockaudit /var/lib/dockaudit
+	/usr/share/doc/dockaudit /lib/systemd/system/dockaudit.service
+	/lib/systemd/system/dockaudit.timer /usr/share/man/man8/dockaudit.8.gz
+	/etc/systemd/system/timers.target.wants/dockaudit.timer
+	/var/lib/systemd/deb-systemd-helper-enabled/dockaudit.timer.dsh-also
+	/var/lib/systemd/deb-systemd-helper-enabled/timers.target.wants/dockaudit.timer
+	/var/lib/systemd/deb-systemd-helper-masked/dockaudit.timer"
+status=$(dpkg-query -W -f='${db:Status-Abbrev}' dockaudit 2>/dev/null)
+case $status in
+"" | "un "*) ;;
+*) da_skip "a dockaudit package is on this machine (dpkg status '$status'); the test would replace and purge it" ;;
+esac
+# exists PATH: PATH is there (a dangling symlink too).
+exists() {
+	[ -e "$1" ] || [ -L "$1" ]
+}
+
+for p in $OWNED; do
+	! exists "$p" || da_skip "$p exists; the test would replace it and the purge remove it"
+done
+
+# dpkg_run ARGS...: dpkg, waiting (up to 5 minutes) while another dpkg or
+# apt holds its lock; output in $DA_TMP/dpkg.log.
+dpkg_run() {
+	local i=0
+	while :; do
+		dpkg "$@" >"$DA_TMP/dpkg.log" 2>&1 && return 0
+		grep -q 'lock' "$DA_TMP/dpkg.log" || return 1
+		[ "$i" -lt 300 ] || return 1
+		sleep 1
+		i=$((i + 1))
+	done
+}
+
+# If the test ends early, the package goes (the EXIT trap runs this).
+PURGED=no
+# shellcheck disable=SC2317 # a cleanup hook
+deb_cleanup() {
+	[ -z "${MOVED:-}" ] || mv "$MOVED" /usr/share/dockaudit
+	if [ "$PURGED" = no ] && dpkg-query -W dockaudit >/dev/null 2>&1; then
+		dpkg_run -P dockaudit || cat "$DA_TMP/dpkg.log" >&2
+	fi
+}
+DA_CLEANUP_HOOKS="$DA_CLEANUP_HOOKS deb_cleanup"
+
+# ---- build ----------------------------------------------------------------
+
+SRC=$DA_TMP/src/dockaudit
+mkdir -p "$SRC"
+if git -C "$top_srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	(cd "$top_srcdir" && git ls-files -z | tar --null -T - -cf -) | tar -C "$SRC" -xf - ||
+		da_fatal "cannot copy the files git tracks"
+else
+	# a distribution's tree (distcheck): it holds only distributed files,
+	# but maybe a configured build too; copy what a clean tree holds
+	tar -C "$top_srcdir" --exclude=./_build --exclude=./_inst -cf - . | tar -C "$SRC" -xf - ||
+		da_fatal "cannot copy $top_srcdir"
+fi
+[ -f "$SRC/debian/control" ] || da_fatal "the source copy has no debian/control"
+t=$(date +%s)
+(cd "$SRC" && DEB_BUILD_OPTIONS="parallel=2 nocheck" dpkg-buildpackage -us -uc -b) >"$DA_TMP/build.log" 2>&1 || {
+	tail -n 40 "$DA_TMP/build.log"
+	da_fatal "dpkg-buildpackage failed"
+}
+echo "dpkg-buildpackage: $(($(date +%s) - t)) s"
+VERSION=$(dpkg-parsechangelog -l "$SRC/debian/changelog" -S Version)
+want=$(sed -n 's/^AC_INIT(\[dockaudit\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
+[ "$VERSION" = "$want" ] || da_fail "debian/changelog has version $VERSION, configure.ac $want"
+ARCH=$(dpkg --print-architecture)
+DEB=$DA_TMP/src/dockaudit_${VERSION}_$ARCH.deb
+CHANGES=$DA_TMP/src/dockaudit_${VERSION}_$ARCH.changes
+{ [ -f "$DEB" ] && [ -f "$CHANGES" ]; } || da_fatal "no $DEB or $CHANGES after the build"
+
+# ---- lintian ---------------------------------------------------------------
+
+# Every override carries a comment (the lines just above it) saying why.
+OVR=$SRC/debian/dockaudit.lintian-overrides
+if [ -f "$OVR" ]; then
+	awk '/^#/ { c = 1; next } /^[[:space:]]*$/ { c = 0; next }
+		!c { print "FAIL: " FILENAME ":" NR ": an override without a comment above it: " $0; bad = 1 }
+		END { exit bad }' "$OVR" || DA_FAILS=$((DA_FAILS + 1))
+fi
+t=$(date +%s)
+lintian --info "$CHANGES" >"$DA_TMP/lintian.log" 2>&1
+lrc=$?
+echo "lintian: $(($(date +%s) - t)) s"
+sed 's/^/  lintian: /' "$DA_TMP/lintian.log"
+# Overridden tags are not shown; any E: or W: line is an error or an
+# unexplained warning.
+grep -q '^[EW]: ' "$DA_TMP/lintian.log" && da_fail "lintian reports errors or warnings without an override"
+# 0: clean, 1: tags at or above the fail level; anything else: lintian failed.
+[ "$lrc" -le 1 ] || da_fail "lintian failed (exit code $lrc)"
+
+# ---- install -----------------------------------------------------------------
+
+# What the package holds, and which of it the machine already has (the
+# shared directories: /usr/bin, the man sections, ...).
+dpkg-deb --fsys-tarfile "$DEB" | tar -tf - | sed 's|^\./|/|; s|/$||' | grep -v '^/*$' |
+	sort >"$DA_TMP/contents" || da_fatal "cannot list $DEB"
+while read -r p; do
+	if exists "$p"; then echo "$p"; fi
+done <"$DA_TMP/contents" >"$DA_TMP/before"
+
+dpkg_run -i "$DEB" || da_fatal "dpkg -i failed: $(tail -n 20 "$DA_TMP/dpkg.log")"
+[ "$(dpkg-query -W -f='${db:Status-Abbrev}' dockaudit)" = "ii " ] ||
+	da_fail "dockaudit is not installed after dpkg -i: $(dpkg-query -W -f='${db:Status-Abbrev}' dockaudit)"
+for p in /usr/bin/dockaudit /usr/share/dockaudit/benchmarks/dockaudit-docker-xccdf.xml \
+	/usr/share/dockaudit/benchmarks/groups/containers.xml /usr/share/dockaudit/profiles/baseline.xml \
+	/usr/share/dockaudit/schemas/dockaudit-results-1.schema.json \
+	/usr/share/man/man8/dockaudit.8.gz /usr/share/man/man5/dockaudit-facts.5.gz \
+	/usr/share/man/man5/dockaudit-content.5.gz /etc/dockaudit/dockaudit.conf \
+	/lib/systemd/system/dockaudit.service /lib/systemd/system/dockaudit.timer \
+	/usr/share/doc/dockaudit/copyright; do
+	[ -f "$p" ] || da_fail "the package did not install $p"
+done
+# The configuration file is a conffile (dpkg keeps an administrator's
+# changes on upgrade and removes it on purge).
+dpkg-query -W -f='${Conffiles}\n' dockaudit >"$DA_TMP/conffiles"
+grep -q '^ /etc/dockaudit/dockaudit.conf [0-9a-f]\{32\}$' "$DA_TMP/conffiles" ||
+	da_fail "/etc/dockaudit/dockaudit.conf is not a conffile: $(cat "$DA_TMP/conffiles")"
+# The timer is enabled (as Debian enables packaged timers), the service,
+# which has no [Install] section, is only started by it.
+[ -L /etc/systemd/system/timers.target.wants/dockaudit.timer ] ||
+	da_fail "dockaudit.timer was not enabled on installation"
+[ -f /var/lib/systemd/deb-systemd-helper-enabled/dockaudit.timer.dsh-also ] ||
+	da_fail "deb-systemd-helper keeps no state of the enabled timer"
+grep -q '^\[Install\]' /lib/systemd/system/dockaudit.service &&
+	da_fail "dockaudit.service has an [Install] section: installing would enable it"
+
+# ---- audit with the installed program and content -------------------------------
+
+# shellcheck disable=SC2119 # no extra dockerd flags
+da_dockerd_start
+IMG=da-busybox:deb
+da_image_busybox "$IMG"
+da_docker run -d --name c-sysadmin --cap-add SYS_ADMIN "$IMG" sleep 3600
+da_docker run -d --name c-good --cap-drop ALL "$IMG" sleep 3600
+unset DOCKAUDIT_DATADIR
+DOCKAUDIT=/usr/bin/dockaudit
+J=$DA_TMP/results.json
+da_audit_json "$J"
+expect_rc 2 "installed dockaudit audit: a rule fails"
+expect "$J" container_cap_sys_admin c-sysadmin fail --message-contains CAP_SYS_ADMIN
+expect "$J" container_cap_sys_admin c-good pass
+# The content is the installed one: without /usr/share/dockaudit the same
+# command fails and names the benchmark it looked for there.
+MOVED=$DA_TMP/share-dockaudit
+mv /usr/share/dockaudit "$MOVED"
+da_dockaudit audit --docker-host "$DOCKER_HOST" --json "$DA_TMP/none.json"
+mv "$MOVED" /usr/share/dockaudit
+MOVED=
+expect_rc 1 "installed dockaudit without /usr/share/dockaudit"
+grep -q '/usr/share/dockaudit/benchmarks/dockaudit-docker-xccdf.xml' "$DA_TMP/err" ||
+	da_fail "without /usr/share/dockaudit the error does not name its benchmark: $(head -c 400 "$DA_TMP/err")"
+
+# The installed service's command line (systemd is not PID 1 here), as the
+# timer would run it, against the test daemon (DOCKER_HOST): the history
+# lands under /var/lib/dockaudit.
+execstart=$(sed -n 's/^ExecStart=[-@+!:]*//p' /lib/systemd/system/dockaudit.service)
+[ -n "$execstart" ] || da_fail "dockaudit.service has no ExecStart="
+sh -c "$execstart" >"$DA_TMP/out" 2>"$DA_TMP/err"
+DA_RC=$?
+[ "$DA_RC" -eq 0 ] || [ "$DA_RC" -eq 2 ] ||
+	da_fail "the service's command failed (exit code $DA_RC): $execstart: $(head -c 600 "$DA_TMP/err")"
+[ -s /var/lib/dockaudit/history/latest.json ] ||
+	da_fail "the service's command wrote no /var/lib/dockaudit/history/latest.json"
+expect /var/lib/dockaudit/history/latest.json container_cap_sys_admin c-sysadmin fail
+
+# ---- purge -------------------------------------------------------------------
+
+PURGED=yes
+dpkg_run -P dockaudit || da_fail "dpkg -P failed: $(tail -n 20 "$DA_TMP/dpkg.log")"
+status=$(dpkg-query -W -f='${db:Status-Abbrev}' dockaudit 2>/dev/null)
+case $status in
+"" | "un "*) ;;
+*) da_fail "dpkg still knows dockaudit after the purge: '$status'" ;;
+esac
+for p in $OWNED; do
+	if exists "$p"; then
+		da_fail "$p is left after the purge"
+		rm -rf "$p" # it was not there before the test
+	fi
+done
+while read -r p; do
+	grep -qxF "$p" "$DA_TMP/before" && continue
+	if exists "$p"; then
+		da_fail "$p (from the package) is left after the purge"
+		rm -rf "$p"
+	fi
+done <"$DA_TMP/contents"
+while read -r p; do
+	exists "$p" || da_fail "$p was there before the test and is gone after the purge"
+done <"$DA_TMP/before"
+
+echo "deb.sh: $(($(date +%s) - T0)) s in all"
+da_done
