@@ -74,15 +74,16 @@ DA_CLEANUP_HOOKS="$DA_CLEANUP_HOOKS deb_cleanup"
 
 SRC=$DA_TMP/src/dockaudit
 mkdir -p "$SRC"
-if git -C "$top_srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+if [ "$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null)" = "$top_srcdir" ]; then
 	(cd "$top_srcdir" && git ls-files -z | tar --null -T - -cf -) | tar -C "$SRC" -xf - ||
 		da_fatal "cannot copy the files git tracks"
 else
-	# a distribution's tree (distcheck): it holds only distributed files,
-	# but maybe a configured build too; copy what a clean tree holds
+	# an unpacked distribution (distcheck's, read-only, with its build in
+	# _build and its installation in _inst)
 	tar -C "$top_srcdir" --exclude=./_build --exclude=./_inst -cf - . | tar -C "$SRC" -xf - ||
 		da_fatal "cannot copy $top_srcdir"
 fi
+chmod -R u+w "$SRC"
 [ -f "$SRC/debian/control" ] || da_fatal "the source copy has no debian/control"
 t=$(date +%s)
 (cd "$SRC" && DEB_BUILD_OPTIONS="parallel=2 nocheck" dpkg-buildpackage -us -uc -b) >"$DA_TMP/build.log" 2>&1 || {
