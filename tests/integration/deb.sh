@@ -27,7 +27,8 @@ T0=$(date +%s)
 # replaced, and the purge would remove them).
 OWNED="/usr/bin/dockaudit /usr/share/dockaudit /etc/dockaudit /var/lib/dockaudit
 	/usr/share/doc/dockaudit /lib/systemd/system/dockaudit.service
-	/lib/systemd/system/dockaudit.timer /usr/share/man/man8/dockaudit.8.gz
+	/lib/systemd/system/dockaudit.timer /lib/systemd/system/dockaudit-mail@.service
+	/usr/libexec/dockaudit /usr/share/man/man8/dockaudit.8.gz
 	/etc/systemd/system/timers.target.wants/dockaudit.timer
 	/var/lib/systemd/deb-systemd-helper-enabled/dockaudit.timer.dsh-also
 	/var/lib/systemd/deb-systemd-helper-enabled/timers.target.wants/dockaudit.timer
@@ -138,6 +139,7 @@ for p in /usr/bin/dockaudit /usr/share/dockaudit/benchmarks/dockaudit-docker-xcc
 	/usr/share/man/man8/dockaudit.8.gz /usr/share/man/man5/dockaudit-facts.5.gz \
 	/usr/share/man/man5/dockaudit-content.5.gz /etc/dockaudit/dockaudit.conf \
 	/lib/systemd/system/dockaudit.service /lib/systemd/system/dockaudit.timer \
+	/lib/systemd/system/dockaudit-mail@.service \
 	/usr/share/doc/dockaudit/copyright; do
 	[ -f "$p" ] || da_fail "the package did not install $p"
 done
@@ -185,14 +187,26 @@ grep -q '/usr/share/dockaudit/benchmarks/dockaudit-docker-xccdf.xml' "$DA_TMP/er
 # timer would run it, against the test daemon (DOCKER_HOST): the history
 # lands under /var/lib/dockaudit.
 execstart=$(sed -n 's/^ExecStart=[-@+!:]*//p' /lib/systemd/system/dockaudit.service)
-[ -n "$execstart" ] || da_fail "dockaudit.service has no ExecStart="
+case $execstart in
+"/usr/bin/dockaudit audit --config /etc/dockaudit/dockaudit.conf "*) ;;
+*) da_fail "dockaudit.service does not run the installed program with the installed configuration: '$execstart'" ;;
+esac
+# The mail unit's program is installed where its ExecStart= says.
+mailer=$(sed -n 's/^ExecStart=[-@+!:]*\([^ ]*\).*/\1/p' /lib/systemd/system/dockaudit-mail@.service)
+case $mailer in
+/usr/*) [ -x "$mailer" ] || da_fail "dockaudit-mail@.service runs $mailer, which is not installed" ;;
+*) da_fail "dockaudit-mail@.service runs '$mailer', not an installed program" ;;
+esac
 sh -c "$execstart" >"$DA_TMP/out" 2>"$DA_TMP/err"
 DA_RC=$?
 [ "$DA_RC" -eq 0 ] || [ "$DA_RC" -eq 2 ] ||
 	da_fail "the service's command failed (exit code $DA_RC): $execstart: $(head -c 600 "$DA_TMP/err")"
-[ -s /var/lib/dockaudit/history/latest.json ] ||
-	da_fail "the service's command wrote no /var/lib/dockaudit/history/latest.json"
+for f in latest.json latest.html latest.prom; do
+	[ -s "/var/lib/dockaudit/history/$f" ] || da_fail "the service's command wrote no /var/lib/dockaudit/history/$f"
+done
 expect /var/lib/dockaudit/history/latest.json container_cap_sys_admin c-sysadmin fail
+ls /var/lib/dockaudit/history/runs/*.json.gz >/dev/null 2>&1 ||
+	da_fail "the service's command kept no run in /var/lib/dockaudit/history/runs"
 
 # ---- purge -------------------------------------------------------------------
 
