@@ -17,7 +17,7 @@ build="build-essential autoconf automake pkg-config ca-certificates
 test="libcmocka-dev docker.io busybox-static curl openssl python3 python3-jsonschema
 	openscap-scanner openscap-utils libxml2-utils valgrind podman iproute2
 	chromium poppler-utils python3-prometheus-client ansible-core ansible-lint
-	systemd util-linux debhelper dpkg-dev lintian debootstrap"
+	systemd systemd-container util-linux debhelper dpkg-dev lintian debootstrap"
 
 pkgs=$build
 case "${1:-}" in

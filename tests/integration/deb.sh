@@ -5,8 +5,10 @@
 # debian/dockaudit.lintian-overrides does not explain, `dpkg -i` installs
 # it, the installed /usr/bin/dockaudit audits a test dockerd with the
 # content of /usr/share/dockaudit, the installed service's ExecStart
-# command writes its history under /var/lib/dockaudit, and `dpkg -P`
-# leaves nothing behind.
+# command writes its history under /var/lib/dockaudit, the package in a
+# Debian 12 system booted with systemd (systemd-nspawn) enables its timer
+# and its hardened service keeps a history whose second run shows a new
+# container's failures as new, and `dpkg -P` leaves nothing behind.
 #
 # It installs a package on the machine, so it refuses (skips) when a
 # dockaudit package, or any of the paths the package owns, is already
@@ -15,11 +17,13 @@
 # (nocheck): `make check` runs the same ones on the same sources.
 # shellcheck disable=SC3043 # local: dash, bash and busybox sh all have it
 : "${top_srcdir:?run through make check}"
+# debootstrap reaches apt's mirror through the host's network namespace.
+DA_HOST_NETWORK=yes
 # shellcheck source=tests/integration/lib.sh
 . "$top_srcdir/tests/integration/lib.sh"
 da_require_root_and_docker
-for t in dpkg-buildpackage dh lintian dpkg-deb; do
-	command -v "$t" >/dev/null || da_skip "$t is missing (apt-get install dpkg-dev debhelper lintian)"
+for t in dpkg-buildpackage dh lintian dpkg-deb debootstrap systemd-nspawn; do
+	command -v "$t" >/dev/null || da_skip "$t is missing (apt-get install dpkg-dev debhelper lintian debootstrap systemd-container)"
 done
 T0=$(date +%s)
 
@@ -207,6 +211,143 @@ done
 expect /var/lib/dockaudit/history/latest.json container_cap_sys_admin c-sysadmin fail
 ls /var/lib/dockaudit/history/runs/*.json.gz >/dev/null 2>&1 ||
 	da_fail "the service's command kept no run in /var/lib/dockaudit/history/runs"
+
+# ---- under a booted systemd --------------------------------------------------
+
+# The package as an administrator meets it: installed in a Debian 12
+# system (debootstrap from apt's own mirror, cached per day under
+# DA_DEB_CACHE) that boots systemd as PID 1 in systemd-nspawn, with the
+# test daemon's socket as its /var/run/docker.sock. Inside, the timer is
+# enabled and waiting, the hardened service is started by hand twice with
+# a container started outside between the runs, and `dockaudit history`,
+# latest.html and latest.prom show that container's failure as new.
+CACHE=${DA_DEB_CACHE:-/var/cache/dockaudit-test}
+# shellcheck disable=SC2016 # apt's own format fields, not shell
+MIRROR=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
+	awk '$2 == "bookworm" { print $1; exit }')
+[ -n "$MIRROR" ] || da_fatal "apt has no Debian bookworm mirror in its sources"
+# The packages the .deb depends on (first of each alternative), so dpkg -i
+# needs no apt inside.
+deps=$(dpkg-deb -f "$DEB" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/[[:space:]]//g' | grep . | sort | paste -sd, -)
+key=$(printf '%s %s\n' "$MIRROR" "$deps" | md5sum | cut -c1-12)
+ROOT_TAR=$CACHE/bookworm-systemd-$key-$(date -u +%Y%m%d).tar
+if [ ! -s "$ROOT_TAR" ]; then
+	t=$(date +%s)
+	r=$DA_TMP/debootstrap
+	debootstrap --variant=minbase --include="systemd,systemd-sysv,dbus,$deps" bookworm "$r" "$MIRROR" \
+		>"$DA_TMP/debootstrap.log" 2>&1 || {
+		tail -n 20 "$DA_TMP/debootstrap.log"
+		da_fatal "debootstrap from $MIRROR failed"
+	}
+	mkdir -p "$CACHE" || da_fatal "cannot create $CACHE"
+	find "$CACHE" -maxdepth 1 -name "bookworm-systemd-$key-*.tar" -delete
+	tar --numeric-owner -C "$r" -cf "$ROOT_TAR.part" . && mv "$ROOT_TAR.part" "$ROOT_TAR" ||
+		da_fatal "cannot keep the debootstrap tree in $ROOT_TAR"
+	rm -rf "$r"
+	echo "debootstrap (systemd): $(($(date +%s) - t)) s"
+fi
+BOOT=$DA_TMP/boot
+SHARED=$DA_TMP/shared
+mkdir -p "$BOOT" "$SHARED"
+tar --numeric-owner -C "$BOOT" -xf "$ROOT_TAR" || da_fatal "cannot unpack $ROOT_TAR"
+cp "$DEB" "$BOOT/root/dockaudit.deb" # (the container gets a /tmp of its own)
+NSPAWN="systemd-nspawn -q --register=no --keep-unit -D $BOOT"
+$NSPAWN dpkg -i /root/dockaudit.deb >"$DA_TMP/nspawn-dpkg.log" 2>&1 ||
+	da_fatal "dpkg -i in the booted system's tree failed: $(tail -n 20 "$DA_TMP/nspawn-dpkg.log")"
+cat >"$BOOT/root/scenario" <<'SH'
+#!/bin/sh
+# Runs once at boot: what an administrator does after installing.
+S=/shared
+exec >$S/scenario.log 2>&1
+echo "timer $(systemctl is-enabled dockaudit.timer) $(systemctl is-active dockaudit.timer)" >$S/timer
+for run in 1 2; do
+	if [ "$run" = 2 ]; then
+		touch $S/run1-done
+		i=0
+		while [ ! -e $S/go ] && [ $i -lt 240 ]; do sleep 0.5; i=$((i + 1)); done
+	fi
+	systemctl start dockaudit.service
+	echo "run$run $(systemctl show -p Result --value dockaudit.service) $(systemctl show -p ExecMainStatus --value dockaudit.service)" >>$S/runs
+done
+dockaudit history list >$S/list.txt
+dockaudit history changes --json $S/changes.json
+cp /var/lib/dockaudit/history/latest.prom /var/lib/dockaudit/history/latest.html $S/
+stat -c '%a %n' /var/lib/dockaudit /var/lib/dockaudit/history/latest.json >$S/modes
+journalctl -u dockaudit.service --no-pager >$S/journal.txt
+touch $S/done
+systemctl poweroff
+SH
+chmod 0755 "$BOOT/root/scenario"
+cat >"$BOOT/etc/systemd/system/da-scenario.service" <<'UNIT'
+[Unit]
+Description=dockaudit test scenario
+After=multi-user.target
+[Service]
+Type=oneshot
+ExecStart=/root/scenario
+[Install]
+WantedBy=multi-user.target
+UNIT
+mkdir -p "$BOOT/etc/systemd/system/multi-user.target.wants"
+ln -s /etc/systemd/system/da-scenario.service "$BOOT/etc/systemd/system/multi-user.target.wants/"
+# (DOCKER_HOST is the test daemon's unix:// socket.)
+setsid $NSPAWN -b --bind="${DOCKER_HOST#unix://}:/var/run/docker.sock" --bind="$SHARED:/shared" \
+	>"$DA_TMP/boot.log" 2>&1 </dev/null &
+BOOT_PID=$!
+wait_for() {
+	local i=0
+	while [ ! -e "$1" ] && [ $i -lt 360 ] && kill -0 "$BOOT_PID" 2>/dev/null; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	[ -e "$1" ]
+}
+if wait_for "$SHARED/run1-done"; then
+	da_docker run -d --name c-new --cap-add SYS_ADMIN "$IMG" sleep 3600
+	touch "$SHARED/go"
+	wait_for "$SHARED/done" || da_fail "the booted system did not finish its second run: $(tail -n 20 "$DA_TMP/boot.log")"
+else
+	da_fail "the booted system did not run the service: $(tail -n 30 "$DA_TMP/boot.log")"
+fi
+i=0
+while kill -0 "$BOOT_PID" 2>/dev/null && [ $i -lt 120 ]; do sleep 0.5; i=$((i + 1)); done
+if kill -0 "$BOOT_PID" 2>/dev/null; then
+	kill "$BOOT_PID"
+	da_fail "the booted system did not power off"
+fi
+echo "booted system: $(cat "$SHARED/timer" 2>/dev/null); $(tr '\n' ';' <"$SHARED/runs" 2>/dev/null)"
+grep -qx 'timer enabled active' "$SHARED/timer" 2>/dev/null ||
+	da_fail "in the booted system dockaudit.timer is not enabled and waiting: $(cat "$SHARED/timer" 2>/dev/null)"
+for run in 1 2; do
+	# exit code 2: rules fail (the daemon's own process is outside the
+	# container's view, so its rules cannot pass); 1 would be the tool failing
+	grep -qx "run$run exit-code 2" "$SHARED/runs" 2>/dev/null ||
+		da_fail "service run $run under systemd: $(grep "^run$run " "$SHARED/runs" 2>/dev/null), expected exit code 2: $(tail -n 15 "$SHARED/journal.txt" 2>/dev/null)"
+done
+[ "$(grep -c '[0-9]\{8\}T[0-9]\{6\}Z' "$SHARED/list.txt" 2>/dev/null)" -eq 2 ] ||
+	da_fail "history list in the booted system does not show two runs: $(cat "$SHARED/list.txt" 2>/dev/null)"
+python3 - "$SHARED/changes.json" <<'PY' || da_fail "history changes in the booted system: $(head -c 600 "$SHARED/changes.json" 2>/dev/null)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+new = {(c["rule"].split("_rule_", 1)[-1], (c.get("subject") or {}).get("name")) for c in d["new_failures"]}
+bad = []
+if ("container_added_capabilities", "c-new") not in new:
+    bad.append("c-new failing container_added_capabilities is not a new failure")
+if any(name == "c-sysadmin" for _, name in new):
+    bad.append("c-sysadmin, there in both runs, has new failures")
+for b in bad:
+    print("FAIL:", b)
+sys.exit(1 if bad else 0)
+PY
+grep -q '^dockaudit_last_run_success 1$' "$SHARED/latest.prom" 2>/dev/null ||
+	da_fail "latest.prom in the booted system does not say the last run succeeded"
+n=$(sed -n 's/^dockaudit_new_failures \([0-9]*\)$/\1/p' "$SHARED/latest.prom" 2>/dev/null)
+[ "${n:-0}" -gt 0 ] || da_fail "latest.prom in the booted system counts no new failures"
+grep -q 'c-new' "$SHARED/latest.html" && grep -qi 'new since the last run' "$SHARED/latest.html" ||
+	da_fail "latest.html in the booted system does not mark c-new's failures as new"
+grep -qx '700 /var/lib/dockaudit' "$SHARED/modes" 2>/dev/null ||
+	da_fail "the service's state directory: $(cat "$SHARED/modes" 2>/dev/null), expected mode 700"
+da_docker rm -f c-new
 
 # ---- purge -------------------------------------------------------------------
 
