@@ -31,6 +31,18 @@ U=$(dirname "$SERVICE")
 for f in dockaudit.timer dockaudit-mail@.service; do
 	[ -f "$U/$f" ] || da_fail "make install did not install $f beside dockaudit.service"
 done
+# distcheck installs under a prefix that systemd does not search: verify
+# the units from the administrators' directory instead.
+case ${U#"$D"} in
+/lib/systemd/system | /usr/lib/systemd/system | /usr/local/lib/systemd/system | /etc/systemd/system) ;;
+*)
+	mkdir -p "$D/etc/systemd/system"
+	cp "$U/dockaudit.service" "$U/dockaudit.timer" "$U/dockaudit-mail@.service" "$D/etc/systemd/system/" ||
+		da_fatal "cannot copy the units to $D/etc/systemd/system"
+	U=$D/etc/systemd/system
+	SERVICE=$U/dockaudit.service
+	;;
+esac
 CONTENT=$(find "$D" -name dockaudit-docker-xccdf.xml -path '*/benchmarks/*' | head -n 1)
 [ -n "$CONTENT" ] || da_fatal "make install installed no benchmark"
 # The installed binary reads the installed content.
