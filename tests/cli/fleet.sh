@@ -315,7 +315,8 @@ expect_rc 0 "fleet of a directory holding its own earlier output"
 # it: each link is the path below the page's directory, nothing above it.
 # (The page's directory is then a prefix of every report's path; under
 # ASan and valgrind this also checks that no byte past it is read.)
-(cd "$R" && "$DOCKAUDIT" fleet -q --html fleet.html web-01/2/results.json db-01/results.arf.xml) >/dev/null 2>&1
+(cd "$R" && "$DOCKAUDIT" fleet -q --html fleet.html web-01/2/results.json db-01/results.arf.xml) >/dev/null 2>"$DA_TMP/err" ||
+	da_fail "fleet with its page beside the hosts' directories: $(head -c 600 "$DA_TMP/err")"
 for link in web-01/2/results.html db-01/report.html; do
 	grep -q "href=\"$link\"" "$R/fleet.html" || da_fail "the page in $R does not link $link: $(grep -o 'href="[^"]*"' "$R/fleet.html" | tr '\n' ' ')"
 done
