@@ -28,6 +28,10 @@ enum da_item_kind { DA_ITEM_GROUP, DA_ITEM_RULE };
  * UNCHECKED is not checked at all (notchecked). */
 enum da_role { DA_ROLE_FULL, DA_ROLE_UNSCORED, DA_ROLE_UNCHECKED };
 
+/* The fix system of dockaudit's own remediation directives (content/remedy.h),
+ * which `dockaudit fix` turns into a playbook or a script. */
+#define DA_FIX_SYSTEM "urn:dockaudit:fix:1"
+
 struct da_fix {
 	char *system; /* e.g. "urn:xccdf:fix:script:sh" */
 	char *id;

@@ -461,6 +461,24 @@ static bool node_refers(const struct da_check_node *n, const char *id)
 	return false;
 }
 
+/* Whether a dockaudit fix (urn:dockaudit:fix:1) of R names Value ID: its
+ * directives are words, and a Value is one of them. */
+static bool fix_refers(const struct da_rule *r, const char *id)
+{
+	size_t i, n = strlen(id);
+	const char *p;
+
+	for (i = 0; i < r->n_fixes; i++) {
+		if (!r->fixes[i].system || strcmp(r->fixes[i].system, DA_FIX_SYSTEM) != 0 ||
+		    !r->fixes[i].text)
+			continue;
+		for (p = r->fixes[i].text; (p = strstr(p, id)); p += n)
+			if ((p == r->fixes[i].text || strchr(" \t\n", p[-1])) && strchr(" \t\n", p[n]))
+				return true;
+	}
+	return false;
+}
+
 static bool value_used(const struct da_benchmark *b, const char *id)
 {
 	size_t i;
@@ -470,6 +488,8 @@ static bool value_used(const struct da_benchmark *b, const char *id)
 
 		if (c && (node_refers(c->where, id) || node_refers(c->applies, id) ||
 			  node_refers(c->assert, id)))
+			return true;
+		if (fix_refers(b->rules[i]->rule, id))
 			return true;
 	}
 	return false;
@@ -481,7 +501,7 @@ static void lint_value(struct lint *l, const struct da_value *v)
 
 	check_prose(l, node_of(l, v->id), "value", v->id, p, 1);
 	if (!value_used(l->b, v->id))
-		problem(l, "value", v->id, "referenced by no check");
+		problem(l, "value", v->id, "referenced by no check or fix");
 }
 
 /* ---- profiles ---- */

@@ -251,7 +251,7 @@ static void test_rule_missing_everything(void **state)
 		"B:14: rule " RULE_A ": no severity (info, low, medium or high)",
 		"B:14: rule " RULE_A ": no reference (a CIS number or another <reference>)",
 		"B:14: rule " RULE_A ": no check in the dockaudit check language (urn:dockaudit:check:1)",
-		"B:7: value xccdf_org.example_value_levels: referenced by no check",
+		"B:7: value xccdf_org.example_value_levels: referenced by no check or fix",
 		NULL,
 	};
 
