@@ -20,6 +20,7 @@ const struct da_cmd *const da_cmd_table[] = {
 	&da_cmd_diff,
 	&da_cmd_fleet,
 	&da_cmd_history,
+	&da_cmd_fix,
 	NULL,
 };
 

@@ -43,6 +43,7 @@ extern const struct da_cmd da_cmd_report;
 extern const struct da_cmd da_cmd_diff;
 extern const struct da_cmd da_cmd_fleet;
 extern const struct da_cmd da_cmd_history;
+extern const struct da_cmd da_cmd_fix;
 
 /* NULL-terminated. */
 extern const struct da_cmd *const da_cmd_table[];

@@ -17,6 +17,7 @@
 #include "common/xalloc.h"
 #include "content/describe.h"
 #include "content/load.h"
+#include "content/remedy.h"
 
 #define SKIP(n) { .name = (n) }
 #define PARSE(n, f) { .name = (n), .parse = (f) }
@@ -632,6 +633,14 @@ static int rule_fix(struct da_load *ld, xmlNode *el, void *obj)
 	if (da_load_text(ld, el, 0, &f->text) < 0)
 		return -1;
 	dedent_script(f->text);
+	if (f->system && strcmp(f->system, DA_FIX_SYSTEM) == 0) {
+		struct da_remedy rem;
+		char why[DA_ERR_MSG_MAX / 2];
+
+		if (da_remedy_parse(f->text, &rem, why, sizeof(why)) < 0)
+			return da_load_error(ld, el, "fix %s: %s", f->id ? f->id : "", why);
+		da_remedy_clear(&rem);
+	}
 	return 0;
 }
 
