@@ -17,6 +17,7 @@
 #include "content/benchmark.h"
 #include "content/describe.h"
 #include "content/load.h"
+#include "content/remedy.h"
 #include "content/tailoring.h"
 #include "engine/eval.h"
 
@@ -393,10 +394,35 @@ static void rule_message(struct lint *l, const struct da_item *it)
 			"no message template (da:message): its failures show the check's evidence, not a sentence");
 }
 
+/* A remediation directive (content/remedy.h) names what the benchmark has:
+ * a docker-update's Value. Loading has already checked each directive's
+ * own form. */
+static void rule_remedy(struct lint *l, const struct da_item *it)
+{
+	const struct da_rule *r = it->rule;
+	struct da_remedy rem;
+	char why[256];
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n_fixes; i++) {
+		if (!r->fixes[i].system || strcmp(r->fixes[i].system, DA_FIX_SYSTEM) != 0)
+			continue;
+		if (++n == 2)
+			problem(l, "rule", it->id, "more than one dockaudit fix (%s): only the first is used",
+				DA_FIX_SYSTEM);
+		if (da_remedy_parse(r->fixes[i].text, &rem, why, sizeof(why)) < 0)
+			continue;
+		if (rem.kind == DA_REM_DOCKER_UPDATE && !da_benchmark_value(l->b, rem.b))
+			problem(l, "rule", it->id, "its fix sets %s from Value %s, which the benchmark lacks",
+				rem.a, rem.b);
+		da_remedy_clear(&rem);
+	}
+}
+
 static void (*const rule_checks[])(struct lint *, const struct da_item *) = {
 	rule_prose, rule_severity, rule_references, rule_check,
 	rule_fixes, rule_selected, rule_unique_title, rule_cis_unique,
-	rule_message,
+	rule_message, rule_remedy,
 };
 
 /* ---- groups ---- */

@@ -227,8 +227,9 @@ static int add_step(struct da_fix_plan *p, const struct da_rule_result *rr, stru
 			continue;
 		}
 		if (rem->kind != DA_REM_DAEMON_JSON && rem->kind != DA_REM_DOCKER_UPDATE &&
-		    in->name[0] != '/') {
-			/* Not a path (a unit the audit could not locate): the fix text. */
+		    (in->name[0] != '/' || (rem->kind == DA_REM_AUDIT_WATCH && strchr(in->name, ' ')))) {
+			/* Not a path (a unit the audit could not locate), or one an
+			 * audit rule cannot name: the fix text. */
 			char *nm = clean(in->name), *fix = clean(rr->item->rule->fixtext);
 
 			add_manual(p, da_xasprintf("no automated fix for %s [%s]: %s", nm,
