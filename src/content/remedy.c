@@ -74,7 +74,7 @@ static int parse_daemon_json(char **w, size_t n, struct da_remedy *r, char *err,
 	json_decref(v);
 	if (strcmp(w[3], "reload") != 0 && strcmp(w[3], "restart") != 0)
 		return fail(err, len, "daemon-json %s: '%s' is neither reload nor restart", w[1], w[3]);
-	if (n == 5 && (strncmp(w[4], "--", 2) != 0 || !only(w[4] + 2, LOWER DIGITS "-")))
+	if (n == 5 && (strncmp(w[4], "--", 2) != 0 || !only(w[4] + 2, LOWER DIGITS "-") || w[4][2] == '-'))
 		return fail(err, len, "daemon-json %s: '%s' is not a long dockerd flag", w[1], w[4]);
 	r->a = da_xstrdup(w[1]);
 	r->b = da_xstrdup(w[2]);
