@@ -189,8 +189,9 @@ int da_remedy_parse(const char *text, struct da_remedy *out, char *err, size_t l
 	if (n == 2)
 		n = 1 + split(w[1], w + 1, MAX_WORDS, false);
 	if (n > MAX_WORDS) {
+		rc = fail(err, len, "%s: too many words", w[0]); /* w[0] points into s */
 		free(s);
-		return fail(err, len, "%s: too many words", w[0]);
+		return rc;
 	}
 	if (strcmp(w[0], "daemon-json") == 0) {
 		out->kind = DA_REM_DAEMON_JSON;
