@@ -76,7 +76,8 @@ int da_fix_write_sh(const struct da_fix_plan *p, FILE *out);
 bool da_fix_plain(const char *s);
 /* "5.11 " or "" : the rule's CIS number and a blank. */
 const char *da_fix_cis(const struct da_fix_step *st, char *buf, size_t len);
-/* The memory size S ("512m") in bytes, or -1. */
+/* The memory size S ("512m") in bytes, or -1 (also past 2^62, so that
+ * twice it, the swap a fix sets, still fits). */
 long long da_fix_bytes(const char *s);
 /* The header comment lines (without "# "), shared by both formats. */
 char **da_fix_header(const struct da_fix_plan *p, size_t *n);

@@ -4,6 +4,7 @@
  */
 #include "remedy/fix.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +50,13 @@ long long da_fix_bytes(const char *s)
 
 	if (!s || !*s || !strchr("0123456789", *s))
 		return -1;
+	errno = 0;
 	v = strtoll(s, &end, 10);
+	if (errno == ERANGE)
+		return -1;
 	switch (*end) {
 	case '\0':
-		return v;
+		return v > (1LL << 62) ? -1 : v;
 	case 'b': case 'B': mul = 1; break;
 	case 'k': case 'K': mul = 1024; break;
 	case 'm': case 'M': mul = 1024LL * 1024; break;
