@@ -60,7 +60,8 @@ struct da_fix_plan {
 };
 
 /* Build the plan for S under O. 0, or -1 with ERR (a --rule naming no
- * rule, a Value the content lacks). Free with da_fix_plan_free. */
+ * rule, a Value the content lacks or whose value docker update does not
+ * take). Free with da_fix_plan_free. */
 int da_fix_plan_build(const struct da_saved *s, const struct da_fix_opts *o,
 		      struct da_fix_plan **out, struct da_err *err);
 void da_fix_plan_free(struct da_fix_plan *p);

@@ -185,6 +185,26 @@ static void add_restart_key(struct da_fix_plan *p, const char *key)
 	p->restart_keys = t;
 }
 
+/* Whether S is 1 to MAX decimal digits. */
+static bool digits(const char *s, size_t max)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n && n <= max && !s[n];
+}
+
+/* Whether V is a value docker update OPT takes. Checked here rather than
+ * left to docker: the playbook templates V, so it must hold nothing else. */
+static bool update_value_ok(const char *opt, const char *v)
+{
+	if (!strcmp(opt, "--memory"))
+		return da_fix_bytes(v) > 0;
+	if (!strcmp(opt, "--restart"))
+		return !strcmp(v, "no") || !strcmp(v, "always") || !strcmp(v, "unless-stopped") ||
+		       !strcmp(v, "on-failure") || (!strncmp(v, "on-failure:", 11) && digits(v + 11, 9));
+	return digits(v, 18); /* --cpu-shares, --pids-limit */
+}
+
 static int add_step(struct da_fix_plan *p, const struct da_rule_result *rr, struct da_remedy *rem,
 		    const struct da_profile *prof, struct da_err *err)
 {
@@ -202,8 +222,7 @@ static int add_step(struct da_fix_plan *p, const struct da_rule_result *rr, stru
 		if (!st->value)
 			return da_err_set(err, "rule %s: its fix names Value %s, which the benchmark lacks",
 					  rr->item->id, rem->b);
-		if (!da_fix_plain(st->value) || strchr(st->value, ' ') ||
-		    (!strcmp(rem->a, "--memory") && da_fix_bytes(st->value) <= 0))
+		if (!update_value_ok(rem->a, st->value))
 			return da_err_set(err, "rule %s: Value %s is '%s', not a value for docker update %s",
 					  rr->item->id, rem->b, st->value, rem->a);
 		p->containers = true;
