@@ -73,7 +73,7 @@ int da_fix_write_sh(const struct da_fix_plan *p, FILE *out);
 
 /* Helpers the writers share (plan.c). */
 /* Whether S can be handed to a tool as it is: valid UTF-8 without control
- * characters. */
+ * characters, bidi overrides, or U+2028 and U+2029 (line breaks to YAML). */
 bool da_fix_plain(const char *s);
 /* "5.11 " or "" : the rule's CIS number and a blank. */
 const char *da_fix_cis(const struct da_fix_step *st, char *buf, size_t len);

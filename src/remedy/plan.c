@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
 #include "engine/eval.h"
@@ -24,7 +25,7 @@ bool da_fix_plain(const char *s)
 		return false;
 	while (n) {
 		k = da_utf8_decode(p, n, &cp);
-		if (!k || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		if (!k || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
 		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
 			return false;
 		p += k;
@@ -88,10 +89,39 @@ static bool wanted(const struct da_fix_opts *o, const char *id)
 	return false;
 }
 
+/* U+2028 or U+2029 at S: YAML reads either as a line break. */
+static bool yaml_break(const char *s)
+{
+	return s[0] == '\xe2' && s[1] == '\x80' && (s[2] == '\xa8' || s[2] == '\xa9');
+}
+
+/* LINE (adopted) as text for one line of a comment: control characters
+ * escaped (da_report_clean), and U+2028 and U+2029 too, so that no name
+ * in it ends the comment and starts YAML of its own. */
+static char *one_line(char *line)
+{
+	char *c = da_report_clean(line, DA_CLEAN_CONTROLS), *s;
+	struct da_buf b;
+
+	free(line);
+	da_buf_init(&b, 0);
+	/* C is valid UTF-8: 0xe2 there only ever starts a sequence. */
+	for (s = c; *s; s++) {
+		if (yaml_break(s)) {
+			da_buf_printf(&b, "\\u%04X", s[2] == '\xa8' ? 0x2028 : 0x2029);
+			s += 2;
+		} else {
+			da_buf_append(&b, s, 1);
+		}
+	}
+	free(c);
+	return da_buf_take(&b);
+}
+
 static void add_manual(struct da_fix_plan *p, char *line)
 {
 	p->manual = da_xreallocarray(p->manual, p->n_manual + 1, sizeof(*p->manual));
-	p->manual[p->n_manual++] = line;
+	p->manual[p->n_manual++] = one_line(line);
 }
 
 /* The first dockaudit fix of RULE, parsed into REM: 1; 0 when it has none. */
@@ -371,6 +401,8 @@ char **da_fix_header(const struct da_fix_plan *p, size_t *n)
 			      p->n_failing, p->n_steps, subj, p->n_manual_rules);
 	if (p->restart_keys)
 		h[k++] = da_xasprintf("Settings only a restart of dockerd applies: %s.", p->restart_keys);
+	for (i = 0; i < k; i++)
+		h[i] = one_line(h[i]);
 	free(hc);
 	free(src);
 	*n = k;

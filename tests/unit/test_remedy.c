@@ -358,6 +358,8 @@ static void test_plain(void **state)
 		"file\xe2\x80\xaegnp.sh", /* U+202E, right-to-left override */
 		"a\xe2\x81\xa6z",        /* U+2066 */
 		"a\xe2\x81\xa9z",        /* U+2069 */
+		"a\xe2\x80\xa8z",        /* U+2028, a line break to YAML */
+		"a\xe2\x80\xa9z",        /* U+2029, another */
 	};
 	size_t i;
 
