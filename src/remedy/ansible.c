@@ -382,6 +382,10 @@ static void vars(FILE *o, const struct da_fix_plan *p)
 		json_object_get(json_object_get(f, "daemon"), "version"), "Version"));
 	size_t i, j;
 
+	/* The version goes into a comment: a line break in it would end it. */
+	if (ver && !da_fix_plain(ver))
+		ver = NULL;
+
 	fprintf(o, "  vars:\n"
 		   "    # A prefix to every host path: the --root the audit ran with, if any.\n"
 		   "    dockaudit_root: \"\"\n");
