@@ -103,8 +103,12 @@ static int fix_run(int argc, char **argv)
 	if (c.profile) {
 		fo.profile = da_profile_find(s->bench, tail, c.profile);
 		if (!fo.profile) {
-			fprintf(stderr, "dockaudit: %s: no profile '%s' (dockaudit rules --profiles lists them)\n",
-				c.tailoring ? c.tailoring : s->bench->path, c.profile);
+			if (tail)
+				fprintf(stderr, "dockaudit: %s: no profile '%s' here or in %s (see dockaudit rules --list-profiles)\n",
+					tail->path, c.profile, s->bench->path);
+			else
+				fprintf(stderr, "dockaudit: %s: no profile '%s' (see dockaudit rules --list-profiles)\n",
+					s->bench->path, c.profile);
 			goto out;
 		}
 		fo.profile_given = true;

@@ -74,7 +74,7 @@ static int parse_daemon_json(char **w, size_t n, struct da_remedy *r, char *err,
 	json_decref(v);
 	if (strcmp(w[3], "reload") != 0 && strcmp(w[3], "restart") != 0)
 		return fail(err, len, "daemon-json %s: '%s' is neither reload nor restart", w[1], w[3]);
-	if (n == 5 && (strncmp(w[4], "--", 2) != 0 || !only(w[4] + 2, LOWER DIGITS "-")))
+	if (n == 5 && (strncmp(w[4], "--", 2) != 0 || !only(w[4] + 2, LOWER DIGITS "-") || w[4][2] == '-'))
 		return fail(err, len, "daemon-json %s: '%s' is not a long dockerd flag", w[1], w[4]);
 	r->a = da_xstrdup(w[1]);
 	r->b = da_xstrdup(w[2]);
@@ -127,6 +127,7 @@ static int parse_audit_watch(char **w, size_t n, struct da_remedy *r, char *err,
 static int parse_docker_update(char **w, size_t n, struct da_remedy *r, char *err, size_t len)
 {
 	static const char *const opts[] = { "--memory", "--cpu-shares", "--pids-limit", "--restart" };
+	const char *name;
 	size_t i;
 
 	if (n != 3)
@@ -138,8 +139,14 @@ static int parse_docker_update(char **w, size_t n, struct da_remedy *r, char *er
 		return fail(err, len,
 			    "docker-update: '%s' is not one of --memory, --cpu-shares, --pids-limit, --restart",
 			    w[1]);
-	if (strncmp(w[2], "xccdf_", 6) != 0 || strstr(w[2], "_value_") == NULL)
-		return fail(err, len, "docker-update %s: '%s' is not a Value id", w[1], w[2]);
+	/* The name after "_value_" becomes a variable of the playbook and the
+	 * script: it must be one in both. */
+	name = strstr(w[2], "_value_");
+	if (strncmp(w[2], "xccdf_", 6) != 0 || !name || !only(name + 7, LOWER DIGITS "_") ||
+	    !strchr(LOWER, name[7]))
+		return fail(err, len,
+			    "docker-update %s: '%s' is not a Value id ending in _value_ and a name of a-z, 0-9 and _",
+			    w[1], w[2]);
 	r->a = da_xstrdup(w[1]);
 	r->b = da_xstrdup(w[2]);
 	return 0;
@@ -182,8 +189,9 @@ int da_remedy_parse(const char *text, struct da_remedy *out, char *err, size_t l
 	if (n == 2)
 		n = 1 + split(w[1], w + 1, MAX_WORDS, false);
 	if (n > MAX_WORDS) {
+		rc = fail(err, len, "%s: too many words", w[0]); /* w[0] points into s */
 		free(s);
-		return fail(err, len, "%s: too many words", w[0]);
+		return rc;
 	}
 	if (strcmp(w[0], "daemon-json") == 0) {
 		out->kind = DA_REM_DAEMON_JSON;

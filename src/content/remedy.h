@@ -18,7 +18,9 @@
  *   docker-update OPTION VALUE-ID
  *       `docker update OPTION V` on each failing container, V being the
  *       XCCDF Value VALUE-ID under the profile; OPTION is one of --memory,
- *       --cpu-shares, --pids-limit, --restart
+ *       --cpu-shares, --pids-limit, --restart. The name after "_value_"
+ *       (a-z first, then a-z, 0-9, _) names the variable that carries V in
+ *       the playbook and the script.
  *   recreate TEXT             cannot be changed in place: the container must
  *                             be recreated TEXT ("without --privileged")
  */

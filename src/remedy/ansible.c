@@ -382,6 +382,10 @@ static void vars(FILE *o, const struct da_fix_plan *p)
 		json_object_get(json_object_get(f, "daemon"), "version"), "Version"));
 	size_t i, j;
 
+	/* The version goes into a comment: a line break in it would end it. */
+	if (ver && !da_fix_plain(ver))
+		ver = NULL;
+
 	fprintf(o, "  vars:\n"
 		   "    # A prefix to every host path: the --root the audit ran with, if any.\n"
 		   "    dockaudit_root: \"\"\n");
@@ -404,7 +408,7 @@ static void vars(FILE *o, const struct da_fix_plan *p)
 	if (p->containers) {
 		fprintf(o, "    # How docker reaches the daemon the audit ran against.\n"
 			   "    dockaudit_docker: docker\n"
-			   "    dockaudit_docker_host: ");
+			   "    dockaudit_docker_host: !unsafe ");
 		yq(o, dh && da_fix_plain(dh) ? dh : "unix:///var/run/docker.sock");
 		fprintf(o, "\n    # What docker update sets (the benchmark's Values under the profile).\n");
 		for (i = 0; i < p->n_steps; i++) {

@@ -60,7 +60,8 @@ struct da_fix_plan {
 };
 
 /* Build the plan for S under O. 0, or -1 with ERR (a --rule naming no
- * rule, a Value the content lacks). Free with da_fix_plan_free. */
+ * rule, a Value the content lacks or whose value docker update does not
+ * take). Free with da_fix_plan_free. */
 int da_fix_plan_build(const struct da_saved *s, const struct da_fix_opts *o,
 		      struct da_fix_plan **out, struct da_err *err);
 void da_fix_plan_free(struct da_fix_plan *p);
@@ -72,11 +73,12 @@ int da_fix_write_sh(const struct da_fix_plan *p, FILE *out);
 
 /* Helpers the writers share (plan.c). */
 /* Whether S can be handed to a tool as it is: valid UTF-8 without control
- * characters. */
+ * characters, bidi overrides, or U+2028 and U+2029 (line breaks to YAML). */
 bool da_fix_plain(const char *s);
 /* "5.11 " or "" : the rule's CIS number and a blank. */
 const char *da_fix_cis(const struct da_fix_step *st, char *buf, size_t len);
-/* The memory size S ("512m") in bytes, or -1. */
+/* The memory size S ("512m") in bytes, or -1 (also past 2^62, so that
+ * twice it, the swap a fix sets, still fits). */
 long long da_fix_bytes(const char *s);
 /* The header comment lines (without "# "), shared by both formats. */
 char **da_fix_header(const struct da_fix_plan *p, size_t *n);

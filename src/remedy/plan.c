@@ -4,10 +4,12 @@
  */
 #include "remedy/fix.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
 #include "engine/eval.h"
@@ -23,7 +25,7 @@ bool da_fix_plain(const char *s)
 		return false;
 	while (n) {
 		k = da_utf8_decode(p, n, &cp);
-		if (!k || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		if (!k || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
 		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
 			return false;
 		p += k;
@@ -49,10 +51,13 @@ long long da_fix_bytes(const char *s)
 
 	if (!s || !*s || !strchr("0123456789", *s))
 		return -1;
+	errno = 0;
 	v = strtoll(s, &end, 10);
+	if (errno == ERANGE)
+		return -1;
 	switch (*end) {
 	case '\0':
-		return v;
+		return v > (1LL << 62) ? -1 : v;
 	case 'b': case 'B': mul = 1; break;
 	case 'k': case 'K': mul = 1024; break;
 	case 'm': case 'M': mul = 1024LL * 1024; break;
@@ -84,10 +89,39 @@ static bool wanted(const struct da_fix_opts *o, const char *id)
 	return false;
 }
 
+/* U+2028 or U+2029 at S: YAML reads either as a line break. */
+static bool yaml_break(const char *s)
+{
+	return s[0] == '\xe2' && s[1] == '\x80' && (s[2] == '\xa8' || s[2] == '\xa9');
+}
+
+/* LINE (adopted) as text for one line of a comment: control characters
+ * escaped (da_report_clean), and U+2028 and U+2029 too, so that no name
+ * in it ends the comment and starts YAML of its own. */
+static char *one_line(char *line)
+{
+	char *c = da_report_clean(line, DA_CLEAN_CONTROLS), *s;
+	struct da_buf b;
+
+	free(line);
+	da_buf_init(&b, 0);
+	/* C is valid UTF-8: 0xe2 there only ever starts a sequence. */
+	for (s = c; *s; s++) {
+		if (yaml_break(s)) {
+			da_buf_printf(&b, "\\u%04X", s[2] == '\xa8' ? 0x2028 : 0x2029);
+			s += 2;
+		} else {
+			da_buf_append(&b, s, 1);
+		}
+	}
+	free(c);
+	return da_buf_take(&b);
+}
+
 static void add_manual(struct da_fix_plan *p, char *line)
 {
 	p->manual = da_xreallocarray(p->manual, p->n_manual + 1, sizeof(*p->manual));
-	p->manual[p->n_manual++] = line;
+	p->manual[p->n_manual++] = one_line(line);
 }
 
 /* The first dockaudit fix of RULE, parsed into REM: 1; 0 when it has none. */
@@ -181,6 +215,26 @@ static void add_restart_key(struct da_fix_plan *p, const char *key)
 	p->restart_keys = t;
 }
 
+/* Whether S is 1 to MAX decimal digits. */
+static bool digits(const char *s, size_t max)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n && n <= max && !s[n];
+}
+
+/* Whether V is a value docker update OPT takes. Checked here rather than
+ * left to docker: the playbook templates V, so it must hold nothing else. */
+static bool update_value_ok(const char *opt, const char *v)
+{
+	if (!strcmp(opt, "--memory"))
+		return da_fix_bytes(v) > 0;
+	if (!strcmp(opt, "--restart"))
+		return !strcmp(v, "no") || !strcmp(v, "always") || !strcmp(v, "unless-stopped") ||
+		       !strcmp(v, "on-failure") || (!strncmp(v, "on-failure:", 11) && digits(v + 11, 9));
+	return digits(v, 18); /* --cpu-shares, --pids-limit */
+}
+
 static int add_step(struct da_fix_plan *p, const struct da_rule_result *rr, struct da_remedy *rem,
 		    const struct da_profile *prof, struct da_err *err)
 {
@@ -198,8 +252,7 @@ static int add_step(struct da_fix_plan *p, const struct da_rule_result *rr, stru
 		if (!st->value)
 			return da_err_set(err, "rule %s: its fix names Value %s, which the benchmark lacks",
 					  rr->item->id, rem->b);
-		if (!da_fix_plain(st->value) || strchr(st->value, ' ') ||
-		    (!strcmp(rem->a, "--memory") && da_fix_bytes(st->value) <= 0))
+		if (!update_value_ok(rem->a, st->value))
 			return da_err_set(err, "rule %s: Value %s is '%s', not a value for docker update %s",
 					  rr->item->id, rem->b, st->value, rem->a);
 		p->containers = true;
@@ -349,6 +402,8 @@ char **da_fix_header(const struct da_fix_plan *p, size_t *n)
 			      p->n_failing, p->n_steps, subj, p->n_manual_rules);
 	if (p->restart_keys)
 		h[k++] = da_xasprintf("Settings only a restart of dockerd applies: %s.", p->restart_keys);
+	for (i = 0; i < k; i++)
+		h[i] = one_line(h[i]);
 	free(hc);
 	free(src);
 	*n = k;

@@ -289,6 +289,10 @@ int da_fix_write_sh(const struct da_fix_plan *p, FILE *o)
 	size_t n, i, j;
 	char **h = da_fix_header(p, &n);
 
+	/* The version goes into a comment: a line break in it would end it. */
+	if (ver && !da_fix_plain(ver))
+		ver = NULL;
+
 	fprintf(o, "#!/bin/sh\n");
 	for (i = 0; i < n; i++) {
 		comment(o, h[i]);
