@@ -72,6 +72,13 @@ static int parse_daemon_json(char **w, size_t n, struct da_remedy *r, char *err,
 	if (!v)
 		return fail(err, len, "daemon-json %s: '%s' is not a JSON value (%s)", w[1], w[2], je.text);
 	json_decref(v);
+	/* The value is written into a playbook, where Ansible templates what
+	 * reads as Jinja and quoting meets its own escaping: keep it plain. */
+	if (strpbrk(w[2], "'\\") || strstr(w[2], "{{") || strstr(w[2], "}}") ||
+	    strstr(w[2], "{%") || strstr(w[2], "%}") || strstr(w[2], "{#") || strstr(w[2], "#}"))
+		return fail(err, len,
+			    "daemon-json %s: '%s' holds a quote, a backslash or a template delimiter ({{ }} {%% %%} {# #}), which a playbook cannot carry as it is",
+			    w[1], w[2]);
 	if (strcmp(w[3], "reload") != 0 && strcmp(w[3], "restart") != 0)
 		return fail(err, len, "daemon-json %s: '%s' is neither reload nor restart", w[1], w[3]);
 	if (n == 5 && (strncmp(w[4], "--", 2) != 0 || !only(w[4] + 2, LOWER DIGITS "-") || w[4][2] == '-'))

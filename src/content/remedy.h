@@ -5,7 +5,8 @@
  * result found failing without reading shell. The directives:
  *
  *   daemon-json KEY JSON reload|restart [--FLAG]
- *       set KEY to the JSON value (written without blanks) in the
+ *       set KEY to the JSON value (written without blanks, quotes,
+ *       backslashes or template delimiters such as {{) in the
  *       daemon's configuration file;
  *       "reload": a SIGHUP applies it, "restart": only a restart does.
  *       FLAG is dockerd's flag for the same setting (default --KEY): when
