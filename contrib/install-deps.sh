@@ -13,7 +13,8 @@
 set -eu
 
 build="build-essential autoconf automake pkg-config ca-certificates
-	libxml2-dev libjansson-dev libcurl4-openssl-dev libcap-dev libseccomp-dev zlib1g-dev"
+	libxml2-dev libjansson-dev libcurl4-openssl-dev libcap-dev libseccomp-dev zlib1g-dev
+	libyaml-dev"
 test="libcmocka-dev docker.io busybox-static curl openssl python3 python3-jsonschema
 	openscap-scanner openscap-utils libxml2-utils valgrind podman iproute2
 	chromium poppler-utils python3-prometheus-client ansible-core ansible-lint

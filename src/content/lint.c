@@ -16,6 +16,7 @@
 #include "common/xalloc.h"
 #include "content/benchmark.h"
 #include "content/describe.h"
+#include "content/fixcheck.h"
 #include "content/load.h"
 #include "content/remedy.h"
 #include "content/tailoring.h"
@@ -30,6 +31,8 @@ struct lint {
 	bool located;        /* ld.doc parsed and indexed */
 	const struct da_tailoring *t; /* NULL: no tailoring */
 	xmlHashTable *tnodes; /* id -> its element in the tailoring's document */
+	const char *no_shell[4]; /* shells found unrunnable, each said once */
+	size_t n_no_shell;
 };
 
 /* ---- problems ---- */
@@ -299,6 +302,122 @@ static void rule_fixes(struct lint *l, const struct da_item *it)
 	}
 }
 
+/* ---- fix scripts ---- */
+
+/* A fix of rule ID: its element, its number among the rule's fixes and its
+ * body as OpenSCAP hands it on (not dedented; <sub> and <instance> as
+ * placeholder words). */
+struct fix_body {
+	const char *rule;
+	const xmlNode *el;
+	size_t n;
+	char *id;
+	char *text;
+};
+
+static void fix_problem(struct lint *l, const struct fix_body *f, const char *what)
+{
+	problem_at(l, f->el, "rule", f->rule, "fix %zu%s%s: %s", f->n, f->id ? " " : "",
+		   f->id ? f->id : "", what);
+}
+
+static void fix_ansible(struct lint *l, const struct fix_body *f)
+{
+	char *what;
+
+	if (da_fixcheck_ansible(f->text, &what) < 0)
+		fix_problem(l, f, what);
+	free(what);
+}
+
+/* SHELL -n over F; false when it refuses the body. A shell that cannot be
+ * run is a problem once, at the first fix it would have checked. */
+static bool fix_shell(struct lint *l, const struct fix_body *f, const char *shell)
+{
+	char *what, *msg;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < l->n_no_shell; i++) {
+		if (strcmp(l->no_shell[i], shell) == 0)
+			return true;
+	}
+	rc = da_fixcheck_shell(shell, f->text, &what);
+	if (rc < 0 && l->n_no_shell < sizeof(l->no_shell) / sizeof(l->no_shell[0])) {
+		l->no_shell[l->n_no_shell++] = shell;
+		msg = da_xasprintf("%s, so no shell fix is checked with %s -n", what, shell);
+		fix_problem(l, f, msg);
+		free(msg);
+	} else if (rc > 0) {
+		msg = da_xasprintf("%s -n: %s", shell, what);
+		fix_problem(l, f, msg);
+		free(msg);
+	}
+	free(what);
+	return rc <= 0;
+}
+
+/* A POSIX sh fix must suit bash and /bin/sh (dash on Debian) alike; what
+ * bash refuses is not asked of /bin/sh again. */
+static void fix_sh(struct lint *l, const struct fix_body *f)
+{
+	if (fix_shell(l, f, "bash"))
+		fix_shell(l, f, "/bin/sh");
+}
+
+static void fix_bash(struct lint *l, const struct fix_body *f)
+{
+	fix_shell(l, f, "bash");
+}
+
+/* The fix systems whose bodies are checked; other systems' are not. */
+static const struct fix_system {
+	const char *urn;
+	void (*check)(struct lint *l, const struct fix_body *f);
+} fix_systems[] = {
+	{ .urn = "urn:xccdf:fix:script:ansible", .check = fix_ansible },
+	{ .urn = "urn:xccdf:fix:script:sh", .check = fix_sh },
+	{ .urn = "urn:xccdf:fix:script:bash", .check = fix_bash },
+};
+
+static const struct fix_system *fix_system(const char *urn)
+{
+	size_t i;
+
+	for (i = 0; urn && i < sizeof(fix_systems) / sizeof(fix_systems[0]); i++) {
+		if (strcmp(fix_systems[i].urn, urn) == 0)
+			return &fix_systems[i];
+	}
+	return NULL;
+}
+
+/* Each fix of rule IT whose system has a check, read from the second
+ * parse, so the body is the one in the file. */
+static void rule_fix_bodies(struct lint *l, const struct da_item *it)
+{
+	const xmlNode *el = node_of(l, it->id), *c;
+	const struct fix_system *sys;
+	struct fix_body f = { .rule = it->id };
+	char *urn;
+
+	for (c = el ? el->children : NULL; c; c = c->next) {
+		if (!da_xml_is(c, DA_XCCDF_NS, "fix"))
+			continue;
+		f.n++;
+		urn = da_xml_attr(c, "system");
+		sys = fix_system(urn);
+		if (sys && da_load_text(&l->ld, c, DA_TEXT_FIX, &f.text) == 0 && !blank(f.text)) {
+			f.el = c;
+			f.id = da_xml_attr(c, "id");
+			sys->check(l, &f);
+			free(f.id);
+		}
+		free(f.text);
+		f.text = NULL;
+		free(urn);
+	}
+}
+
 static void rule_selected(struct lint *l, const struct da_item *it)
 {
 	const struct da_benchmark *b = l->b;
@@ -421,8 +540,8 @@ static void rule_remedy(struct lint *l, const struct da_item *it)
 
 static void (*const rule_checks[])(struct lint *, const struct da_item *) = {
 	rule_prose, rule_severity, rule_references, rule_check,
-	rule_fixes, rule_selected, rule_unique_title, rule_cis_unique,
-	rule_message, rule_remedy,
+	rule_fixes, rule_fix_bodies, rule_selected, rule_unique_title,
+	rule_cis_unique, rule_message, rule_remedy,
 };
 
 /* ---- groups ---- */

@@ -4,8 +4,9 @@
  * checks, malformed or duplicate ids, unknown Values and select targets);
  * the linter adds what makes content incomplete or misleading: rules
  * without severity, reference, description, rationale or fix text, rules
- * no profile selects, CIS numbers claimed twice, leftover TODOs; and, as
- * warnings, automated rules without a message template.
+ * no profile selects, CIS numbers claimed twice, leftover TODOs, fix
+ * scripts that would not work where OpenSCAP hands them on (fixcheck.h);
+ * and, as warnings, automated rules without a message template.
  */
 #ifndef DA_LINT_H
 #define DA_LINT_H

@@ -3,6 +3,9 @@
  * profile) written to a temporary directory lints clean; each variant of it
  * breaks one thing and gives exactly the expected "FILE:LINE: KIND ID:
  * what" lines; tailorings are linted too; the shipped benchmark is clean.
+ * Fix bodies (fixcheck.c): the fixture tests/fixtures/content/lint/
+ * fixes-xccdf.xml has one wrong fix per rule and right ones using <sub>
+ * and <instance>; the YAML and shell checks alone on edge cases.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include "common/xalloc.h"
+#include "content/fixcheck.h"
 #include "content/lint.h"
 
 #define RULE_A "xccdf_org.example_rule_a"
@@ -510,6 +514,194 @@ static void test_shipped_benchmark(void **state)
 	free(path);
 }
 
+/* ---- fix bodies ---- */
+
+/* Lint FILE (under the source tree) and compare with WANT, in which "F:"
+ * stands for the file's path. */
+static void expect_file_problems(const char *file, const char *const *want)
+{
+	char *path = da_xasprintf("%s/%s", top, file);
+	struct da_lint l = { 0 };
+	size_t i, n = 0;
+	char *w;
+
+	da_lint_content(path, NULL, &l);
+	while (want[n])
+		n++;
+	for (i = 0; i < l.n_problems || i < n; i++) {
+		if (i >= l.n_problems)
+			fail_msg("problem %zu missing: %s", i + 1, want[i]);
+		if (i >= n)
+			fail_msg("unexpected problem: %s", l.problems[i]);
+		w = da_xasprintf("%s%s", path, want[i] + 1);
+		assert_string_equal(l.problems[i], w);
+		free(w);
+	}
+	assert_int_equal(l.n_warnings, 0);
+	assert_int_equal(l.n_rules, 7);
+	da_lint_clear(&l);
+	free(path);
+}
+
+#define FIXES "tests/fixtures/content/lint/fixes-xccdf.xml"
+#define R "rule xccdf_org.example_rule_"
+#define F "fix 1 xccdf_org.example_fix_"
+
+/* Each wrong body, at its <fix> line, with the line within the body; the
+ * right ones (sh, bash, Ansible with <sub> and <instance>, and a system
+ * not checked) are not reported. */
+static void test_fix_bodies(void **state)
+{
+	const char *const want[] = {
+		"F:29: " R "tab: " F "tab: line 3 is indented with a tab, which YAML forbids "
+		"and ansible-playbook refuses (3 lines in all)",
+		"F:43: " R "yaml: " F "yaml: line 6: YAML: found unexpected end of stream "
+		"(while scanning a quoted scalar at line 5)",
+		"F:57: " R "mapping: " F "mapping: line 2: a YAML mapping, not a list of tasks "
+		"(OpenSCAP pastes the fix under a play's tasks:)",
+		"F:70: " R "item: " F "item: line 5: item 2 of the task list is a scalar, "
+		"not a task (a mapping)",
+		"F:84: " R "sh: " F "sh: bash -n: line 2: syntax error near unexpected token `then'",
+		"F:95: " R "bashism: " F "bashism: /bin/sh -n: 2: Syntax error: \"(\" unexpected",
+		NULL,
+	};
+
+	(void)state;
+	expect_file_problems(FIXES, want);
+}
+
+/* Without bash, that is one problem, at the first fix it would have
+ * checked; /bin/sh still checks the sh fixes. */
+static void test_fix_without_bash(void **state)
+{
+	const char *const want[] = {
+		"F:29: " R "tab: " F "tab: line 3 is indented with a tab, which YAML forbids "
+		"and ansible-playbook refuses (3 lines in all)",
+		"F:43: " R "yaml: " F "yaml: line 6: YAML: found unexpected end of stream "
+		"(while scanning a quoted scalar at line 5)",
+		"F:57: " R "mapping: " F "mapping: line 2: a YAML mapping, not a list of tasks "
+		"(OpenSCAP pastes the fix under a play's tasks:)",
+		"F:70: " R "item: " F "item: line 5: item 2 of the task list is a scalar, "
+		"not a task (a mapping)",
+		"F:84: " R "sh: " F "sh: bash is not found in PATH, so no shell fix is checked "
+		"with bash -n",
+		"F:84: " R "sh: " F "sh: /bin/sh -n: 2: Syntax error: \"then\" unexpected",
+		"F:95: " R "bashism: " F "bashism: /bin/sh -n: 2: Syntax error: \"(\" unexpected",
+		NULL,
+	};
+	char *path = da_xstrdup(getenv("PATH"));
+
+	(void)state;
+	setenv("PATH", dir, 1);
+	expect_file_problems(FIXES, want);
+	setenv("PATH", path, 1);
+	free(path);
+}
+
+#undef R
+#undef F
+
+struct body_case {
+	const char *body;
+	const char *want; /* NULL: fine */
+};
+
+static const struct body_case ansible_cases[] = {
+	{ "- name: a\n  ansible.builtin.debug:\n    msg: x\n", NULL },
+	{ "# comment\n\n- name: a\n  ansible.builtin.debug: {}\n", NULL },
+	{ "[{name: a, ansible.builtin.debug: {}}]", NULL },
+	/* an alias of a task is a task */
+	{ "- &t {name: a, ansible.builtin.debug: {}}\n- *t\n", NULL },
+	/* a tab after the indentation, and blank lines of tabs, are fine */
+	{ "- name: a\n  ansible.builtin.shell: echo\ta\n\t\n", NULL },
+	{ "- name: a\n \tansible.builtin.debug: {}\n",
+	  "line 2 is indented with a tab, which YAML forbids and ansible-playbook refuses" },
+	{ "---\n- name: a\n  ansible.builtin.debug: {}\n",
+	  "line 1: a YAML document start (--- or a directive), which cannot stand under a play's tasks:" },
+	{ "- name: a\n  ansible.builtin.debug: {}\n...\n",
+	  "line 3: a YAML document end (...), which cannot stand under a play's tasks:" },
+	{ "- name: a\n  ansible.builtin.debug: {}\n---\n- name: b\n",
+	  "line 3: a second YAML document; the fix must be one task list" },
+	{ "[]", "an empty list: no task" },
+	{ "# nothing but this\n", "no YAML document (comments only): no task" },
+	{ "restart docker", "line 1: a YAML scalar, not a list of tasks (OpenSCAP pastes the fix under a play's tasks:)" },
+	{ "- - a\n", "line 1: item 1 of the task list is a list, not a task (a mapping)" },
+	{ "- name: a\n  b: c\n d: e\n",
+	  "line 3: YAML: did not find expected '-' indicator (while parsing a block collection at line 1)" },
+	{ "- name: \"\xff\"\n", "line 1: YAML: invalid leading UTF-8 octet" },
+};
+
+static void test_fixcheck_ansible(void **state)
+{
+	size_t i;
+	char *what;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(ansible_cases) / sizeof(ansible_cases[0]); i++) {
+		const struct body_case *c = &ansible_cases[i];
+
+		rc = da_fixcheck_ansible(c->body, &what);
+		if (!c->want && rc != 0)
+			fail_msg("case %zu: %s", i, what);
+		if (c->want) {
+			assert_int_equal(rc, -1);
+			assert_string_equal(what, c->want);
+		}
+		free(what);
+	}
+}
+
+/* BODY repeated until it is at least N bytes long, then TAIL. */
+static char *repeat(const char *body, size_t n, const char *tail)
+{
+	size_t k = strlen(body), len = 0;
+	char *s = da_xmalloc(n + k + strlen(tail) + 1);
+
+	while (len < n) {
+		memcpy(s + len, body, k);
+		len += k;
+	}
+	strcpy(s + len, tail);
+	return s;
+}
+
+static void test_fixcheck_shell(void **state)
+{
+	char *big = repeat("echo 'a line of the fix'\n", 1u << 20, "");
+	char *early = repeat("echo 'a line of the fix'\n", 1u << 20, "");
+	char *what;
+
+	(void)state;
+	/* More than a pipe holds, both ways of passing the syntax check. */
+	assert_int_equal(da_fixcheck_shell("bash", big, &what), 0);
+	assert_null(what);
+	assert_int_equal(da_fixcheck_shell("/bin/sh", big, &what), 0);
+	/* The shell stops reading at the first line: we are not killed by
+	 * SIGPIPE, and its message comes back. */
+	memcpy(early, "fi\n", 3);
+	assert_int_equal(da_fixcheck_shell("bash", early, &what), 1);
+	assert_string_equal(what, "line 1: syntax error near unexpected token `fi'");
+	free(what);
+	assert_int_equal(da_fixcheck_shell("bash", "", &what), 0);
+	/* A warning on a zero exit is reported too. */
+	assert_int_equal(da_fixcheck_shell("bash", "cat <<EOF\nno end\n", &what), 1);
+	assert_non_null(strstr(what, "here-document at line 1 delimited by end-of-file"));
+	free(what);
+	/* A "shell" that fails without a word. */
+	assert_int_equal(da_fixcheck_shell("false", "true", &what), 1);
+	assert_string_equal(what, "exited with status 1");
+	free(what);
+	assert_int_equal(da_fixcheck_shell("/nonexistent/sh", "true", &what), -1);
+	assert_string_equal(what, "/nonexistent/sh is not found");
+	free(what);
+	assert_int_equal(da_fixcheck_shell("da-no-such-shell", "true", &what), -1);
+	assert_string_equal(what, "da-no-such-shell is not found in PATH");
+	free(what);
+	free(big);
+	free(early);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +716,10 @@ int main(void)
 		cmocka_unit_test(test_groups_and_profiles_missing),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_tailoring),
+		cmocka_unit_test(test_fix_bodies),
+		cmocka_unit_test(test_fix_without_bash),
+		cmocka_unit_test(test_fixcheck_ansible),
+		cmocka_unit_test(test_fixcheck_shell),
 		cmocka_unit_test(test_shipped_benchmark),
 	};
 
