@@ -512,6 +512,32 @@ too_long:
 			     da_xml_qname(el, q, sizeof(q)), DA_TEXT_MAX);
 }
 
+/* Whether N is an XCCDF sub or instance, which a fix may hold. */
+static bool is_fix_slot(const xmlNode *n)
+{
+	return da_xml_is(n, DA_XCCDF_NS, "sub") || da_xml_is(n, DA_XCCDF_NS, "instance");
+}
+
+/* The placeholder for the sub or instance N of EL. */
+static int fix_slot(struct da_load *ld, const xmlNode *el, const xmlNode *n, struct da_buf *b)
+{
+	bool sub = strcmp((const char *)n->name, "sub") == 0;
+	char *idref = sub ? da_xml_attr(n, "idref") : NULL;
+	char q[DA_QNAME_MAX], pq[DA_QNAME_MAX];
+	bool no_idref = sub && (!idref || !*idref);
+
+	free(idref);
+	if (no_idref)
+		return da_load_error(ld, n, "%s without idref", da_xml_qname(n, q, sizeof(q)));
+	if (n->children)
+		return da_load_error(ld, n, "%s in %s must be empty", da_xml_qname(n, q, sizeof(q)),
+				     da_xml_qname(el, pq, sizeof(pq)));
+	if (da_buf_puts(b, sub ? DA_FIX_SUB_WORD : DA_FIX_INSTANCE_WORD) < 0)
+		return da_load_error(ld, el, "text of %s is longer than %u bytes",
+				     da_xml_qname(el, q, sizeof(q)), DA_TEXT_MAX);
+	return 0;
+}
+
 static int text_child(struct da_load *ld, const xmlNode *el, const xmlNode *n, int flags,
 		      struct da_buf *b)
 {
@@ -525,6 +551,8 @@ static int text_child(struct da_load *ld, const xmlNode *el, const xmlNode *n, i
 					     da_xml_qname(el, q, sizeof(q)), DA_TEXT_MAX);
 		return 0;
 	case XML_ELEMENT_NODE:
+		if ((flags & DA_TEXT_FIX) && is_fix_slot(n))
+			return fix_slot(ld, el, n, b);
 		if (!(flags & DA_TEXT_MARKUP) || !is_markup(n))
 			return da_load_error(ld, n, "element '%s' is not allowed in %s",
 					     da_xml_qname(n, q, sizeof(q)),

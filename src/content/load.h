@@ -101,10 +101,19 @@ char *da_xml_attr(const xmlNode *el, const char *name);
 enum {
 	DA_TEXT_COLLAPSE = 1, /* white space runs become one space, trimmed */
 	DA_TEXT_MARKUP = 2,   /* XHTML and Dublin Core elements give their text */
+	DA_TEXT_FIX = 4,      /* XCCDF sub and instance (in a fix) give a placeholder */
 };
+/* What stands for <sub idref="..."/> and <instance/> in a fix's text with
+ * DA_TEXT_FIX: OpenSCAP puts a Value's value and a subject's name there
+ * when it hands a fix on; one plain word is valid wherever those are, in
+ * a shell word and in a YAML scalar. */
+#define DA_FIX_SUB_WORD "DOCKAUDIT_SUB"
+#define DA_FIX_INSTANCE_WORD "DOCKAUDIT_INSTANCE"
 /* The text content of EL into *OUT (caller frees): text and CDATA
- * children, and with DA_TEXT_MARKUP those of XHTML/DC elements below.
- * Any other element child is an error. 0, or -1 with LD->err set. */
+ * children, with DA_TEXT_MARKUP those of XHTML/DC elements below, and with
+ * DA_TEXT_FIX a placeholder for each XCCDF sub (which needs an idref) and
+ * instance, both empty. Any other element child is an error. 0, or -1
+ * with LD->err set. */
 int da_load_text(struct da_load *ld, const xmlNode *el, int flags, char **out);
 
 /* Parse the da:check element EL (check.c). Tests' value-refs must name a

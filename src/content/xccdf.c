@@ -630,7 +630,7 @@ static int rule_fix(struct da_load *ld, xmlNode *el, void *obj)
 	f->system = da_xml_attr(el, "system");
 	f->id = da_xml_attr(el, "id");
 	f->text = NULL;
-	if (da_load_text(ld, el, 0, &f->text) < 0)
+	if (da_load_text(ld, el, DA_TEXT_FIX, &f->text) < 0)
 		return -1;
 	dedent_script(f->text);
 	if (f->system && strcmp(f->system, DA_FIX_SYSTEM) == 0) {

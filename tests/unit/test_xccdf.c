@@ -477,6 +477,16 @@ static const struct bad_case bad_cases[] = {
 	  "7: complex-check is not supported by dockaudit" },
 	{ "<Rule id=\"xccdf_org.t_rule_r\"><title>A <sub idref=\"xccdf_org.t_value_v\"/></title></Rule>",
 	  "6: element 'sub' is not allowed in title" },
+	{ "<Rule id=\"xccdf_org.t_rule_r\"><fix system=\"urn:xccdf:fix:script:sh\">chmod\n<sub/> /x</fix></Rule>",
+	  "7: sub without idref" },
+	{ "<Rule id=\"xccdf_org.t_rule_r\"><fix system=\"urn:xccdf:fix:script:sh\">chmod\n<sub idref=\"\"/> /x</fix></Rule>",
+	  "7: sub without idref" },
+	{ "<Rule id=\"xccdf_org.t_rule_r\"><fix system=\"urn:xccdf:fix:script:sh\">docker\n<instance>c1</instance></fix></Rule>",
+	  "7: instance in fix must be empty" },
+	{ "<Rule id=\"xccdf_org.t_rule_r\"><fix system=\"urn:xccdf:fix:script:sh\">a\n<b/></fix></Rule>",
+	  "7: element 'b' is not allowed in fix" },
+	{ "<Rule id=\"xccdf_org.t_rule_r\"><fixtext>Set\n<sub idref=\"xccdf_org.t_value_v\"/></fixtext></Rule>",
+	  "7: element 'sub' is not allowed in fixtext" },
 	{ "<Rule id=\"xccdf_org.t_rule_r\">\n<reference href=\"https://www.cisecurity.org/benchmark/docker\">CIS 5.5</reference></Rule>",
 	  "7: CIS reference 'CIS 5.5' does not read 'CIS Docker Benchmark vVERSION: NUMBER'" },
 	{ "<Value id=\"xccdf_org.t_value_w\"><value selector=\"s\">1</value></Value>",
@@ -1031,11 +1041,45 @@ static void test_fix_dedent(void **state)
 	da_benchmark_free(b);
 }
 
+/* <sub> and <instance> in a fix stand as one placeholder word each, where
+ * OpenSCAP would put a Value's value and a subject's name. */
+static void test_fix_slots(void **state)
+{
+	static const char xml[] =
+		"<Benchmark xmlns=\"http://checklists.nist.gov/xccdf/1.2\" "
+		"id=\"xccdf_org.example_benchmark_slots\">\n"
+		"<status>draft</status><title>t</title><version>1</version>\n"
+		"<Value id=\"xccdf_org.example_value_mode\"><value>0644</value></Value>\n"
+		"<Rule id=\"xccdf_org.example_rule_r\" severity=\"low\"><title>r</title>\n"
+		"<fix system=\"urn:xccdf:fix:script:sh\">chmod <sub idref=\"xccdf_org.example_value_mode\" "
+		"use=\"value\"/> /x &amp;&amp; docker restart <instance context=\"container\"/></fix>\n"
+		"<fix system=\"urn:xccdf:fix:script:ansible\">\n- name: \"<instance/>\"\n"
+		"  ansible.builtin.command: docker restart <instance/></fix>\n"
+		"</Rule>\n</Benchmark>\n";
+	xmlDoc *doc = xmlReadMemory(xml, (int)sizeof(xml) - 1, "slots.xml", NULL, XML_PARSE_NONET);
+	struct da_benchmark *b = NULL;
+	struct da_err err = { { 0 } };
+	const struct da_rule *r;
+
+	(void)state;
+	assert_non_null(doc);
+	if (da_benchmark_load_doc(doc, "slots.xml", &b, &err) < 0)
+		fail_msg("%s", err.msg);
+	r = b->rules[0]->rule;
+	assert_int_equal(r->n_fixes, 2);
+	assert_string_equal(r->fixes[0].text,
+			    "chmod DOCKAUDIT_SUB /x && docker restart DOCKAUDIT_INSTANCE");
+	assert_string_equal(r->fixes[1].text, "\n- name: \"DOCKAUDIT_INSTANCE\"\n"
+					       "  ansible.builtin.command: docker restart DOCKAUDIT_INSTANCE");
+	da_benchmark_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_benchmark),
 		cmocka_unit_test(test_fix_dedent),
+		cmocka_unit_test(test_fix_slots),
 		cmocka_unit_test(test_small_rules),
 		cmocka_unit_test(test_small_checks),
 		cmocka_unit_test(test_small_values_profiles),
