@@ -10,7 +10,8 @@
 # latter's findings only the two that OpenSCAP's playbook frame causes, not
 # the fixes). Then, for the rules this test controls only (the ARF is
 # filtered first, so nothing on the host is touched), the bash script runs
-# for real, and on a second daemon with fresh containers the playbook does:
+# for real, and on a second daemon with fresh containers the playbook does
+# (after a run in check mode that must change nothing):
 # each rule whose fix ran passes afterwards (the daemon's after a restart),
 # log-level stays failing because dockerd has it as a flag and the fix must
 # not also write it into the file, the container that passed keeps its
@@ -204,7 +205,7 @@ inspect_is() {
 # but not log-level, which dockerd has as a flag.
 expect_fixed() {
 	for c in "$1-all" "$1-stopped"; do
-		inspect_is "$c" '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}' "536870912 536870912"
+		inspect_is "$c" '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}' "536870912 1073741824"
 		inspect_is "$c" '{{.HostConfig.CpuShares}} {{.HostConfig.PidsLimit}}' "512 200"
 		inspect_is "$c" '{{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}' on-failure:5
 	done
@@ -304,6 +305,15 @@ play() {
 	grep -E '^localhost +: ' "$2" | tr -s ' ' >"$2.recap"
 	echo "recap: $(cat "$2.recap")"
 }
+# Check mode first: it reports and changes nothing.
+cp "$CONF" "$DA_TMP/a-conf"
+ansible-playbook --check -i localhost, -c local "$DA_TMP/a.yml" >"$DA_TMP/a-check.log" 2>&1 ||
+	da_fail "ansible-playbook --check failed: $(tail -c 2000 "$DA_TMP/a-check.log")"
+cmp -s "$CONF" "$DA_TMP/a-conf" || da_fail "ansible-playbook --check changed $CONF"
+[ "$(stat -c '%u:%g %a' "$CONF")" = "1000:1000 666" ] || da_fail "ansible-playbook --check changed the owner or mode of $CONF"
+inspect_is a-all '{{.HostConfig.Memory}} {{.HostConfig.CpuShares}} {{.HostConfig.RestartPolicy.Name}}' "0 0 always"
+grep -q 'docker update would give /a-all a memory limit of 512m' "$DA_TMP/a-check.log" ||
+	da_fail "ansible-playbook --check did not say which containers it would change"
 play "$DA_TMP/a.yml" "$DA_TMP/a-run.log"
 grep -q ' unreachable=0 failed=0 .* ignored=0' "$DA_TMP/a-run.log.recap" ||
 	da_fail "the playbook's run: $(cat "$DA_TMP/a-run.log.recap")"
