@@ -297,24 +297,29 @@ expect_rc 2 "audit of the second bad daemon"
 check_generated "$DA_TMP/a-before.arf" a
 planned_fails a | expect_fails "$DA_TMP/a-ours.arf"
 
-# play PLAYBOOK LOG: run it on this host as oscap's header says to; the
-# recap line in LOG.recap.
-play() {
-	ansible-playbook -i localhost, -c local "$1" >"$2" 2>&1 ||
-		da_fail "ansible-playbook $(basename "$1") failed: $(tail -c 2000 "$2")"
-	grep -E '^localhost +: ' "$2" | tr -s ' ' >"$2.recap"
-	echo "recap: $(cat "$2.recap")"
+# ansible_run LOG ARGS...: ansible-playbook ARGS on this host, as oscap's
+# header says to, pointed at the test daemon by the playbook variable
+# dockaudit_dockerd_pid (DOCKAUDIT_DOCKERD_PID, which the bash run used, is
+# taken out of its environment); its output in LOG, the recap line in
+# LOG.recap.
+ansible_run() {
+	log=$1
+	shift
+	env -u DOCKAUDIT_DOCKERD_PID ansible-playbook -i localhost, -c local \
+		-e "dockaudit_dockerd_pid=$DA_DOCKERD_PID" "$@" >"$log" 2>&1 ||
+		da_fail "ansible-playbook $* failed: $(tail -c 2000 "$log")"
+	grep -E '^localhost +: ' "$log" | tr -s ' ' >"$log.recap"
+	echo "recap ($*): $(cat "$log.recap")"
 }
 # Check mode first: it reports and changes nothing.
 cp "$CONF" "$DA_TMP/a-conf"
-ansible-playbook --check -i localhost, -c local "$DA_TMP/a.yml" >"$DA_TMP/a-check.log" 2>&1 ||
-	da_fail "ansible-playbook --check failed: $(tail -c 2000 "$DA_TMP/a-check.log")"
+ansible_run "$DA_TMP/a-check.log" --check "$DA_TMP/a.yml"
 cmp -s "$CONF" "$DA_TMP/a-conf" || da_fail "ansible-playbook --check changed $CONF"
 [ "$(stat -c '%u:%g %a' "$CONF")" = "1000:1000 666" ] || da_fail "ansible-playbook --check changed the owner or mode of $CONF"
 inspect_is a-all '{{.HostConfig.Memory}} {{.HostConfig.CpuShares}} {{.HostConfig.RestartPolicy.Name}}' "0 0 always"
 grep -q 'docker update would give /a-all a memory limit of 512m' "$DA_TMP/a-check.log" ||
 	da_fail "ansible-playbook --check did not say which containers it would change"
-play "$DA_TMP/a.yml" "$DA_TMP/a-run.log"
+ansible_run "$DA_TMP/a-run.log" "$DA_TMP/a.yml"
 grep -q ' unreachable=0 failed=0 .* ignored=0' "$DA_TMP/a-run.log.recap" ||
 	da_fail "the playbook's run: $(cat "$DA_TMP/a-run.log.recap")"
 grep -q 'dockerd gets log-level as a command-line flag' "$DA_TMP/a-run.log" ||
@@ -322,11 +327,10 @@ grep -q 'dockerd gets log-level as a command-line flag' "$DA_TMP/a-run.log" ||
 audit a-after
 expect_fixed a "$DA_TMP/a-after.json"
 da_dockerd_restart_as_is
-export DOCKAUDIT_DOCKERD_PID="$DA_DOCKERD_PID"
 audit a-restarted
 expect_daemon_fixed "$DA_TMP/a-restarted.json"
 expect_fixed a "$DA_TMP/a-restarted.json"
-play "$DA_TMP/a.yml" "$DA_TMP/a-rerun.log"
+ansible_run "$DA_TMP/a-rerun.log" "$DA_TMP/a.yml"
 grep -q ' changed=0 unreachable=0 failed=0 ' "$DA_TMP/a-rerun.log.recap" ||
 	da_fail "the playbook's second run changed something: $(cat "$DA_TMP/a-rerun.log.recap")"
 expect_etc_untouched
