@@ -302,6 +302,18 @@ da_dockerd_restart() {
 	da_dockerd_run
 }
 
+# da_dockerd_restart_as_is: stop the daemon and start it again as a host's
+# daemon restarts after someone edited its configuration: same directory,
+# flags and containers, and the config file as it is now (neither
+# rewritten from DA_DAEMON_JSON_CONTENT nor given back its owner and mode).
+# Containers the stop ended stay, stopped unless their restart policy
+# starts them again.
+da_dockerd_restart_as_is() {
+	da_dockerd_kill
+	da_unmount_under "$DA_DOCKERD_DIR/exec"
+	da_dockerd_run
+}
+
 # da_privileged_ready IMAGE: make --privileged containers start. On an
 # ordinary host they do; where runc cannot grant every capability ("unable
 # to apply caps", see TESTBED.md) the daemon is restarted with
