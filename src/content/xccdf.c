@@ -583,21 +583,26 @@ static int rule_fixtext(struct da_load *ld, xmlNode *el, void *obj)
 	return first_text(ld, el, &((struct da_item *)obj)->rule->fixtext);
 }
 
-/* Remove from every line after the first the indentation they all share:
- * a script written as element content starts right after <fix> and its
- * other lines carry the XML's indentation, which a reader (and YAML) must
- * not see. Lines of blanks only do not count. In place. */
+/* Remove the XML's indentation from a script written as element content.
+ * When the body starts on the line after <fix>, every line carries it: the
+ * indentation all its lines share goes. When it starts right after <fix>
+ * (as OpenSCAP wants it), the first line has none, and only the tabs the
+ * other lines share go: blanks there are the script's own (YAML's
+ * indentation), which must stay. Lines of blanks only do not count. In
+ * place. */
 static void dedent_script(char *s)
 {
 	char *first = s ? strchr(s, '\n') : NULL, *p, *w, *nl;
 	const char *pre = NULL;
 	size_t n = 0, k;
+	bool tabs_only;
 
 	if (!first)
 		return;
+	tabs_only = s[strspn(s, " \t")] != '\n';
 	for (p = first + 1; p; p = (nl = strchr(p, '\n')) ? nl + 1 : NULL) {
-		k = strspn(p, " \t");
-		if (p[k] == '\n' || p[k] == '\0')
+		k = strspn(p, tabs_only ? "\t" : " \t");
+		if (p[strspn(p, " \t")] == '\n' || p[strspn(p, " \t")] == '\0')
 			continue;
 		if (!pre) {
 			pre = p;
@@ -610,7 +615,7 @@ static void dedent_script(char *s)
 	if (!n)
 		return;
 	for (p = w = first + 1; *p;) {
-		k = strspn(p, " \t");
+		k = strspn(p, tabs_only ? "\t" : " \t");
 		p += k < n ? k : n;
 		while (*p && *p != '\n')
 			*w++ = *p++;

@@ -1004,7 +1004,8 @@ static void test_quiet(void **state)
 
 /* A fix script written as element content loses the indentation its lines
  * share with the XML around it (YAML's own indentation is kept), and only
- * that: the first line, blank lines and deeper indents stay. */
+ * that: the first line, blank lines and deeper indents stay; after a first
+ * line at column 0, only shared tabs count as the XML's. */
 static void test_fix_dedent(void **state)
 {
 	static const char xml[] =
@@ -1021,6 +1022,14 @@ static void test_fix_dedent(void **state)
 		"\tmkdir -p \"$p\"\n"
 		"  \techo \"$p\"</fix>\n"
 		"\t\t<fix system=\"urn:xccdf:fix:script:sh\">echo one line</fix>\n"
+		"<fix system=\"urn:xccdf:fix:script:ansible\">- name: col0\n"
+		"  ansible.builtin.file:\n"
+		"    path: /etc/docker\n"
+		"    mode: \"0755\"</fix>\n"
+		"\t\t<fix system=\"urn:xccdf:fix:script:ansible\">\n"
+		"    - name: below\n"
+		"      ansible.builtin.file:\n"
+		"        path: /etc/docker</fix>\n"
 		"\t</Rule>\n</Benchmark>\n";
 	xmlDoc *doc = xmlReadMemory(xml, (int)sizeof(xml) - 1, "dedent.xml", NULL, XML_PARSE_NONET);
 	struct da_benchmark *b = NULL;
@@ -1032,12 +1041,20 @@ static void test_fix_dedent(void **state)
 		fail_msg("%s", err.msg);
 	assert_int_equal(b->n_rules, 1);
 	r = b->rules[0]->rule;
-	assert_int_equal(r->n_fixes, 3);
+	assert_int_equal(r->n_fixes, 5);
 	assert_string_equal(r->fixes[0].text, "- name: one\n  ansible.builtin.lineinfile:\n"
 					       "    path: /etc/docker/daemon.json\n\n- name: two");
 	/* "\t" and "  \t" share nothing: nothing is taken away */
 	assert_string_equal(r->fixes[1].text, "p=/x\n\tmkdir -p \"$p\"\n  \techo \"$p\"");
 	assert_string_equal(r->fixes[2].text, "echo one line");
+	/* A body at column 0 (as OpenSCAP wants it): its lines share YAML's
+	 * two blanks, which are the task's own and stay. */
+	assert_string_equal(r->fixes[3].text, "- name: col0\n  ansible.builtin.file:\n"
+					       "    path: /etc/docker\n    mode: \"0755\"");
+	/* A body on the lines after <fix>: the indentation they share goes,
+	 * blanks included. */
+	assert_string_equal(r->fixes[4].text, "\n- name: below\n  ansible.builtin.file:\n"
+					       "    path: /etc/docker");
 	da_benchmark_free(b);
 }
 
