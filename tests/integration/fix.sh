@@ -118,6 +118,13 @@ M
 	[ "$(inspect c-cap '{{.State.Running}}')" = true ] || da_fail "c-cap is no longer running"
 }
 
+# score RESULTS: "score S of 100, F failing rules" of a JSON result.
+score() {
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print("score %.2f of 100, %d failing rules" % (d["score"], d["summary"].get("fail", 0)))' "$1"
+}
+
 # recap FILE: the PLAY RECAP line of an ansible-playbook run.
 recap() {
 	grep -E '^localhost +:' "$1" | tr -s ' '
@@ -135,7 +142,7 @@ container_memory_limit c-always fail
 container_restart_policy c-always fail
 container_cap_net_admin c-cap fail
 M
-echo "before: $(grep -m 1 "score" "$DA_TMP/out")"
+echo "before: $(score "$R0")"
 P=$DA_TMP/fix.yml
 # shellcheck disable=SC2086
 da_dockaudit fix "$R0" --waivers "$W" $RULE_ARGS -o "$P"
@@ -177,7 +184,7 @@ grep -q 'dockerd is started with --iptables' "$DA_TMP/run.log" || da_fail "the p
 ls "$DA_DOCKERD_DIR"/daemon.json.*~ >/dev/null 2>&1 || da_fail "daemon.json was not backed up"
 R2=$DA_TMP/after.json
 audit "$R2"
-echo "after:  $(grep -m 1 "score" "$DA_TMP/out")"
+echo "after:  $(score "$R2")"
 after_fix "$R2"
 # Again: nothing left to change.
 pb >"$DA_TMP/run2.log" 2>&1 || da_fail "the second run failed: $(tail -5 "$DA_TMP/run2.log")"
@@ -187,6 +194,7 @@ recap "$DA_TMP/run2.log" | grep -q ' changed=0 ' || da_fail "the second run chan
 # ---- the shell script ---------------------------------------------------
 bad_host
 audit "$R0"
+echo "before: $(score "$R0")"
 S=$DA_TMP/fix.sh
 # shellcheck disable=SC2086
 da_dockaudit fix "$R0" --format sh --waivers "$W" $RULE_ARGS -o "$S"
@@ -211,7 +219,7 @@ DA_DOCKERD_PID=$(cat "$DA_DOCKERD_DIR/dockerd.pid")
 echo "run:    $(tail -n 1 "$DA_TMP/run.log")"
 grep -q 'dockerd is started with --iptables' "$DA_TMP/run.log" || da_fail "the script does not say iptables is a flag"
 audit "$R2"
-echo "after:  $(grep -m 1 "score" "$DA_TMP/out")"
+echo "after:  $(score "$R2")"
 after_fix "$R2"
 DOCKAUDIT_DOCKERD_PID=$DA_DOCKERD_PID sh "$S" >"$DA_TMP/run2.log" 2>&1 || da_fail "the second run failed"
 echo "again:  $(tail -n 1 "$DA_TMP/run2.log")"
