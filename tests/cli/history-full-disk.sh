@@ -23,7 +23,9 @@ BASE="$FACTS/mixed-containers.json"
 M="$DA_TMP/disk"
 H="$M/h"
 mkdir "$M"
-mount -t tmpfs -o size=1m da-full "$M" || skip "cannot mount a tmpfs"
+# 4 MiB: room for one run's latest.* and the next one's beside them, as
+# replacing them atomically needs (step 3), and no more.
+mount -t tmpfs -o size=4m da-full "$M" || skip "cannot mount a tmpfs"
 trap 'umount "$M"; rm -rf "$DA_TMP"' EXIT
 
 da_run eval -q --history "$H" "$BASE"

@@ -167,29 +167,37 @@ static void write_bench(const struct edit *e, size_t n)
 	write_lines(profile_path, profile_lines, NULL, 0);
 }
 
-/* Lint and compare the problems with the NULL-terminated WANT, in which
- * "B:" stands for the benchmark's path, "P:" the profile's, "T:" the
- * tailoring's. */
-static void expect_problems(const char *tailoring, const char *const *want)
+/* Compare L's problems with the NULL-terminated WANT, in which "B:" stands
+ * for the benchmark's path, "P:" the profile's, "T:" the tailoring's and
+ * "F:" FILE. */
+static void compare_problems(const struct da_lint *l, const char *const *want, const char *file)
 {
-	struct da_lint l = { 0 };
 	size_t i, n = 0;
 	char *w;
 
-	da_lint_content(bench_path, tailoring, &l);
 	while (want[n])
 		n++;
-	for (i = 0; i < l.n_problems || i < n; i++) {
-		if (i >= l.n_problems)
+	for (i = 0; i < l->n_problems || i < n; i++) {
+		if (i >= l->n_problems)
 			fail_msg("problem %zu missing: %s", i + 1, want[i]);
 		if (i >= n)
-			fail_msg("unexpected problem: %s", l.problems[i]);
+			fail_msg("unexpected problem: %s", l->problems[i]);
 		w = da_xasprintf("%s%s", want[i][0] == 'B' ? bench_path :
-					 want[i][0] == 'P' ? profile_path : tailoring_path,
+					 want[i][0] == 'P' ? profile_path :
+					 want[i][0] == 'F' ? file : tailoring_path,
 				 want[i] + 1);
-		assert_string_equal(l.problems[i], w);
+		assert_string_equal(l->problems[i], w);
 		free(w);
 	}
+}
+
+/* Lint and compare the problems with WANT (compare_problems). */
+static void expect_problems(const char *tailoring, const char *const *want)
+{
+	struct da_lint l = { 0 };
+
+	da_lint_content(bench_path, tailoring, &l);
+	compare_problems(&l, want, NULL);
 	da_lint_clear(&l);
 	assert_null(l.problems);
 	assert_int_equal(l.n_problems, 0);
@@ -522,21 +530,9 @@ static void expect_file_problems(const char *file, const char *const *want)
 {
 	char *path = da_xasprintf("%s/%s", top, file);
 	struct da_lint l = { 0 };
-	size_t i, n = 0;
-	char *w;
 
 	da_lint_content(path, NULL, &l);
-	while (want[n])
-		n++;
-	for (i = 0; i < l.n_problems || i < n; i++) {
-		if (i >= l.n_problems)
-			fail_msg("problem %zu missing: %s", i + 1, want[i]);
-		if (i >= n)
-			fail_msg("unexpected problem: %s", l.problems[i]);
-		w = da_xasprintf("%s%s", path, want[i] + 1);
-		assert_string_equal(l.problems[i], w);
-		free(w);
-	}
+	compare_problems(&l, want, path);
 	assert_int_equal(l.n_warnings, 0);
 	assert_int_equal(l.n_rules, 7);
 	da_lint_clear(&l);
