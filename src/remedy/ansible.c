@@ -274,7 +274,7 @@ static void audit_step(FILE *o, const struct da_fix_step *st)
 	fprintf(o, "      block:\n"
 		   "        - name: Add the audit watch to the rules auditd loads at boot\n"
 		   "          ansible.builtin.lineinfile:\n"
-		   "            path: \"{{ dockaudit_root }}/etc/audit/rules.d/dockaudit.rules\"\n"
+		   "            path: \"{{ dockaudit_root }}/etc/audit/rules.d/docker.rules\"\n"
 		   "            line: \"-w {{ item }} -p %s -k %s\"\n"
 		   "            create: true\n"
 		   "            owner: root\n"

@@ -161,7 +161,7 @@ static const char *const lib[] = {
 	"",
 	"# da_audit_watch PATH PERMS KEY",
 	"da_audit_watch() {",
-	"\tda_f=$root/etc/audit/rules.d/dockaudit.rules",
+	"\tda_f=$root/etc/audit/rules.d/docker.rules",
 	"\tda_line=\"-w $1 -p $2 -k $3\"",
 	"\tgrep -qxF -- \"$da_line\" \"$da_f\" 2>/dev/null && return 0",
 	"\tif [ \"$check\" = 1 ]; then say \"   would add '$da_line' to $da_f\"; else",

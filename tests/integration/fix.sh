@@ -267,7 +267,7 @@ audit_etc_docker /etc/docker pass
 M
 	[ "$(stat -c %a "$H/etc/docker")" = 755 ] || da_fail "$fmt: /etc/docker is $(stat -c %a "$H/etc/docker"), not 755"
 	[ "$(stat -c %a "$H/usr/lib/systemd/system/docker.service")" = 644 ] || da_fail "$fmt: docker.service is not 644"
-	grep -qxF -- "-w $DA_DOCKERD -p wa -k docker" "$H/etc/audit/rules.d/dockaudit.rules" ||
+	grep -qxF -- "-w $DA_DOCKERD -p wa -k docker" "$H/etc/audit/rules.d/docker.rules" ||
 		da_fail "$fmt: no audit watch on $DA_DOCKERD"
 done
 da_done
