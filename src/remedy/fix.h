@@ -57,6 +57,13 @@ struct da_fix_plan {
 	size_t n_skipped_subjects; /* names a tool cannot be trusted with */
 	bool daemon_json, audit, containers; /* which kinds of step are there */
 	char *restart_keys;        /* "icc, log-level": settings a restart applies; or NULL */
+	/* Containers to recreate, one line each with every change it needs,
+	 * while the plan is built (then the first lines of MANUAL). */
+	struct da_fix_recreate {
+		char *key;  /* the container's id, else its name */
+		char *line;
+	} *recreate;
+	size_t n_recreate;
 };
 
 /* Build the plan for S under O. 0, or -1 with ERR (a --rule naming no

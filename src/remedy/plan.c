@@ -148,28 +148,74 @@ static const char *short_id(const char *id, char buf[13])
 	return buf;
 }
 
-/* Containers of a recreate directive, one sentence each. */
+/* The failing containers of a recreate directive: each change goes on the
+ * container's one line, "recreate NAME (ID12): CHANGE [CIS RULE: FINDING];
+ * CHANGE ...", so a person recreates it once with every flag to change. */
 static void manual_recreate(struct da_fix_plan *p, const struct da_rule_result *rr,
 			    const struct da_remedy *rem, const char *cis)
 {
 	char idb[13];
-	size_t i;
+	size_t i, j, k;
 
 	for (i = 0; i < rr->n_instances; i++) {
 		const struct da_instance *in = &rr->instances[i];
-		char *name, *msg;
+		const char *key = in->id ? in->id : in->name ? in->name : "";
+		char *name, *msg, *change, *t;
+		const char *finding;
 
 		if (in->result != DA_RES_FAIL)
 			continue;
 		name = clean(in->name);
 		msg = in->message ? clean(in->message) : NULL;
-		add_manual(p, da_xasprintf("recreate %s%s%s%s %s [%s%s]%s%s", name, in->id ? " (" : "",
-					   in->id ? short_id(in->id, idb) : "", in->id ? ")" : "",
-					   rem->a, cis, slug_of(rr->item->id), msg ? ": " : "",
-					   msg ? msg : ""));
+		finding = msg;
+		/* "c-priv runs privileged": the line already names it */
+		k = strlen(name);
+		if (finding && k && strncmp(finding, name, k) == 0 && finding[k] == ' ')
+			finding += k + 1;
+		change = da_xasprintf("%s [%s%s%s%s]", rem->a, cis, slug_of(rr->item->id),
+				      finding ? ": " : "", finding ? finding : "");
+		for (j = 0; j < p->n_recreate; j++)
+			if (strcmp(p->recreate[j].key, key) == 0)
+				break;
+		if (j == p->n_recreate) {
+			p->recreate = da_xreallocarray(p->recreate, j + 1, sizeof(*p->recreate));
+			p->recreate[j].key = da_xstrdup(key);
+			p->recreate[j].line = da_xasprintf("recreate %s%s%s%s: %s", name, in->id ? " (" : "",
+							   in->id ? short_id(in->id, idb) : "",
+							   in->id ? ")" : "", change);
+			p->n_recreate++;
+		} else {
+			t = da_xasprintf("%s; %s", p->recreate[j].line, change);
+			free(p->recreate[j].line);
+			p->recreate[j].line = t;
+		}
+		free(change);
 		free(name);
 		free(msg);
 	}
+}
+
+/* The containers to recreate, first in MANUAL. */
+static void recreate_first(struct da_fix_plan *p)
+{
+	char **m;
+	size_t i;
+
+	if (!p->n_recreate)
+		return;
+	m = da_xreallocarray(NULL, p->n_recreate + p->n_manual, sizeof(*m));
+	for (i = 0; i < p->n_recreate; i++) {
+		m[i] = p->recreate[i].line;
+		free(p->recreate[i].key);
+	}
+	for (i = 0; i < p->n_manual; i++)
+		m[p->n_recreate + i] = p->manual[i];
+	free(p->manual);
+	free(p->recreate);
+	p->manual = m;
+	p->n_manual += p->n_recreate;
+	p->recreate = NULL;
+	p->n_recreate = 0;
 }
 
 /* A failing rule without an automated fix. */
@@ -354,6 +400,7 @@ int da_fix_plan_build(const struct da_saved *s, const struct da_fix_opts *o,
 		if (add_step(p, rr, &rem, prof, err) < 0)
 			goto fail;
 	}
+	recreate_first(p);
 	*out = p;
 	return 0;
 fail:
@@ -377,6 +424,11 @@ void da_fix_plan_free(struct da_fix_plan *p)
 		free(p->manual[i]);
 	free(p->manual);
 	free(p->restart_keys);
+	for (i = 0; i < p->n_recreate; i++) {
+		free(p->recreate[i].key);
+		free(p->recreate[i].line);
+	}
+	free(p->recreate);
 	free(p);
 }
 

@@ -190,14 +190,17 @@ if have PyYAML; then
 	[ "$(items "$L" container_pids_limit)" = "c-priv c-caps c-hostns c-sock c-good c-stopped " ] ||
 		da_fail "process limit loop: '$(items "$L" container_pids_limit)'"
 	grep -q '^plain-item' "$L" && da_fail "a loop item is not !unsafe: $(grep '^plain-item' "$L")"
-	in_listing "$L" "person	recreate c-priv (010101010101) without --privileged, adding only the capabilities and devices it needs [5.5 container_privileged]: c-priv runs privileged (HostConfig.Privileged is true)" \
-		"a container to recreate"
-	in_listing "$L" "person	recreate c-caps (020202020202) without --cap-add NET_ADMIN (or ALL) [5.4 container_cap_net_admin]: c-caps can gain CAP_NET_ADMIN (bounding set, from its running process)" \
+	# One line a container, with every change it needs.
+	grep '^person	recreate c-priv (010101010101): ' "$L" |
+		grep -qF 'without --privileged, adding only the capabilities and devices it needs [5.5 container_privileged: runs privileged (HostConfig.Privileged is true)]' ||
+		da_fail "c-priv is not listed to recreate without --privileged"
+	[ "$(grep -c '^person	recreate c-priv ' "$L")" = 1 ] || da_fail "c-priv is listed to recreate more than once"
+	in_listing "$L" "person	recreate c-caps (020202020202): with --cap-drop ALL and --cap-add for only the capabilities it needs [5.4 container_added_capabilities: can gain capabilities beyond the allowed set: CAP_NET_ADMIN, CAP_SYS_ADMIN (bounding set, from its running process)]; with --read-only, and --tmpfs or volumes for the paths it writes [5.13 container_readonly_rootfs: has a writable root filesystem (HostConfig.ReadonlyRootfs false)]; with --security-opt no-new-privileges [5.26 container_no_new_privileges: can gain new privileges through setuid files (no-new-privileges is off, from its running process)]; with --health-cmd, or from an image with a HEALTHCHECK [5.27 container_health_check: has no health check (Config.Healthcheck.Test unset)]; on a user-defined network (--network NAME) instead of the default bridge [5.30 container_not_default_bridge: is on the default bridge network (HostConfig.NetworkMode default)]; without --cap-add SYS_ADMIN (or ALL) [5.4 container_cap_sys_admin: can gain CAP_SYS_ADMIN (bounding set, from its running process)]; without --cap-add NET_ADMIN (or ALL) [5.4 container_cap_net_admin: can gain CAP_NET_ADMIN (bounding set, from its running process)]" \
 		"a container to recreate"
 	grep -q '^person	recreate c-good ' "$L" && grep '^person	recreate c-good ' "$L" | grep -q 'container_privileged' &&
 		da_fail "c-good, which is not privileged, is listed to recreate without --privileged"
 fi
-grep -q '^# recreate c-priv (010101010101) without --privileged' "$P" ||
+grep -q '^# recreate c-priv (010101010101): with --cap-drop ALL' "$P" ||
 	da_fail "the playbook's header does not list c-priv to recreate"
 
 # The same as a shell script.
@@ -214,7 +217,7 @@ for l in \
 	"	da_daemon_json 'log-level' '\"info\"' '--log-level' restart" \
 	"	da_update '0101010101010101010101010101010101010101010101010101010101010101' 'c-priv' --memory \"\$container_fix_memory\" || da_rc=1" \
 	"container_fix_memory=\${DOCKAUDIT_CONTAINER_FIX_MEMORY:-'512m'}" \
-	"say 'recreate c-priv (010101010101) without --privileged, adding only the capabilities and devices it needs [5.5 container_privileged]: c-priv runs privileged (HostConfig.Privileged is true)'"; do
+	"say 'recreate c-caps (020202020202): with --cap-drop ALL and --cap-add for only the capabilities it needs [5.4 container_added_capabilities: can gain capabilities beyond the allowed set: CAP_NET_ADMIN, CAP_SYS_ADMIN (bounding set, from its running process)]; with --read-only, and --tmpfs or volumes for the paths it writes [5.13 container_readonly_rootfs: has a writable root filesystem (HostConfig.ReadonlyRootfs false)]; with --security-opt no-new-privileges [5.26 container_no_new_privileges: can gain new privileges through setuid files (no-new-privileges is off, from its running process)]; with --health-cmd, or from an image with a HEALTHCHECK [5.27 container_health_check: has no health check (Config.Healthcheck.Test unset)]; on a user-defined network (--network NAME) instead of the default bridge [5.30 container_not_default_bridge: is on the default bridge network (HostConfig.NetworkMode default)]; without --cap-add SYS_ADMIN (or ALL) [5.4 container_cap_sys_admin: can gain CAP_SYS_ADMIN (bounding set, from its running process)]; without --cap-add NET_ADMIN (or ALL) [5.4 container_cap_net_admin: can gain CAP_NET_ADMIN (bounding set, from its running process)]'"; do
 	grep -qxF -- "$l" "$S" || da_fail "the script lacks: $l"
 done
 grep -q "da_update '05.*' 'c-good' --memory" "$S" && da_fail "the script sets a memory limit on c-good, which has one"
@@ -261,7 +264,7 @@ da_run fix --format sh --rule container_privileged --rule daemon_icc "$R"
 expect_rc 0 "fix --rule twice"
 grep -c '^run_fix ' "$DA_TMP/out" | grep -qx 1 || da_fail "--rule twice: run_fix lines: $(grep '^run_fix' "$DA_TMP/out")"
 grep -q "^run_fix '2.2 daemon_icc: " "$DA_TMP/out" || da_fail "--rule twice: no fix for daemon_icc"
-grep -q "^say 'recreate c-priv (010101010101) without --privileged" "$DA_TMP/out" ||
+grep -q "^say 'recreate c-priv (010101010101): without --privileged" "$DA_TMP/out" ||
 	da_fail "--rule twice: c-priv is not listed to recreate"
 grep -q "container_memory_limit\|c-caps" "$DA_TMP/out" && da_fail "--rule twice: other rules are in the script"
 
@@ -443,8 +446,12 @@ if have PyYAML; then
 		"a path with U+2028"
 	grep -q '^block	daemon_json_owner	' "$DA_TMP/hostile.txt" &&
 		da_fail "daemon_json_owner, whose only subject was left alone, has a block"
-	grep -q '^person	recreate c-priv\\u2028- hosts: all\\u2028  tasks: \[\]\\u2028# (010101010101) without --privileged' "$DA_TMP/hostile.txt" ||
-		da_fail "the container with U+2028 in its name is not listed to recreate, escaped"
+	# Containers are listed by id, under the name their first change found:
+	# the renamed instance joins c-priv's line, and the raw U+2028 is nowhere.
+	grep '^person	recreate c-priv (010101010101): ' "$DA_TMP/hostile.txt" | grep -qF 'without --privileged' ||
+		da_fail "the container renamed with U+2028 is not on c-priv's line to recreate: $(grep 'recreate c-priv' "$DA_TMP/hostile.txt" | cut -c1-160)"
+	LS=$(printf '\342\200\250')
+	grep -q "$LS" "$HP" && da_fail "the playbook holds a raw U+2028"
 fi
 
 HS="$DA_TMP/hostile.sh"

@@ -150,7 +150,7 @@ expect_rc 0 "dockaudit fix --format ansible"
 grep -q 'daemon_icc' "$P" && da_fail "the playbook mentions the waived daemon_icc"
 grep -q '"c-plain"' "$P" && grep -A3 'container_memory_limit' "$P" | grep -q c-plain &&
 	da_fail "the playbook sets a memory limit on the waived c-plain"
-grep -q 'recreate c-cap (.*) without --cap-add NET_ADMIN' "$P" ||
+grep -q 'recreate c-cap ([0-9a-f]*): .*without --cap-add NET_ADMIN' "$P" ||
 	da_fail "the playbook does not list c-cap for a person: $(grep -n c-cap "$P" | head -3)"
 if ! ansible-playbook -i localhost, -c local --syntax-check "$P" >"$DA_TMP/syntax" 2>&1; then
 	da_fail "ansible-playbook --syntax-check rejects the playbook: $(tail -5 "$DA_TMP/syntax")"
