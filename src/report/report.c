@@ -9,6 +9,7 @@
 #include "common/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -108,14 +109,45 @@ int da_report_dump_json(json_t *doc, FILE *out, struct da_err *err)
 	return 0;
 }
 
+/* Write into PATH, which exists and is not a regular file (a character
+ * device such as /dev/null or /dev/stdout, a FIFO): opened and written as
+ * it is. Replacing it with a new file, as a regular file is, would put a
+ * file where /dev/null was. 0, or -1 with ERR naming PATH. */
+static int to_special(const char *path, da_report_write_fn fn, const void *ctx,
+		      struct da_err *err)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	FILE *f;
+	int rc = -1;
+
+	if (fd < 0)
+		return da_err_set(err, "%s: %s", path, strerror(errno));
+	f = fdopen(fd, "w");
+	if (!f) {
+		da_err_set(err, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (fn(ctx, f, err) == 0 && da_report_check_stream(f, err) == 0)
+		rc = 0;
+	if (fclose(f) != 0 && rc == 0)
+		return da_err_set(err, "%s: %s", path, strerror(errno));
+	if (rc < 0)
+		da_err_prefix(err, "%s", path);
+	return rc;
+}
+
 int da_report_write_path(const char *path, da_report_write_fn fn, const void *ctx,
 			 struct da_err *err)
 {
+	struct stat st;
 	char *tmp;
 	int fd, rc = -1;
 
 	if (strcmp(path, "-") == 0)
 		return to_stdout(fn, ctx, err);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return to_special(path, fn, ctx, err);
 	tmp = da_xasprintf("%s.tmp.XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {

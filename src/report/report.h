@@ -75,8 +75,9 @@ const struct da_item *da_report_section(const struct da_item *it);
 size_t da_report_waived_rules(const struct da_results *r);
 
 /* Write R with REP to PATH ("-" is stdout), atomically for files (a
- * temporary in the same directory, renamed into place). 0 or -1 with ERR
- * naming PATH. */
+ * temporary in the same directory, renamed into place); a PATH that exists
+ * and is neither a regular file nor a directory (/dev/null, a FIFO) is
+ * written to as it is, never replaced. 0 or -1 with ERR naming PATH. */
 int da_report_to_path(const struct da_reporter *rep, const struct da_results *r,
 		      const struct da_report_opts *opts, const char *path, struct da_err *err);
 
