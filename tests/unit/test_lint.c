@@ -542,6 +542,16 @@ static void expect_file_problems(const char *file, const char *const *want)
 #define FIXES "tests/fixtures/content/lint/fixes-xccdf.xml"
 #define R "rule xccdf_org.example_rule_"
 #define F "fix 1 xccdf_org.example_fix_"
+/* The Ansible fixes' problems, which bash does not change. */
+#define ANSIBLE_PROBLEMS \
+	"F:29: " R "tab: " F "tab: line 3 is indented with a tab, which YAML forbids " \
+	"and ansible-playbook refuses (3 lines in all)", \
+	"F:43: " R "yaml: " F "yaml: line 6: YAML: found unexpected end of stream " \
+	"(while scanning a quoted scalar at line 5)", \
+	"F:57: " R "mapping: " F "mapping: line 2: a YAML mapping, not a list of tasks " \
+	"(OpenSCAP pastes the fix under a play's tasks:)", \
+	"F:70: " R "item: " F "item: line 5: item 2 of the task list is a scalar, " \
+	"not a task (a mapping)",
 
 /* Each wrong body, at its <fix> line, with the line within the body; the
  * right ones (sh, bash, Ansible with <sub> and <instance>, and a system
@@ -549,14 +559,7 @@ static void expect_file_problems(const char *file, const char *const *want)
 static void test_fix_bodies(void **state)
 {
 	const char *const want[] = {
-		"F:29: " R "tab: " F "tab: line 3 is indented with a tab, which YAML forbids "
-		"and ansible-playbook refuses (3 lines in all)",
-		"F:43: " R "yaml: " F "yaml: line 6: YAML: found unexpected end of stream "
-		"(while scanning a quoted scalar at line 5)",
-		"F:57: " R "mapping: " F "mapping: line 2: a YAML mapping, not a list of tasks "
-		"(OpenSCAP pastes the fix under a play's tasks:)",
-		"F:70: " R "item: " F "item: line 5: item 2 of the task list is a scalar, "
-		"not a task (a mapping)",
+		ANSIBLE_PROBLEMS
 		"F:84: " R "sh: " F "sh: bash -n: line 2: syntax error near unexpected token `then'",
 		"F:95: " R "bashism: " F "bashism: /bin/sh -n: 2: Syntax error: \"(\" unexpected",
 		NULL,
@@ -571,14 +574,7 @@ static void test_fix_bodies(void **state)
 static void test_fix_without_bash(void **state)
 {
 	const char *const want[] = {
-		"F:29: " R "tab: " F "tab: line 3 is indented with a tab, which YAML forbids "
-		"and ansible-playbook refuses (3 lines in all)",
-		"F:43: " R "yaml: " F "yaml: line 6: YAML: found unexpected end of stream "
-		"(while scanning a quoted scalar at line 5)",
-		"F:57: " R "mapping: " F "mapping: line 2: a YAML mapping, not a list of tasks "
-		"(OpenSCAP pastes the fix under a play's tasks:)",
-		"F:70: " R "item: " F "item: line 5: item 2 of the task list is a scalar, "
-		"not a task (a mapping)",
+		ANSIBLE_PROBLEMS
 		"F:84: " R "sh: " F "sh: bash is not found in PATH, so no shell fix is checked "
 		"with bash -n",
 		"F:84: " R "sh: " F "sh: /bin/sh -n: 2: Syntax error: \"then\" unexpected",
