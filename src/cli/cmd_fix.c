@@ -92,27 +92,13 @@ static int fix_run(int argc, char **argv)
 		fprintf(stderr, "dockaudit fix: expected one RESULT file\nTry 'dockaudit fix --help'.\n");
 		goto out;
 	}
-	if (c.tailoring && !c.profile) {
-		fprintf(stderr, "dockaudit fix: --tailoring needs --profile to say which of its profiles\n");
-		goto out;
-	}
 	if (da_saved_load(argv[first], c.benchmark, &s, &err) < 0)
 		goto fail;
 	if (c.tailoring && da_tailoring_load(c.tailoring, s->bench, &tail, &err) < 0)
 		goto fail;
-	if (c.profile) {
-		fo.profile = da_profile_find(s->bench, tail, c.profile);
-		if (!fo.profile) {
-			if (tail)
-				fprintf(stderr, "dockaudit: %s: no profile '%s' here or in %s (see dockaudit rules --list-profiles)\n",
-					tail->path, c.profile, s->bench->path);
-			else
-				fprintf(stderr, "dockaudit: %s: no profile '%s' (see dockaudit rules --list-profiles)\n",
-					s->bench->path, c.profile);
-			goto out;
-		}
-		fo.profile_given = true;
-	}
+	if (da_run_choose_profile(c.profile, s->bench, tail, &fo.profile) < 0)
+		goto out;
+	fo.profile_given = fo.profile != NULL;
 	if (c.waivers) {
 		if (da_waivers_load(c.waivers, s->bench, &w, &err) < 0)
 			goto fail;

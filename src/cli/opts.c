@@ -269,23 +269,20 @@ int da_run_write_outputs(const struct da_run_opts *o, const struct da_results *r
 	return 0;
 }
 
-/* The profile O names, or the tailoring's only one; NULL without either.
- * -1 (printed) when O names none that exists, or the tailoring has
- * several and O names none. */
-static int choose_profile(const struct da_run_opts *o, const struct da_benchmark *b,
+int da_run_choose_profile(const char *want, const struct da_benchmark *b,
 			  const struct da_tailoring *t, const struct da_profile **p)
 {
 	*p = NULL;
-	if (o->profile) {
-		*p = da_profile_find(b, t, o->profile);
+	if (want) {
+		*p = da_profile_find(b, t, want);
 		if (*p)
 			return 0;
 		if (t)
 			fprintf(stderr, "dockaudit: %s: no profile '%s' here or in %s (see dockaudit rules --list-profiles)\n",
-				t->path, o->profile, b->path);
+				t->path, want, b->path);
 		else
 			fprintf(stderr, "dockaudit: %s: no profile '%s' (see dockaudit rules --list-profiles)\n",
-				b->path, o->profile);
+				b->path, want);
 		return -1;
 	}
 	if (!t)
@@ -314,7 +311,7 @@ int da_run_load_content(const struct da_run_opts *o, struct da_benchmark **b,
 		goto out;
 	if (o->tailoring && da_tailoring_load(o->tailoring, *b, t, &err) < 0)
 		goto out;
-	rc = p ? choose_profile(o, *b, *t, p) : 0;
+	rc = p ? da_run_choose_profile(o->profile, *b, *t, p) : 0;
 out:
 	if (err.msg[0])
 		fprintf(stderr, "dockaudit: %s\n", err.msg);

@@ -92,6 +92,11 @@ int da_run_opt(const struct da_option *opt, const char *arg, void *ctx);
  * tailoring holds exactly one profile: that one). Returns 0, or -1 with the
  * reason printed (and nothing to free). Free *B and *T with
  * da_benchmark_free and da_tailoring_free; *P is borrowed from one of them. */
+/* The profile WANT names (NULL: none), or the tailoring T's only one; *P
+ * NULL without either. -1 (printed) when WANT names none that exists in B
+ * or T, or T has several and WANT names none. */
+int da_run_choose_profile(const char *want, const struct da_benchmark *b,
+			  const struct da_tailoring *t, const struct da_profile **p);
 int da_run_load_content(const struct da_run_opts *o, struct da_benchmark **b,
 			struct da_tailoring **t, const struct da_profile **p);
 

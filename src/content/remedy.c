@@ -159,10 +159,24 @@ static int parse_docker_update(char **w, size_t n, struct da_remedy *r, char *er
 	return 0;
 }
 
+/* The directives of one line of words; recreate, whose words are prose,
+ * is read apart. */
+static const struct {
+	const char *name;
+	enum da_remedy_kind kind;
+	int (*parse)(char **w, size_t n, struct da_remedy *r, char *err, size_t len);
+} directives[] = {
+	{ "daemon-json", DA_REM_DAEMON_JSON, parse_daemon_json },
+	{ "file-owner", DA_REM_FILE_OWNER, parse_file_owner },
+	{ "file-mode", DA_REM_FILE_MODE, parse_file_mode },
+	{ "audit-watch", DA_REM_AUDIT_WATCH, parse_audit_watch },
+	{ "docker-update", DA_REM_DOCKER_UPDATE, parse_docker_update },
+};
+
 int da_remedy_parse(const char *text, struct da_remedy *out, char *err, size_t len)
 {
 	char *s = da_xstrdup(text ? text : ""), *w[MAX_WORDS + 2], *nl;
-	size_t n;
+	size_t n, i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -200,21 +214,12 @@ int da_remedy_parse(const char *text, struct da_remedy *out, char *err, size_t l
 		free(s);
 		return rc;
 	}
-	if (strcmp(w[0], "daemon-json") == 0) {
-		out->kind = DA_REM_DAEMON_JSON;
-		rc = parse_daemon_json(w, n, out, err, len);
-	} else if (strcmp(w[0], "file-owner") == 0) {
-		out->kind = DA_REM_FILE_OWNER;
-		rc = parse_file_owner(w, n, out, err, len);
-	} else if (strcmp(w[0], "file-mode") == 0) {
-		out->kind = DA_REM_FILE_MODE;
-		rc = parse_file_mode(w, n, out, err, len);
-	} else if (strcmp(w[0], "audit-watch") == 0) {
-		out->kind = DA_REM_AUDIT_WATCH;
-		rc = parse_audit_watch(w, n, out, err, len);
-	} else if (strcmp(w[0], "docker-update") == 0) {
-		out->kind = DA_REM_DOCKER_UPDATE;
-		rc = parse_docker_update(w, n, out, err, len);
+	for (i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
+		if (strcmp(w[0], directives[i].name) == 0)
+			break;
+	if (i < sizeof(directives) / sizeof(directives[0])) {
+		out->kind = directives[i].kind;
+		rc = directives[i].parse(w, n, out, err, len);
 	} else {
 		rc = fail(err, len,
 			  "unknown directive '%s' (daemon-json, file-owner, file-mode, audit-watch, docker-update, recreate)",

@@ -318,7 +318,7 @@ static void update_step(FILE *o, const struct da_fix_step *st, size_t idx)
 {
 	char *t = da_xasprintf("docker update %s on %zu container%s", st->rem.a, st->n_subj,
 			       st->n_subj == 1 ? "" : "s");
-	const char *var = st->rem.b + (strstr(st->rem.b, "_value_") - st->rem.b) + 7;
+	const char *var = st->var;
 	size_t i;
 
 	task_name(o, "    ", st, t);
@@ -380,7 +380,7 @@ static void vars(FILE *o, const struct da_fix_plan *p)
 	const char *dh = json_string_value(json_object_get(json_object_get(f, "daemon"), "host"));
 	const char *ver = json_string_value(json_object_get(
 		json_object_get(json_object_get(f, "daemon"), "version"), "Version"));
-	size_t i, j;
+	size_t i;
 
 	/* The version goes into a comment: a line break in it would end it. */
 	if (ver && !da_fix_plain(ver))
@@ -411,19 +411,9 @@ static void vars(FILE *o, const struct da_fix_plan *p)
 			   "    dockaudit_docker_host: !unsafe ");
 		yq(o, dh && da_fix_plain(dh) ? dh : "unix:///var/run/docker.sock");
 		fprintf(o, "\n    # What docker update sets (the benchmark's Values under the profile).\n");
-		for (i = 0; i < p->n_steps; i++) {
-			const struct da_fix_step *st = &p->steps[i];
-
-			if (st->rem.kind != DA_REM_DOCKER_UPDATE)
-				continue;
-			for (j = 0; j < i; j++)
-				if (p->steps[j].rem.kind == DA_REM_DOCKER_UPDATE &&
-				    !strcmp(p->steps[j].rem.b, st->rem.b))
-					break;
-			if (j < i)
-				continue;
-			fprintf(o, "    dockaudit_%s: ", strstr(st->rem.b, "_value_") + 7);
-			yq(o, st->value);
+		for (i = 0; i < p->n_values; i++) {
+			fprintf(o, "    dockaudit_%s: ", p->values[i].var);
+			yq(o, p->values[i].value);
 			fputc('\n', o);
 		}
 	}

@@ -40,6 +40,7 @@ struct da_fix_step {
 	const struct da_rule_result *rr;
 	struct da_remedy rem;
 	const char *value;    /* docker-update: the Value's value under the profile */
+	const char *var;      /* docker-update: the Value's name after "_value_" */
 	char *slug;           /* the rule id after "_rule_" */
 	struct da_fix_subject *subj;
 	size_t n_subj;
@@ -57,6 +58,12 @@ struct da_fix_plan {
 	size_t n_skipped_subjects; /* names a tool cannot be trusted with */
 	bool daemon_json, audit, containers; /* which kinds of step are there */
 	char *restart_keys;        /* "icc, log-level": settings a restart applies; or NULL */
+	/* The Values the docker-update steps set, each once (borrowed from
+	 * the steps): the playbook's variables, the script's settings. */
+	struct da_fix_value {
+		const char *var, *value;
+	} *values;
+	size_t n_values;
 	/* Containers to recreate, one line each with every change it needs,
 	 * while the plan is built (then the first lines of MANUAL). */
 	struct da_fix_recreate {

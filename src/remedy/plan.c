@@ -343,6 +343,18 @@ static int add_step(struct da_fix_plan *p, const struct da_rule_result *rr, stru
 		st->subj[st->n_subj].message = in->message;
 		st->n_subj++;
 	}
+	if (st->n_subj && rem->kind == DA_REM_DOCKER_UPDATE) {
+		st->var = strstr(st->rem.b, "_value_") + 7;
+		for (i = 0; i < p->n_values; i++)
+			if (strcmp(p->values[i].var, st->var) == 0)
+				break;
+		if (i == p->n_values) {
+			p->values = da_xreallocarray(p->values, i + 1, sizeof(*p->values));
+			p->values[i].var = st->var;
+			p->values[i].value = st->value;
+			p->n_values++;
+		}
+	}
 	if (!st->n_subj && rem->kind != DA_REM_DAEMON_JSON) {
 		/* Every subject went to a person: no step. */
 		da_remedy_clear(&st->rem);
@@ -424,6 +436,7 @@ void da_fix_plan_free(struct da_fix_plan *p)
 		free(p->manual[i]);
 	free(p->manual);
 	free(p->restart_keys);
+	free(p->values);
 	for (i = 0; i < p->n_recreate; i++) {
 		free(p->recreate[i].key);
 		free(p->recreate[i].line);

@@ -259,7 +259,7 @@ static void step_fn(FILE *o, const struct da_fix_step *st, const struct da_fix_p
 			fputc(' ', o);
 			sq(o, st->subj[i].name);
 			fprintf(o, " %s \"$%s\" || da_rc=1\n", st->rem.a,
-				strstr(st->rem.b, "_value_") + 7);
+				st->var);
 		}
 		fprintf(o, "\treturn $da_rc\n");
 		break;
@@ -321,24 +321,15 @@ int da_fix_write_sh(const struct da_fix_plan *p, FILE *o)
 	fprintf(o, "DOCKER_HOST=${DOCKER_HOST:-");
 	sq(o, dh && da_fix_plain(dh) ? dh : "unix:///var/run/docker.sock");
 	fprintf(o, "}\nexport DOCKER_HOST\n");
-	for (i = 0; i < p->n_steps; i++) {
-		const struct da_fix_step *st = &p->steps[i];
-		const char *var;
+	for (i = 0; i < p->n_values; i++) {
+		const char *var = p->values[i].var;
 		char up[128];
 
-		if (st->rem.kind != DA_REM_DOCKER_UPDATE)
-			continue;
-		for (j = 0; j < i; j++)
-			if (p->steps[j].rem.kind == DA_REM_DOCKER_UPDATE && !strcmp(p->steps[j].rem.b, st->rem.b))
-				break;
-		if (j < i)
-			continue;
-		var = strstr(st->rem.b, "_value_") + 7;
 		for (j = 0; var[j] && j < sizeof(up) - 1; j++)
 			up[j] = (char)(var[j] >= 'a' && var[j] <= 'z' ? var[j] - 'a' + 'A' : var[j]);
 		up[j] = '\0';
 		fprintf(o, "%s=${DOCKAUDIT_%s:-", var, up);
-		sq(o, st->value);
+		sq(o, p->values[i].value);
 		fprintf(o, "}\n");
 	}
 	fputc('\n', o);
